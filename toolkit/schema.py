@@ -1,0 +1,160 @@
+"""The articles frame: its columns, dtypes, statuses and stable ids.
+
+Every module that builds or reads an articles frame goes through here, so the
+schema is written down exactly once (see DESIGN.md section 4).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+Status = Literal["ok", "empty", "duplicate", "too_large", "not_html", "error", "timeout"]
+
+#: Every status a row can carry. ``timeout`` is an ``error`` whose cause is the
+#: per-page time limit; it has its own value so users can filter and retry it.
+STATUSES: tuple[str, ...] = (
+    "ok",
+    "empty",
+    "duplicate",
+    "too_large",
+    "not_html",
+    "error",
+    "timeout",
+)
+
+#: Where a date came from, in the order extraction trusts them.
+DATE_SOURCES: tuple[str, ...] = ("json-ld", "meta", "header", "url", "text", "input")
+
+LIST_COLUMNS: tuple[str, ...] = ("authors", "categories", "tags")
+DATETIME_COLUMNS: tuple[str, ...] = ("date", "retrieved")
+
+#: Column name -> dtype, in frame order. Lists are Python lists of str in an
+#: object column; datetimes are timezone-naive UTC.
+ARTICLE_COLUMNS: dict[str, str] = {
+    "article_id": "str",
+    "source_uri": "str",
+    "url": "str",
+    "hostname": "str",
+    "sitename": "str",
+    "title": "str",
+    "authors": "object",
+    "date": "datetime64[ns]",
+    "date_source": "str",
+    "retrieved": "datetime64[ns]",
+    "language": "str",
+    "description": "str",
+    "categories": "object",
+    "tags": "object",
+    "text": "str",
+    "n_words": "Int64",
+    "fingerprint": "str",
+    "duplicate_of": "str",
+    "status": "str",
+    "error": "str",
+}
+
+
+def article_id_for(source_uri: str) -> str:
+    """Return the stable id of the document read from ``source_uri``.
+
+    Parameters
+    ----------
+    source_uri : str
+        Where the document came from: a ``file://`` URI, an http(s) URL, or a
+        WARC record reference (``file:///x.warc.gz#<record id>``).
+
+    Returns
+    -------
+    str
+        16 hex characters of the SHA-1 of the URI; the same input always gives
+        the same id, across runs and machines.
+    """
+    return hashlib.sha1(source_uri.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def empty_articles() -> pd.DataFrame:
+    """Return an articles frame with no rows and every column typed."""
+    return conform_articles(pd.DataFrame(columns=list(ARTICLE_COLUMNS)))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series)):
+        return [str(v) for v in value if v is not None and str(v) != ""]
+    return [str(value)]
+
+
+def _as_str(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    return str(value)
+
+
+def _as_datetime(values: pd.Series) -> pd.Series:
+    out = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
+    return out.dt.tz_localize(None).astype("datetime64[ns]")
+
+
+def conform_articles(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with exactly the articles columns, in order and typed.
+
+    Missing columns are added empty, extra columns are kept after the schema
+    columns, list columns hold lists of str, datetimes become naive UTC.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of articles, possibly partial (e.g. built from records).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; ``frame`` is not modified.
+    """
+    n = len(frame)
+    columns: dict[str, pd.Series] = {}
+    for name, dtype in ARTICLE_COLUMNS.items():
+        if name in frame.columns:
+            col = frame[name].reset_index(drop=True)
+        else:
+            col = pd.Series([None] * n, dtype="object")
+        if name in LIST_COLUMNS:
+            col = pd.Series([_as_list(v) for v in col], dtype="object")
+        elif name in DATETIME_COLUMNS:
+            col = _as_datetime(col)
+        elif dtype == "Int64":
+            col = pd.to_numeric(col, errors="coerce").astype("Int64")
+        else:
+            col = pd.Series([_as_str(v) for v in col], dtype="str")
+        columns[name] = col
+    out = pd.DataFrame(columns)
+    extra = [c for c in frame.columns if c not in ARTICLE_COLUMNS]
+    for name in extra:
+        out[name] = frame[name].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+def check_articles(frame: pd.DataFrame) -> None:
+    """Raise ``ValueError`` if ``frame`` lacks a column of the articles frame.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The frame an analysis function was given.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"expected an articles DataFrame, got {type(frame).__name__}")
+    missing = [c for c in ("article_id", "text") if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"articles frame lacks column(s) {missing}; it needs at least "
+            "'article_id' and 'text' (build it with toolkit.read_articles)"
+        )
