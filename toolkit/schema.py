@@ -158,3 +158,32 @@ def check_articles(frame: pd.DataFrame) -> None:
             f"articles frame lacks column(s) {missing}; it needs at least "
             "'article_id' and 'text' (build it with toolkit.read_articles)"
         )
+
+
+def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
+    """Return the rows an analysis should use: status ``ok`` (when there is a status) and some text.
+
+    Duplicates (status ``duplicate``) and failed pages are left out, so counts
+    are not inflated by syndicated copies.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        An articles frame.
+    text_col : str
+        The column holding the text.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows, index preserved (a view-safe copy under copy-on-write).
+    """
+    check_articles(articles)
+    if text_col not in articles.columns:
+        raise ValueError(
+            f"text_col={text_col!r} is not a column; columns are {list(articles.columns)}"
+        )
+    keep = articles[text_col].notna() & (articles[text_col].astype("str").str.len() > 0)
+    if "status" in articles.columns:
+        keep &= articles["status"].eq("ok")
+    return articles[keep]
