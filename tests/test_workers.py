@@ -1,0 +1,68 @@
+import os
+import time
+
+import pytest
+
+from tests import worker_tasks
+from toolkit.workers import TimeLimitedPool
+
+
+def outcomes(pool, items):
+    return sorted(pool.imap_unordered(items), key=lambda o: o.index)
+
+
+def test_results_come_back_for_every_item():
+    with TimeLimitedPool(worker_tasks.square, workers=2, timeout=10) as pool:
+        got = outcomes(pool, range(20))
+    assert [o.value for o in got] == [i * i for i in range(20)]
+    assert {o.kind for o in got} == {"ok"}
+
+
+def test_hanging_task_is_killed_and_the_run_goes_on():
+    tasks = [("square", 3), ("sleepy", 60), ("square", 4), ("square", 5)]
+    started = time.monotonic()
+    with TimeLimitedPool(worker_tasks.run, workers=1, timeout=1.0) as pool:
+        got = outcomes(pool, tasks)
+    assert time.monotonic() - started < 30
+    assert [o.kind for o in got] == ["ok", "timeout", "ok", "ok"]
+    assert [o.value for o in got if o.kind == "ok"] == [9, 16, 25]
+    assert "1 s time limit" in got[1].error
+
+
+def test_dead_worker_and_exception_become_outcomes():
+    tasks = [("die", 3), ("fail", "bad page"), ("square", 6)]
+    with TimeLimitedPool(worker_tasks.run, workers=2, timeout=10) as pool:
+        got = outcomes(pool, tasks)
+    assert got[0].kind == "crashed" and "exit code 3" in got[0].error
+    assert got[1].kind == "raised" and got[1].error == "RuntimeError: bad page"
+    assert got[2].kind == "ok" and got[2].value == 36
+
+
+def test_workers_are_recycled_after_their_quota():
+    with TimeLimitedPool(worker_tasks.pid, workers=1, timeout=10, tasks_per_worker=2) as pool:
+        pids = [o.value for o in outcomes(pool, range(6))]
+    assert len(set(pids)) == 3
+    assert os.getpid() not in pids
+
+
+def test_items_are_drawn_lazily():
+    drawn = []
+
+    def items():
+        for i in range(100):
+            drawn.append(i)
+            yield i
+
+    with TimeLimitedPool(worker_tasks.square, workers=2, timeout=10) as pool:
+        stream = pool.imap_unordered(items())
+        next(stream)
+        assert len(drawn) <= 3
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"workers": 0}, "workers"), ({"timeout": -1}, "timeout"), ({"start_method": "x"}, "start_method")],
+)
+def test_bad_arguments_raise(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TimeLimitedPool(worker_tasks.square, **kwargs)

@@ -1,0 +1,244 @@
+"""A process pool that enforces a time limit on every task.
+
+``concurrent.futures`` cannot stop one task that hangs (a pathological page can
+keep lxml busy for minutes), and a ``signal.alarm`` only works in the main
+thread of the main process. Here every worker is a process of its own with a
+pipe; the parent sends one task at a time, watches the deadline, and kills and
+replaces a worker whose task overruns or which dies (segfault, out of memory).
+The caller gets one outcome per task, whatever happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Literal
+
+logger = logging.getLogger(__name__)
+
+OutcomeKind = Literal["ok", "timeout", "crashed", "raised"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one task.
+
+    Attributes
+    ----------
+    index : int
+        Position of the task in the input iterable.
+    kind : {"ok", "timeout", "crashed", "raised"}
+        ``ok``: ``value`` holds the result. ``timeout``: the task overran and its
+        worker was killed. ``crashed``: the worker process died. ``raised``: the
+        function raised; ``error`` holds the exception summary.
+    value : Any
+        The function's return value when ``kind == "ok"``.
+    error : str or None
+        A readable message for the other kinds.
+    """
+
+    index: int
+    kind: OutcomeKind
+    value: Any = None
+    error: str | None = None
+
+
+def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        index, item = message
+        try:
+            conn.send((index, "ok", fn(item), None))
+        except Exception as exc:  # report, keep serving: one bad task must not stop the run
+            conn.send((index, "raised", None, f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    """One child process, its pipe, and the task it is running."""
+
+    def __init__(self, context, fn: Callable[[Any], Any]) -> None:
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_loop, args=(child, fn), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: int | None = None
+        self.deadline = float("inf")
+        self.done = 0
+
+    def send(self, index: int, item: Any, timeout: float | None) -> None:
+        self.task = index
+        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.conn.send((index, item))
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+class TimeLimitedPool:
+    """Run ``fn(item)`` for each item in worker processes, each within ``timeout`` seconds.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level (picklable) function of one argument. It should catch its
+        own errors; an exception it lets out becomes a ``raised`` outcome.
+    workers : int
+        Number of worker processes (at least 1).
+    timeout : float or None
+        Seconds one task may take; the worker running a task that overruns is
+        killed and replaced. None means no limit.
+    tasks_per_worker : int or None
+        Replace a worker after this many tasks, which bounds the memory that
+        parsers accumulate. None keeps workers for the whole run.
+    start_method : {"forkserver", "spawn", "fork"}
+        How worker processes start. ``forkserver`` (the default on Linux) is
+        safe with threads in the parent and starts workers quickly.
+
+    Examples
+    --------
+    >>> with TimeLimitedPool(str.upper, workers=2, timeout=5) as pool:   # doctest: +SKIP
+    ...     sorted(o.value for o in pool.imap_unordered(["a", "b"]))
+    ['A', 'B']
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[Any], Any],
+        *,
+        workers: int = 1,
+        timeout: float | None = 60.0,
+        tasks_per_worker: int | None = 1000,
+        start_method: Literal["forkserver", "spawn", "fork"] | None = None,
+    ) -> None:
+        if not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+        if timeout is not None and timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+        if tasks_per_worker is not None and tasks_per_worker < 1:
+            raise ValueError(f"tasks_per_worker must be >= 1 or None, got {tasks_per_worker!r}")
+        methods = multiprocessing.get_all_start_methods()
+        if start_method is None:
+            start_method = "forkserver" if "forkserver" in methods else "spawn"
+        if start_method not in methods:
+            raise ValueError(f"start_method must be one of {methods}, got {start_method!r}")
+        self.fn = fn
+        self.n_workers = workers
+        self.timeout = timeout
+        self.tasks_per_worker = tasks_per_worker
+        self._context = multiprocessing.get_context(start_method)
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> TimeLimitedPool:
+        self._workers = [_Worker(self._context, self.fn) for _ in range(self.n_workers)]
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker process."""
+        for worker in self._workers:
+            if worker.task is None:
+                worker.stop()
+            else:
+                worker.kill()
+        self._workers = []
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        fresh = _Worker(self._context, self.fn)
+        self._workers[self._workers.index(worker)] = fresh
+        return fresh
+
+    def imap_unordered(self, items: Iterable[Any]) -> Iterator[Outcome]:
+        """Yield one ``Outcome`` per item, in the order the tasks finish.
+
+        Items are drawn from ``items`` only when a worker is free, so at most
+        ``workers`` of them are in flight: a generator over a huge corpus is
+        never read ahead.
+        """
+        if not self._workers:
+            raise RuntimeError("use the pool inside a `with` block")
+        source = enumerate(items)
+        exhausted = False
+
+        def feed(worker: _Worker) -> None:
+            nonlocal exhausted
+            if exhausted:
+                return
+            if self.tasks_per_worker and worker.done >= self.tasks_per_worker:
+                worker.stop()
+                worker = self._replace(worker)
+            try:
+                index, item = next(source)
+            except StopIteration:
+                exhausted = True
+                return
+            worker.send(index, item, self.timeout)
+
+        for worker in list(self._workers):
+            feed(worker)
+        while True:
+            busy = [w for w in self._workers if w.task is not None]
+            if not busy:
+                return
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.deadline for w in busy) - now)
+            handles = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            ready = set(wait(handles, timeout=None if wait_for == float("inf") else wait_for))
+            for worker in busy:
+                outcome = self._collect(worker, ready)
+                if outcome is None:
+                    continue
+                yield outcome
+                if outcome.kind in ("timeout", "crashed"):
+                    worker = self._replace(worker)
+                feed(worker)
+
+    def _collect(self, worker: _Worker, ready: set) -> Outcome | None:
+        """Return the outcome of ``worker``'s task if it has one now, else None."""
+        index = worker.task
+        if worker.conn in ready:
+            try:
+                got_index, kind, value, error = worker.conn.recv()
+            except (EOFError, OSError):
+                pass  # died while sending: handled as a crash below
+            else:
+                worker.task = None
+                worker.done += 1
+                return Outcome(got_index, kind, value, error)
+        if worker.process.sentinel in ready or not worker.process.is_alive():
+            code = worker.process.exitcode
+            worker.kill()
+            worker.task = None
+            logger.warning("worker process died on task %s (exit code %s)", index, code)
+            return Outcome(index, "crashed", error=f"worker process died (exit code {code})")
+        if time.monotonic() >= worker.deadline:
+            worker.kill()
+            worker.task = None
+            logger.warning("task %s exceeded the %s s time limit; worker replaced", index, self.timeout)
+            return Outcome(
+                index, "timeout", error=f"took longer than the {self.timeout:g} s time limit"
+            )
+        return None
