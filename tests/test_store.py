@@ -1,0 +1,35 @@
+import pandas as pd
+import pytest
+
+from toolkit.store import load_articles, save_articles
+
+
+@pytest.fixture
+def articles(seed_articles):
+    failed = {"article_id": "deadbeef00000000", "source_uri": "file:///x.png", "status": "not_html",
+              "error": "binary content (PNG image), not an HTML page", "authors": []}
+    from toolkit.schema import conform_articles
+
+    return conform_articles(pd.concat([seed_articles, pd.DataFrame([failed])], ignore_index=True))
+
+
+@pytest.mark.parametrize("name", ["a.parquet", "a.csv", "a.jsonl"])
+def test_round_trip_keeps_the_schema(articles, tmp_path, name):
+    path = save_articles(articles, tmp_path / "sub" / name)
+    back = load_articles(path)
+    assert list(back.columns) == list(articles.columns)
+    assert back.dtypes.to_dict() == articles.dtypes.to_dict()
+    assert back["authors"][0] == ["Zhang Yan", "Shi Xiaofeng"]
+    assert back["authors"][1] == []
+    assert back["date"][0] == pd.Timestamp("2016-04-07 02:54")
+    assert pd.isna(back["date"][1])
+    assert back["text"][0] == articles["text"][0]
+    assert pd.isna(back["text"][1]) and pd.isna(back["title"][1])
+    assert back["n_words"].tolist() == articles["n_words"].tolist()
+
+
+def test_unknown_format_and_missing_file_raise(articles, tmp_path):
+    with pytest.raises(ValueError, match="parquet"):
+        save_articles(articles, tmp_path / "a.xlsx")
+    with pytest.raises(ValueError, match="no such file"):
+        load_articles(tmp_path / "missing.parquet")

@@ -1,0 +1,167 @@
+"""The ``toolkit`` command: ``run``, ``ingest``, ``setup``, ``cache``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+logger = logging.getLogger(__name__)
+
+
+def summarize_articles(articles: pd.DataFrame) -> str:
+    """Return a short plain-text summary of an articles frame (statuses, sites, dates).
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        An articles frame.
+
+    Returns
+    -------
+    str
+        Lines for a terminal.
+    """
+    lines = [f"{len(articles)} documents"]
+    counts = articles["status"].value_counts()
+    lines.append("  status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    ok = articles[articles["status"].eq("ok")]
+    if not ok.empty:
+        lines.append(f"  words in ok articles: {int(ok['n_words'].sum())}")
+        dates = ok["date"].dropna()
+        if not dates.empty:
+            lines.append(
+                f"  dates: {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+                f"({ok['date'].isna().sum()} undated)"
+            )
+        sites = ok["sitename"].fillna(ok["hostname"]).value_counts().head(5)
+        if not sites.empty:
+            lines.append("  top sites: " + ", ".join(f"{k} ({v})" for k, v in sites.items()))
+        languages = ok["language"].value_counts().head(5)
+        if not languages.empty:
+            lines.append("  languages: " + ", ".join(f"{k} {v}" for k, v in languages.items()))
+    failed = articles[~articles["status"].isin(["ok", "duplicate"])]
+    for _, row in failed.head(10).iterrows():
+        lines.append(f"  {row['status']:9} {row['source_uri']}: {row['error']}")
+    if len(failed) > 10:
+        lines.append(f"  ... and {len(failed) - 10} more not ok (see the status and error columns)")
+    return "\n".join(lines)
+
+
+def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="+", help="files, folders, globs, URLs, feeds, WARC")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per page (30)")
+    parser.add_argument("--max-bytes", type=int, default=5_000_000, help="page size cap (5 MB)")
+    parser.add_argument(
+        "--favor", choices=["balanced", "precision", "recall"], default="balanced",
+        help="extraction trade-off (default balanced)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+
+def _read(args: argparse.Namespace) -> pd.DataFrame:
+    from .ingest import read_articles
+
+    return read_articles(
+        args.sources,
+        workers=args.workers,
+        timeout=args.timeout,
+        max_bytes=args.max_bytes,
+        favor=args.favor,
+        progress=not args.no_progress,
+    )
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .store import save_articles
+
+    articles = _read(args)
+    path = save_articles(articles, args.output)
+    print(summarize_articles(articles))
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .report import run_report
+
+    index = run_report(
+        args.sources,
+        out=args.out,
+        workers=args.workers,
+        timeout=args.timeout,
+        max_bytes=args.max_bytes,
+        favor=args.favor,
+        progress=not args.no_progress,
+    )
+    print(f"report: {index}")
+    return 0
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from .nlp_setup import format_report, setup
+
+    states, spacy = setup(download=not args.no_download)
+    if not args.quiet or not all(s.installed for s in [*states, spacy]):
+        print(format_report(states, spacy))
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from .cache import cache_info, clear_cache
+
+    if args.action == "clear":
+        removed = clear_cache()
+        print(f"removed {removed} cached entries")
+    else:
+        print(cache_info())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``toolkit`` command."""
+    parser = argparse.ArgumentParser(prog="toolkit", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="the whole analysis: charts and tables into --out")
+    _add_ingest_options(run)
+    run.add_argument("--out", default="reports", help="output folder (default reports/)")
+    run.set_defaults(func=_cmd_run)
+
+    ingest = commands.add_parser("ingest", help="extract articles into a Parquet/CSV/JSONL file")
+    _add_ingest_options(ingest)
+    ingest.add_argument("-o", "--output", required=True, help="articles file (.parquet, .csv, .jsonl)")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    setup = commands.add_parser("setup", help="check and fetch the NLP resources")
+    setup.add_argument("--no-download", action="store_true", help="only report")
+    setup.add_argument("--quiet", action="store_true", help="print only when something is missing")
+    setup.set_defaults(func=_cmd_setup)
+
+    cache = commands.add_parser("cache", help="show or clear the on-disk cache")
+    cache.add_argument("action", choices=["info", "clear"])
+    cache.set_defaults(func=_cmd_cache)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``toolkit`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        print(f"toolkit {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""``read_articles``: sources in, one articles row per input document out.
+
+The sources are expanded lazily (``sources.iter_documents``), each document
+is loaded and extracted in a worker process under a time limit
+(``workers.TimeLimitedPool``), and the rows are marked for duplicates. A
+page that fails in any way still becomes a row with a ``status`` and an
+``error``; only a bad *argument* raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .dedupe import fingerprint, mark_duplicates
+from .extract import ExtractOptions, extract_page
+from .fetch import FetchOptions
+from .schema import article_id_for, conform_articles
+from .sources import Document, iter_documents, load_document
+from .workers import Outcome, TimeLimitedPool
+
+logger = logging.getLogger(__name__)
+
+Favor = Literal["balanced", "precision", "recall"]
+Source = str | Path | pd.DataFrame
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """Everything a worker needs to turn a document into a row.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest page read or fetched; a bigger one gets status ``too_large``.
+    extract : ExtractOptions
+        trafilatura settings (precision/recall, tables, comments).
+    fetch : FetchOptions
+        HTTP settings (timeouts, retries, user agent).
+    """
+
+    max_bytes: int = 5_000_000
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+
+
+def _hostname(url: Any) -> str | None:
+    if not isinstance(url, str) or not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _base_row(doc: Document) -> dict[str, Any]:
+    return {
+        "article_id": article_id_for(doc.source_uri),
+        "source_uri": doc.source_uri,
+        "url": doc.url,
+        "retrieved": doc.retrieved,
+    }
+
+
+def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
+    text = record.get("text")
+    has_text = isinstance(text, str) and text.strip() != ""
+    fields = dict(record)
+    fields.setdefault("status", "ok" if has_text else "empty")
+    if not has_text and fields["status"] == "empty":
+        fields.setdefault("error", "the record has no text")
+    if fields.get("date") is not None and not fields.get("date_source"):
+        fields["date_source"] = "input"
+    return fields
+
+
+def process_document(doc: Document, options: IngestOptions = IngestOptions()) -> dict[str, Any]:
+    """Load and extract one document; return its articles row as a dict.
+
+    Runs in worker processes. Never raises for a bad page: whatever goes
+    wrong ends in the row's ``status`` and ``error``.
+
+    Parameters
+    ----------
+    doc : Document
+        From ``sources.iter_documents``.
+    options : IngestOptions
+        Size cap, extraction and fetch settings.
+
+    Returns
+    -------
+    dict
+        Keys of the articles schema (missing ones are filled by ``conform_articles``).
+    """
+    row = _base_row(doc)
+    try:
+        doc = load_document(doc, max_bytes=options.max_bytes, fetch_options=options.fetch)
+        row.update(url=doc.url or row["url"], retrieved=doc.retrieved or row["retrieved"])
+        if doc.status is not None:
+            row.update(status=doc.status, error=doc.error)
+            return row
+        if doc.kind == "record":
+            fields = _record_fields(doc.record or {})
+        else:
+            fields = extract_page(
+                doc.content or b"",
+                url=doc.url,
+                content_type=doc.content_type,
+                retrieved=doc.retrieved,
+                path_hint=doc.path,
+                options=options.extract,
+            )
+    except Exception as exc:  # a bug or an unforeseen page: record it, keep the run going
+        logger.exception("failed on %s", doc.source_uri)
+        row.update(status="error", error=f"{type(exc).__name__}: {exc}")
+        return row
+    fields = {k: v for k, v in fields.items() if v is not None or k not in row}
+    row.update(fields)
+    text = row.get("text")
+    if isinstance(text, str) and text:
+        row["n_words"] = len(text.split())
+        row["fingerprint"] = fingerprint(text)
+    row["hostname"] = row.get("hostname") or _hostname(row.get("url"))
+    return row
+
+
+def _run_task(task: tuple[Document, IngestOptions]) -> dict[str, Any]:
+    return process_document(*task)
+
+
+def _failed_row(doc: Document, outcome: Outcome) -> dict[str, Any]:
+    status = "timeout" if outcome.kind == "timeout" else "error"
+    return {**_base_row(doc), "status": status, "error": f"extraction {outcome.error}"}
+
+
+def iter_rows(
+    documents: Iterable[Document],
+    *,
+    options: IngestOptions,
+    workers: int = 1,
+    timeout: float | None = 30.0,
+    progress: bool = True,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(position, row)`` for each document as workers finish them.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        Consumed lazily: at most ``workers`` documents are in flight.
+    options : IngestOptions
+        Passed to ``process_document``.
+    workers : int
+        Worker processes.
+    timeout : float or None
+        Seconds allowed per document (load + extraction).
+    progress : bool
+        Show a tqdm progress bar.
+
+    Yields
+    ------
+    tuple of (int, dict)
+        The document's position in ``documents`` and its row.
+    """
+    in_flight: dict[int, Document] = {}
+
+    def tasks() -> Iterator[tuple[Document, IngestOptions]]:
+        for position, doc in enumerate(documents):
+            in_flight[position] = doc
+            yield doc, options
+
+    bar = tqdm(desc="pages", unit="page", disable=not progress)
+    try:
+        with TimeLimitedPool(_run_task, workers=workers, timeout=timeout) as pool:
+            for outcome in pool.imap_unordered(tasks()):
+                doc = in_flight.pop(outcome.index)
+                if outcome.kind == "ok":
+                    row = outcome.value
+                else:
+                    row = _failed_row(doc, outcome)
+                bar.update()
+                yield outcome.index, row
+    finally:
+        bar.close()
+
+
+def _as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
+    if isinstance(sources, (str, Path, pd.DataFrame)):
+        return [sources]
+    if isinstance(sources, Iterable):
+        items = list(sources)
+        bad = [s for s in items if not isinstance(s, (str, Path, pd.DataFrame))]
+        if bad:
+            raise ValueError(
+                "sources must be paths, URLs or DataFrames (or a list of them); "
+                f"got {type(bad[0]).__name__}: {bad[0]!r}"
+            )
+        return items
+    raise ValueError(
+        f"sources must be a path, a URL, a DataFrame or a list of them, got {type(sources).__name__}"
+    )
+
+
+def read_articles(
+    sources: Source | Iterable[Source],
+    *,
+    workers: int = 1,
+    timeout: float | None = 30.0,
+    max_bytes: int = 5_000_000,
+    favor: Favor = "balanced",
+    include_tables: bool = True,
+    include_comments: bool = False,
+    fetch_options: FetchOptions | None = None,
+    near_duplicates: int = 3,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Read news pages into the articles frame: one row per input document.
+
+    Parameters
+    ----------
+    sources : path, URL, DataFrame, or a list of them
+        Files (``.html``, ``.htm``, ``.html.gz``, ``.txt`` text dumps), folders
+        (read recursively), globs (``data/**/*.html``), http(s) URLs of pages,
+        RSS/Atom feeds or sitemaps (expanded to their articles), WARC archives
+        (``.warc``, ``.warc.gz``), JSONL/CSV files or DataFrames of
+        already-extracted articles.
+    workers : int
+        Worker processes extracting in parallel (2 uses both cores of a
+        laptop-sized machine).
+    timeout : float or None
+        Seconds one page may take to load and extract; a page that overruns
+        gets status ``timeout`` and its worker is replaced.
+    max_bytes : int
+        Largest page read or downloaded; bigger ones get status ``too_large``.
+    favor : {"balanced", "precision", "recall"}
+        trafilatura's trade-off: ``precision`` drops more borderline text,
+        ``recall`` keeps more.
+    include_tables, include_comments : bool
+        Keep tables / reader comments in the text.
+    fetch_options : FetchOptions, optional
+        HTTP timeouts, retries and user agent for URLs.
+    near_duplicates : int
+        Mark near-duplicates whose SimHash fingerprints differ by at most this
+        many bits (0 to 3); 0 marks exact duplicates only.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The articles frame (columns in ``toolkit.schema.ARTICLE_COLUMNS``):
+        article_id, source_uri, url, hostname, sitename, title, authors, date,
+        date_source, retrieved, language, description, categories, tags, text,
+        n_words, fingerprint, duplicate_of, status, error. Rows are in input
+        order. ``attrs["status_counts"]`` holds the number of rows per status.
+    """
+    source_list = _as_source_list(sources)
+    if favor not in ("balanced", "precision", "recall"):
+        raise ValueError(f"favor must be 'balanced', 'precision' or 'recall', got {favor!r}")
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+    if not 0 <= near_duplicates <= 3:
+        raise ValueError(f"near_duplicates must be 0, 1, 2 or 3 (bits), got {near_duplicates!r}")
+    fetch = fetch_options or FetchOptions()
+    fetch = dataclasses.replace(fetch, max_bytes=max_bytes) if hasattr(fetch, "max_bytes") else fetch
+    options = IngestOptions(
+        max_bytes=max_bytes,
+        extract=ExtractOptions(
+            favor_precision=favor == "precision",
+            favor_recall=favor == "recall",
+            include_tables=include_tables,
+            include_comments=include_comments,
+        ),
+        fetch=fetch,
+    )
+    documents = iter_documents(source_list, fetch_options=fetch, max_bytes=max_bytes)
+    rows = dict(
+        iter_rows(documents, options=options, workers=workers, timeout=timeout, progress=progress)
+    )
+    frame = conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)]))
+    frame = mark_duplicates(frame, max_distance=near_duplicates)
+    counts = frame["status"].value_counts().to_dict()
+    frame.attrs["status_counts"] = {k: int(v) for k, v in counts.items()}
+    frame.attrs["read_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    logger.info("read %d documents: %s", len(frame), frame.attrs["status_counts"])
+    return frame

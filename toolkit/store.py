@@ -1,0 +1,117 @@
+"""Save and load articles frames: Parquet (the schema intact), CSV and JSONL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .schema import DATETIME_COLUMNS, LIST_COLUMNS, conform_articles
+
+Format = Literal["parquet", "csv", "jsonl"]
+FORMATS: dict[str, Format] = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+
+def _format_of(path: Path, fmt: str | None) -> Format:
+    if fmt is not None:
+        if fmt not in ("parquet", "csv", "jsonl"):
+            raise ValueError(f"format must be one of 'parquet', 'csv', 'jsonl', got {fmt!r}")
+        return fmt  # type: ignore[return-value]
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(
+            f"cannot tell the format of {str(path)!r}: use a name ending in "
+            f"{', '.join(FORMATS)} or pass format='parquet'|'csv'|'jsonl'"
+        ) from None
+
+
+def save_articles(
+    articles: pd.DataFrame, path: str | Path, *, format: Format | None = None
+) -> Path:
+    """Write an articles frame to ``path``; the format follows the file name.
+
+    Parquet keeps every dtype (lists, datetimes with NaT, nullable integers).
+    CSV writes list columns as JSON arrays and datetimes as ISO 8601, so the
+    file opens in a spreadsheet and still loads back exactly. JSONL writes one
+    article per line.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The frame to write (it is conformed to the articles schema first).
+    path : str or Path
+        Destination; parent folders are created.
+    format : {"parquet", "csv", "jsonl"}, optional
+        Overrides the format implied by the suffix.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    fmt = _format_of(path, format)
+    frame = conform_articles(articles)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        frame.attrs = {}  # attrs may hold objects Parquet metadata cannot carry
+        frame.to_parquet(path, index=False)
+    elif fmt == "csv":
+        _to_text_columns(frame).to_csv(path, index=False)
+    else:
+        _to_text_columns(frame, lists_as_json=False).to_json(
+            path, orient="records", lines=True, force_ascii=False
+        )
+    return path
+
+
+def _to_text_columns(frame: pd.DataFrame, *, lists_as_json: bool = True) -> pd.DataFrame:
+    changes = {}
+    for name in DATETIME_COLUMNS:
+        changes[name] = frame[name].dt.strftime("%Y-%m-%dT%H:%M:%S").astype("object")
+        changes[name] = changes[name].where(frame[name].notna(), None)
+    if lists_as_json:
+        for name in LIST_COLUMNS:
+            changes[name] = frame[name].map(lambda v: json.dumps(list(v), ensure_ascii=False))
+    return frame.assign(**changes)
+
+
+def load_articles(path: str | Path, *, format: Format | None = None) -> pd.DataFrame:
+    """Read an articles frame written by ``save_articles`` (Parquet, CSV or JSONL).
+
+    Parameters
+    ----------
+    path : str or Path
+        A file written by ``save_articles``, or a folder of Parquet files (a
+        partitioned dataset).
+    format : {"parquet", "csv", "jsonl"}, optional
+        Overrides the format implied by the suffix.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The articles frame with its schema dtypes.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"no such file or folder: {str(path)!r}")
+    fmt = "parquet" if path.is_dir() else _format_of(path, format)
+    if fmt == "parquet":
+        frame = pd.read_parquet(path)
+    elif fmt == "csv":
+        frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
+        for name in LIST_COLUMNS:
+            if name in frame:
+                frame[name] = frame[name].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+    else:
+        frame = pd.read_json(path, orient="records", lines=True, dtype=False)
+    return conform_articles(frame)
