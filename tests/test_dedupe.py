@@ -13,6 +13,7 @@ def _frame(texts, dates=None):
             "status": "ok",
             "date": None if dates is None else dates[i],
             "fingerprint": fingerprint(t),
+            "n_words": len(t.split()),
         }
         for i, t in enumerate(texts)
     ]
@@ -56,6 +57,18 @@ def test_exact_only_and_short_texts():
 def test_failed_rows_take_no_part():
     articles = _frame(["same text here", "same text here"]).assign(status=["error", "ok"])
     assert mark_duplicates(articles)["status"].tolist() == ["error", "ok"]
+
+
+def test_index_seeded_from_earlier_rows_marks_later_copies(seed_expected):
+    from toolkit.dedupe import DuplicateIndex
+
+    body = "\n".join(seed_expected["body_paragraphs"])
+    index = DuplicateIndex()
+    assert index.check_and_add("first", fingerprint(body), len(body.split())) is None
+    copy = body + "\nShare this story on social media."
+    assert index.check_and_add("second", fingerprint(copy), len(copy.split())) == "first"
+    assert index.check_and_add("short", fingerprint("Hello there"), 2) is None
+    assert index.check_and_add("short2", fingerprint("hello   THERE"), 2) == "short"
 
 
 def test_bad_distance_raises():

@@ -63,25 +63,69 @@ def fingerprint(text: str) -> str:
     return f"{simhash(text):016x}"
 
 
-def _text_key(text: str) -> str:
-    return hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()
+class DuplicateIndex:
+    """Fingerprints seen so far, to tell whether a new article copies one of them.
+
+    Works incrementally, so a streaming ingest (or a resumed one, seeded from
+    the rows already written) marks duplicates exactly as the in-memory path.
+    Texts of at least ``MIN_WORDS_FOR_NEAR`` words match when their
+    fingerprints are at most ``max_distance`` bits apart; shorter texts only
+    when the fingerprints are equal (the same words, case and spacing aside).
+
+    Parameters
+    ----------
+    max_distance : int
+        0 to 3 bits; 0 finds exact copies only.
+    """
+
+    def __init__(self, *, max_distance: int = 3) -> None:
+        if max_distance not in (0, 1, 2, 3):
+            raise ValueError(f"max_distance must be 0, 1, 2 or 3 (bits), got {max_distance!r}")
+        self.max_distance = max_distance
+        self._exact: dict[int, str] = {}
+        # Pigeonhole: fingerprints <= 3 bits apart share at least one of 4 16-bit bands.
+        self._bands: list[dict[int, list[tuple[int, str]]]] = [
+            defaultdict(list) for _ in range(_BANDS)
+        ]
+
+    def check_and_add(self, article_id: str, fingerprint_hex: str, n_words: int) -> str | None:
+        """Return the id of the article this one copies, or None after remembering it."""
+        value = int(fingerprint_hex, 16)
+        near = self.max_distance > 0 and n_words >= MIN_WORDS_FOR_NEAR
+        match = self._exact.get(value)
+        if match is None and near:
+            match = self._near(value)
+        if match is not None:
+            return match
+        self._exact[value] = article_id
+        if near:
+            for band, part in zip(self._bands, _band_values(value), strict=True):
+                band[part].append((value, article_id))
+        return None
+
+    def _near(self, value: int) -> str | None:
+        for band, part in zip(self._bands, _band_values(value), strict=True):
+            for other, article_id in band.get(part, ()):
+                if (value ^ other).bit_count() <= self.max_distance:
+                    return article_id
+        return None
 
 
-def find_duplicates(
-    articles: pd.DataFrame, *, max_distance: int = 3
-) -> pd.Series:
+def _band_values(value: int) -> list[int]:
+    return [(value >> (16 * b)) & 0xFFFF for b in range(_BANDS)]
+
+
+def find_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.Series:
     """Return, for each row, the ``article_id`` of the article it duplicates, or NA.
 
     The original of a group of copies is the earliest dated one, then the first
-    in frame order. Exact duplicates have the same whitespace- and
-    case-normalised text; near-duplicates have SimHash fingerprints at most
-    ``max_distance`` bits apart (and at least ``MIN_WORDS_FOR_NEAR`` words).
-    Only rows with status ``ok`` and a text take part.
+    in frame order. Only rows with status ``ok`` and a fingerprint take part;
+    see ``DuplicateIndex`` for what counts as a copy.
 
     Parameters
     ----------
     articles : pandas.DataFrame
-        With ``article_id``, ``text``, ``fingerprint``, ``status`` and ``date``.
+        With ``article_id``, ``fingerprint``, ``n_words``, ``status`` and ``date``.
     max_distance : int
         Largest Hamming distance (0 to 3) between fingerprints of
         near-duplicates; 0 finds exact duplicates only.
@@ -91,51 +135,17 @@ def find_duplicates(
     pandas.Series
         Aligned with ``articles``; dtype str, NA where the row is an original.
     """
-    if not 0 <= max_distance <= 3:
-        raise ValueError(f"max_distance must be 0, 1, 2 or 3 (bits), got {max_distance!r}")
+    index = DuplicateIndex(max_distance=max_distance)
     result = pd.Series(pd.NA, index=articles.index, dtype="str")
-    candidates = articles[articles["status"].eq("ok") & articles["text"].notna()]
-    if candidates.empty:
-        return result
+    candidates = articles[articles["status"].eq("ok") & articles["fingerprint"].notna()]
     order = candidates.assign(_pos=np.arange(len(candidates))).sort_values(
         ["date", "_pos"], na_position="last", kind="stable"
     )
-    originals: dict[str, str] = {}  # text key -> article_id of the first copy
-    bands: list[dict[int, list[tuple[int, str]]]] = [defaultdict(list) for _ in range(_BANDS)]
-    for index, article_id, text, fp in zip(
-        order.index, order["article_id"], order["text"], order["fingerprint"], strict=True
+    for row, article_id, fp, n_words in zip(
+        order.index, order["article_id"], order["fingerprint"], order["n_words"], strict=True
     ):
-        key = _text_key(text)
-        if key in originals:
-            result[index] = originals[key]
-            continue
-        match = None
-        if max_distance and isinstance(fp, str) and len(text.split()) >= MIN_WORDS_FOR_NEAR:
-            match = _near_match(int(fp, 16), bands, max_distance)
-            if match is None:
-                _index_fingerprint(int(fp, 16), article_id, bands)
-        if match is not None:
-            result[index] = match
-        else:
-            originals[key] = article_id
+        result[row] = index.check_and_add(article_id, fp, int(n_words))
     return result
-
-
-def _band_values(value: int) -> list[int]:
-    return [(value >> (16 * b)) & 0xFFFF for b in range(_BANDS)]
-
-
-def _index_fingerprint(value: int, article_id: str, bands) -> None:
-    for band, part in zip(bands, _band_values(value), strict=True):
-        band[part].append((value, article_id))
-
-
-def _near_match(value: int, bands, max_distance: int) -> str | None:
-    for band, part in zip(bands, _band_values(value), strict=True):
-        for other, article_id in band.get(part, ()):
-            if (value ^ other).bit_count() <= max_distance:
-                return article_id
-    return None
 
 
 def mark_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.DataFrame:
