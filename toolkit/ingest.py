@@ -190,7 +190,7 @@ def iter_rows(
         bar.close()
 
 
-def _as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
+def as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
     if isinstance(sources, (str, Path, pd.DataFrame)):
         return [sources]
     if isinstance(sources, Iterable):
@@ -204,6 +204,42 @@ def _as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
         return items
     raise ValueError(
         f"sources must be a path, a URL, a DataFrame or a list of them, got {type(sources).__name__}"
+    )
+
+
+def build_options(
+    *,
+    max_bytes: int = 5_000_000,
+    favor: Favor = "balanced",
+    include_tables: bool = True,
+    include_comments: bool = False,
+    fetch_options: FetchOptions | None = None,
+) -> IngestOptions:
+    """Check the ingestion arguments and bundle them for the workers.
+
+    Parameters
+    ----------
+    max_bytes, favor, include_tables, include_comments, fetch_options
+        As for ``read_articles``.
+
+    Returns
+    -------
+    IngestOptions
+    """
+    if favor not in ("balanced", "precision", "recall"):
+        raise ValueError(f"favor must be 'balanced', 'precision' or 'recall', got {favor!r}")
+    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
+        raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+    fetch = dataclasses.replace(fetch_options or FetchOptions(), max_bytes=max_bytes)
+    return IngestOptions(
+        max_bytes=max_bytes,
+        extract=ExtractOptions(
+            favor_precision=favor == "precision",
+            favor_recall=favor == "recall",
+            include_tables=include_tables,
+            include_comments=include_comments,
+        ),
+        fetch=fetch,
     )
 
 
@@ -260,26 +296,17 @@ def read_articles(
         n_words, fingerprint, duplicate_of, status, error. Rows are in input
         order. ``attrs["status_counts"]`` holds the number of rows per status.
     """
-    source_list = _as_source_list(sources)
-    if favor not in ("balanced", "precision", "recall"):
-        raise ValueError(f"favor must be 'balanced', 'precision' or 'recall', got {favor!r}")
-    if not isinstance(max_bytes, int) or max_bytes <= 0:
-        raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+    source_list = as_source_list(sources)
     if not 0 <= near_duplicates <= 3:
         raise ValueError(f"near_duplicates must be 0, 1, 2 or 3 (bits), got {near_duplicates!r}")
-    fetch = fetch_options or FetchOptions()
-    fetch = dataclasses.replace(fetch, max_bytes=max_bytes) if hasattr(fetch, "max_bytes") else fetch
-    options = IngestOptions(
+    options = build_options(
         max_bytes=max_bytes,
-        extract=ExtractOptions(
-            favor_precision=favor == "precision",
-            favor_recall=favor == "recall",
-            include_tables=include_tables,
-            include_comments=include_comments,
-        ),
-        fetch=fetch,
+        favor=favor,
+        include_tables=include_tables,
+        include_comments=include_comments,
+        fetch_options=fetch_options,
     )
-    documents = iter_documents(source_list, fetch_options=fetch, max_bytes=max_bytes)
+    documents = iter_documents(source_list, fetch_options=options.fetch, max_bytes=max_bytes)
     rows = dict(
         iter_rows(documents, options=options, workers=workers, timeout=timeout, progress=progress)
     )

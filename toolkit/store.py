@@ -107,6 +107,8 @@ def load_articles(path: str | Path, *, format: Format | None = None) -> pd.DataF
     fmt = "parquet" if path.is_dir() else _format_of(path, format)
     if fmt == "parquet":
         frame = pd.read_parquet(path)
+        # a dataset written by toolkit.stream carries its partition keys as columns
+        frame = frame.drop(columns=[c for c in ("month", "host") if c in frame.columns])
     elif fmt == "csv":
         frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
         for name in LIST_COLUMNS:
