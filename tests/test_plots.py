@@ -1,0 +1,667 @@
+"""Tests of toolkit.plots: every chart on frames built from the seed article.
+
+The frames have the exact columns of the contracts (term tables, term_trends,
+keyness, dispersion, pairs, to_graph), computed here from the seed's paragraphs
+with plain Python so the charts are tested on realistic input, independently of
+the modules that produce those frames.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from scipy.stats import chi2  # noqa: E402
+
+from toolkit.plots import (  # noqa: E402
+    plot_cooccurrence_heatmap,
+    plot_dispersion,
+    plot_keyness,
+    plot_network,
+    plot_style,
+    plot_term_trends,
+    plot_top_terms,
+    safe_name,
+    save_figure,
+)
+from toolkit.resources import stopword_list  # noqa: E402
+
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-Z\"“])")
+LABELS = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE"}
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens of ``text``."""
+    return WORD.findall(text.lower())
+
+
+def content_words(text: str) -> list[str]:
+    stop = stopword_list("english")
+    return [w for w in words(text) if w not in stop and not w.isdigit()]
+
+
+def term_table(paragraphs: list[str], groups: list[str] | None = None) -> pd.DataFrame:
+    """Return a term table (``[sitename], term, count, proportion``) of the paragraphs."""
+    groups = groups or ["all"] * len(paragraphs)
+    counters: dict[str, Counter] = {}
+    for group, paragraph in zip(groups, paragraphs, strict=True):
+        counters.setdefault(group, Counter()).update(content_words(paragraph))
+    rows = [
+        {"sitename": group, "term": term, "count": count, "proportion": count / sum(c.values())}
+        for group, c in counters.items()
+        for term, count in c.items()
+    ]
+    frame = pd.DataFrame(rows).assign(neg=lambda f: -f["count"])
+    frame = frame.sort_values(["sitename", "neg", "term"]).drop(columns="neg")
+    frame = frame.reset_index(drop=True)
+    return frame if len(counters) > 1 else frame.drop(columns="sitename")
+
+
+def trends_frame(paragraphs: list[str], terms: list[str], *, undated: int = 1) -> pd.DataFrame:
+    """Treat each paragraph as an article published 3 days after the previous one."""
+    dated = paragraphs[: len(paragraphs) - undated]
+    days = pd.Timestamp("2016-04-07") + pd.to_timedelta(np.arange(len(dated)) * 3, unit="D")
+    periods = days.to_period("W").start_time
+    rows = []
+    for period in sorted(set(periods)):
+        texts = [p for p, when in zip(dated, periods, strict=True) if when == period]
+        tokens = Counter(w for text in texts for w in words(text))
+        total = sum(tokens.values())
+        for term in terms:
+            rows.append(
+                {
+                    "period": period,
+                    "term": term,
+                    "count": tokens[term],
+                    "n_articles": len(texts),
+                    "total_tokens": total,
+                    "share": tokens[term] / total if total else 0.0,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.attrs.update(undated_articles=undated, freq="W")
+    return frame
+
+
+def g2_score(a: float, b: float, total_a: float, total_b: float) -> float:
+    """Log-likelihood G² of a term seen ``a`` times in one corpus and ``b`` in the other."""
+    expected_a = total_a * (a + b) / (total_a + total_b)
+    expected_b = total_b * (a + b) / (total_a + total_b)
+    return 2 * sum(o * math.log(o / e) for o, e in ((a, expected_a), (b, expected_b)) if o)
+
+
+def keyness_frame(target: list[str], reference: list[str]) -> pd.DataFrame:
+    """Return a keyness table (contract columns) of target against reference paragraphs."""
+    count_t = Counter(w for p in target for w in content_words(p))
+    count_r = Counter(w for p in reference for w in content_words(p))
+    total_t, total_r = sum(count_t.values()), sum(count_r.values())
+    rows = []
+    for term in sorted(set(count_t) | set(count_r)):
+        a, b = count_t[term], count_r[term]
+        g2 = g2_score(a, b, total_t, total_r)
+        rows.append(
+            {
+                "term": term,
+                "count_target": a,
+                "count_reference": b,
+                "total_target": total_t,
+                "total_reference": total_r,
+                "g2": g2,
+                "log_ratio": math.log2(((a + 0.5) / total_t) / ((b + 0.5) / total_r)),
+                "p_value": float(chi2.sf(g2, 1)),
+            }
+        )
+    frame = pd.DataFrame(rows).assign(neg=lambda f: -f["g2"])
+    return frame.sort_values(["neg", "term"]).drop(columns="neg").reset_index(drop=True)
+
+
+def dispersion_frame(paragraphs: list[str], terms: list[str]) -> pd.DataFrame:
+    """Treat each paragraph as an article and find where ``terms`` occur."""
+    rows, starts, offset = [], {}, 0
+    for number, paragraph in enumerate(paragraphs):
+        article_id = f"p{number:02d}"
+        starts[article_id] = offset
+        tokens = words(paragraph)
+        rows += [
+            {"article_id": article_id, "term": t, "token_index": i, "offset": offset + i}
+            for i, t in enumerate(tokens)
+            if t in terms
+        ]
+        offset += len(tokens)
+    frame = pd.DataFrame(rows, columns=["article_id", "term", "token_index", "offset"])
+    frame.attrs.update(total_tokens=offset, article_starts=starts)
+    return frame
+
+
+def seed_entities(seed_expected: dict) -> dict[str, str]:
+    """Entity name -> label from the seed's expectations (PLACE as GPE)."""
+    entities = {}
+    for level in ("required", "stretch"):
+        for label, names in seed_expected["entities_expected"][level].items():
+            entities.update({name: LABELS[label] for name in names})
+    return entities
+
+
+def entity_sentences(paragraphs: list[str], entities: dict[str, str]) -> list[tuple[int, set]]:
+    """Return (paragraph, entities named) per sentence; a lone "Hou" counts as Hou Le."""
+    patterns = {name: re.compile(rf"\b{re.escape(name)}\b") for name in entities}
+    patterns["Hou Le"] = re.compile(r"\bHou\b")
+    found = []
+    for number, paragraph in enumerate(paragraphs):
+        for sentence in SENTENCE_END.split(paragraph):
+            found.append((number, {n for n, p in patterns.items() if p.search(sentence)}))
+    return found
+
+
+def pairs_frame(paragraphs: list[str], entities: dict[str, str]) -> pd.DataFrame:
+    """Return sentence-window pairs with every contract measure."""
+    sentences = entity_sentences(paragraphs, entities)
+    total = len(sentences)
+    single = Counter(e for _, names in sentences for e in names)
+    joint = Counter(
+        pair for _, names in sentences for pair in itertools.combinations(sorted(names), 2)
+    )
+    articles = {pair: {n for n, names in sentences if set(pair) <= names} for pair in joint}
+    rows = []
+    for (a, b), count in sorted(joint.items()):
+        fa, fb = single[a], single[b]
+        pmi = math.log2(count * total / (fa * fb))
+        npmi = pmi / -math.log2(count / total) if count < total else 1.0
+        table = [count, fa - count, fb - count, total - fa - fb + count]
+        expected = [
+            fa * fb / total,
+            fa * (total - fb) / total,
+            (total - fa) * fb / total,
+            (total - fa) * (total - fb) / total,
+        ]
+        g2 = 2 * sum(o * math.log(o / e) for o, e in zip(table, expected, strict=True) if o)
+        rows.append(
+            {
+                "entity_a": a,
+                "entity_b": b,
+                "label_a": entities[a],
+                "label_b": entities[b],
+                "count": count,
+                "n_articles": len(articles[(a, b)]),
+                "pmi": pmi,
+                "npmi": npmi,
+                "g2": g2,
+                "jaccard": count / (fa + fb - count),
+                "dice": 2 * count / (fa + fb),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.attrs["window"] = "sentence"
+    return frame
+
+
+def entity_graph(paragraphs: list[str], entities: dict[str, str]) -> nx.Graph:
+    """Return a to_graph-like graph: node label/mentions/articles, edge measures."""
+    pairs = pairs_frame(paragraphs, entities)
+    sentences = entity_sentences(paragraphs, entities)
+    graph = nx.Graph()
+    for name in sorted({*pairs["entity_a"], *pairs["entity_b"]}):
+        mentions = sum(name in names for _, names in sentences)
+        graph.add_node(name, label=entities[name], mentions=mentions, articles=1)
+    measures = ["count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice"]
+    for row in pairs.to_dict("records"):
+        graph.add_edge(row["entity_a"], row["entity_b"], **{m: row[m] for m in measures})
+    return graph
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def paragraphs(seed_expected) -> list[str]:
+    return list(seed_expected["body_paragraphs"])
+
+
+@pytest.fixture(scope="module")
+def counts(paragraphs) -> pd.DataFrame:
+    return term_table(paragraphs)
+
+
+@pytest.fixture(scope="module")
+def grouped_counts(paragraphs) -> pd.DataFrame:
+    sites = ["China Daily", "Xinhua", "Global Times"]
+    return term_table(paragraphs, [sites[i % 3] for i in range(len(paragraphs))])
+
+
+@pytest.fixture(scope="module")
+def trends(paragraphs) -> pd.DataFrame:
+    return trends_frame(paragraphs, ["terrorism", "china", "g20", "police"])
+
+
+@pytest.fixture(scope="module")
+def reference_texts(corpus_dir) -> list[str]:
+    """Bodies of five English pages of the shared corpus (Readability's expected text)."""
+    lines = (corpus_dir / "expected.jsonl").read_text("utf-8").splitlines()
+    pages = [json.loads(line) for line in lines]
+    return [page["body"] for page in pages if page.get("body") and page["language"] == "en"][:5]
+
+
+@pytest.fixture(scope="module")
+def keyness(paragraphs, reference_texts) -> pd.DataFrame:
+    """The seed (target) against other news pages (reference)."""
+    return keyness_frame(paragraphs, reference_texts)
+
+
+@pytest.fixture(scope="module")
+def dispersion(paragraphs) -> pd.DataFrame:
+    return dispersion_frame(paragraphs, ["china", "terrorism", "g20", "hangzhou", "police"])
+
+
+@pytest.fixture(scope="module")
+def pairs(paragraphs, seed_expected) -> pd.DataFrame:
+    return pairs_frame(paragraphs, seed_entities(seed_expected))
+
+
+@pytest.fixture(scope="module")
+def graph(paragraphs, seed_expected) -> nx.Graph:
+    return entity_graph(paragraphs, seed_entities(seed_expected))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def assert_labelled(ax, *, ylabel: bool = True) -> None:
+    assert ax.get_title() or ax.figure.get_suptitle()
+    assert ax.get_xlabel()
+    if ylabel:
+        assert ax.get_ylabel()
+
+
+def top_label(ax) -> str:
+    """The y tick label drawn highest."""
+    ticks, labels = ax.get_yticks(), ax.get_yticklabels()
+    return labels[int(np.argmax(ticks))].get_text()
+
+
+def texts_of(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+# --------------------------------------------------------------------------- the frames
+
+
+def test_the_built_frames_are_what_the_seed_says(counts, pairs, graph, trends, keyness):
+    assert counts.iloc[0]["term"] in {"china", "terrorism", "g20"}
+    assert counts["count"].is_monotonic_decreasing
+    assert {"Counterterrorism Bureau", "Hou Le"} <= set(pairs[["entity_a", "entity_b"]].stack())
+    assert graph.nodes["Hou Le"]["mentions"] >= 2
+    assert trends.attrs["undated_articles"] == 1 and trends["period"].nunique() >= 3
+    assert (keyness["p_value"] < 0.05).any()
+
+
+# --------------------------------------------------------------------------- top terms
+
+
+def test_top_terms_draws_n_bars_largest_at_top(counts):
+    ax = plot_top_terms(counts, n=12)
+    assert_labelled(ax)
+    assert len(ax.patches) == 12
+    widths = [bar.get_width() for bar in sorted(ax.patches, key=lambda b: -b.get_y())]
+    assert widths == sorted(widths, reverse=True)
+    top = max(ax.patches, key=lambda b: b.get_y())
+    assert top.get_width() == counts["count"].max()
+    assert top_label(ax) == counts.iloc[0]["term"]
+    assert ax.get_xlabel() == "count (occurrences)"
+
+
+def test_top_terms_proportion_is_a_percentage(counts):
+    ax = plot_top_terms(counts, n=5, value="proportion")
+    assert ax.get_xlabel() == "share of tokens (%)"
+    assert max(b.get_width() for b in ax.patches) == pytest.approx(100 * counts["proportion"].max())
+
+
+def test_top_terms_small_multiples_one_panel_per_group(grouped_counts):
+    ax = plot_top_terms(grouped_counts, n=8)
+    panels = [a for a in ax.figure.axes if a.get_visible()]
+    assert len(panels) == 3
+    assert {a.get_title() for a in panels} == {"China Daily", "Xinhua", "Global Times"}
+    assert all(len(a.patches) == 8 for a in panels)
+    assert "sitename" in ax.figure.get_suptitle()
+
+
+def test_top_terms_one_group_into_a_given_axes(grouped_counts):
+    fig, ax = plt.subplots()
+    assert plot_top_terms(grouped_counts, n=5, group="Xinhua", ax=ax) is ax
+    assert "Xinhua" in ax.get_title() and len(ax.patches) == 5
+    with pytest.raises(ValueError, match="group="):
+        plot_top_terms(grouped_counts, ax=ax)
+
+
+def test_top_terms_fewer_terms_than_n(counts):
+    ax = plot_top_terms(counts.head(3), n=20)
+    assert len(ax.patches) == 3
+
+
+def test_top_terms_options_are_checked(counts):
+    with pytest.raises(ValueError, match="count"):
+        plot_top_terms(counts, value="share")
+    with pytest.raises(ValueError, match="positive"):
+        plot_top_terms(counts, n=0)
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def test_term_trends_lines_per_term_and_articles_behind(trends):
+    ax = plot_term_trends(trends)
+    assert_labelled(ax)
+    assert len(ax.get_lines()) == 4
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    assert len(twin.patches) == trends["period"].nunique()
+    assert "articles" in twin.get_ylabel()
+    assert "1 undated article" in ax.get_xlabel()
+    assert "%" in ax.get_ylabel()
+    line = {line.get_label(): line for line in ax.get_lines()}["terrorism"]
+    expected = trends.loc[trends["term"] == "terrorism"].sort_values("period")["share"] * 100
+    assert np.allclose(line.get_ydata(), expected)
+
+
+def test_term_trends_counts_chosen_terms_without_article_bars(trends):
+    ax = plot_term_trends(trends, value="count", terms=["china", "absent"], show_articles=False)
+    assert [line.get_label() for line in ax.get_lines()] == ["china", "absent"]
+    assert len(ax.figure.axes) == 1
+    assert ax.get_lines()[1].get_ydata().sum() == 0
+
+
+def test_term_trends_without_undated_articles_has_no_note(trends):
+    frame = trends.copy()
+    frame.attrs = {"undated_articles": 0}
+    assert "undated" not in plot_term_trends(frame).get_xlabel()
+
+
+# --------------------------------------------------------------------------- keyness
+
+
+def test_keyness_diverging_significant_terms_only(keyness):
+    ax = plot_keyness(keyness, n=4, target_label="China Daily", reference_label="other news")
+    assert_labelled(ax)
+    significant = keyness.loc[keyness["p_value"] < 0.05]
+    expected = min(4, (significant["log_ratio"] > 0).sum()) + min(
+        4, (significant["log_ratio"] < 0).sum()
+    )
+    assert len(ax.patches) == expected > 0
+    widths = [b.get_width() for b in sorted(ax.patches, key=lambda b: -b.get_y())]
+    assert widths == sorted(widths, reverse=True)
+    shown = {t.get_text() for t in ax.get_yticklabels()}
+    assert shown <= set(significant["term"])
+    assert "China Daily" in ax.get_xlabel() and "China Daily" in ax.get_title()
+    assert top_label(ax) == "china"
+
+
+def test_keyness_signed_g2_and_threshold(keyness):
+    ax = plot_keyness(keyness, measure="g2", p_threshold=0.01)
+    significant = keyness.loc[keyness["p_value"] < 0.01]
+    assert len(ax.patches) == min(15, (significant["log_ratio"] > 0).sum()) + min(
+        15, (significant["log_ratio"] < 0).sum()
+    )
+    assert max(abs(b.get_width()) for b in ax.patches) == pytest.approx(significant["g2"].max())
+
+
+def test_keyness_infinite_log_ratio_is_drawn_at_the_edge(keyness):
+    frame = keyness.assign(log_ratio=keyness["log_ratio"].where(keyness.index != 0, np.inf))
+    ax = plot_keyness(frame)
+    assert all(np.isfinite(b.get_width()) for b in ax.patches)
+
+
+# --------------------------------------------------------------------------- heatmap
+
+
+def test_heatmap_is_symmetric_and_annotated(pairs):
+    ax = plot_cooccurrence_heatmap(pairs, n=8)
+    assert_labelled(ax)
+    matrix = ax.images[0].get_array()
+    assert matrix.shape == (8, 8)
+    assert np.ma.allequal(matrix, matrix.T)
+    assert len(ax.texts) == matrix.count()
+    names = [t.get_text() for t in ax.get_xticklabels()]
+    assert "Hou Le" in names and names == [t.get_text() for t in ax.get_yticklabels()]
+    assert ax.get_xticklabels()[0].get_rotation() == 45
+    colorbar = ax.figure.axes[-1]
+    assert "sentences" in colorbar.get_ylabel()
+
+
+def test_heatmap_signed_measure_is_centred(pairs):
+    ax = plot_cooccurrence_heatmap(
+        pairs.assign(pmi=pairs["pmi"] - 2), n=20, measure="pmi", annotate=False
+    )
+    norm = ax.images[0].norm
+    assert norm.vmin == -norm.vmax and not ax.texts
+
+
+def test_heatmap_periods_need_a_choice(pairs):
+    sliced = pd.concat(
+        [
+            pairs.assign(period=pd.Timestamp("2016-04-04")),
+            pairs.head(5).assign(period=pd.Timestamp("2016-04-11")),
+        ]
+    )
+    sliced = sliced[["period", *pairs.columns]]
+    with pytest.raises(ValueError, match="period"):
+        plot_cooccurrence_heatmap(sliced)
+    ax = plot_cooccurrence_heatmap(sliced, period="2016-04-11")
+    assert ax.images[0].get_array().shape[0] <= 10
+
+
+# --------------------------------------------------------------------------- network
+
+
+def test_network_top_edges_sizes_and_legend(graph):
+    ax = plot_network(graph, top=10)
+    assert_labelled(ax, ylabel=False)
+    edges = ax.collections[0]
+    assert len(edges.get_segments()) == 10
+    nodes = sum(len(c.get_offsets()) for c in ax.collections[1:])
+    kept = {
+        n
+        for a, b, _ in sorted(graph.edges(data=True), key=lambda e: -e[2]["count"])[:10]
+        for n in (a, b)
+    }
+    assert nodes <= len(kept) + 0 and nodes >= 2
+    assert ax.get_legend() is not None
+    assert "Hou Le" in texts_of(ax)
+    widths = edges.get_linewidths()
+    assert max(widths) > min(widths)
+
+
+def test_network_is_deterministic_and_accepts_pairs(graph, pairs):
+    first = plot_network(graph, seed=3).collections[1].get_offsets().copy()
+    second = plot_network(graph, seed=3).collections[1].get_offsets().copy()
+    assert np.allclose(first, second)
+    ax = plot_network(pairs, measure="npmi", layout="kamada_kawai", top=5)
+    assert len(ax.collections[0].get_segments()) == 5
+    assert "co-occurrences" in ax.get_xlabel()
+
+
+def test_network_measure_must_be_on_the_edges(graph):
+    bare = nx.Graph([("a", "b")])
+    with pytest.raises(ValueError, match="count"):
+        plot_network(bare)
+    with pytest.raises(ValueError, match="layout"):
+        plot_network(graph, layout="hairball")
+
+
+# --------------------------------------------------------------------------- dispersion
+
+
+def test_dispersion_rows_per_term_and_article_starts(dispersion, paragraphs):
+    terms = ["china", "terrorism", "g20", "hangzhou", "police"]
+    ax = plot_dispersion(dispersion, terms=terms)
+    assert_labelled(ax)
+    assert len(ax.get_lines()) == len(terms)
+    assert [t.get_text() for t in ax.get_yticklabels()] == terms
+    assert top_label(ax) == "china"
+    marks = {m.get_ydata()[0]: len(m.get_xdata()) for m in ax.get_lines() if len(m.get_xdata())}
+    assert marks[4] == (dispersion["term"] == "china").sum()
+    assert len(ax.collections[0].get_segments()) == len(paragraphs) - 1
+    assert ax.get_xlim() == (0, dispersion.attrs["total_tokens"])
+
+
+# --------------------------------------------------------------------------- shared rules
+
+EMPTY_CASES = [
+    (plot_top_terms, ["term", "count", "proportion"], "No terms"),
+    (plot_term_trends, ["period", "term", "count", "n_articles", "total_tokens", "share"], "No "),
+    (plot_keyness, ["term", "g2", "count_target", "log_ratio", "p_value"], "significant"),
+    (plot_cooccurrence_heatmap, ["entity_a", "entity_b", "label_a", "label_b", "count"], "No "),
+    (plot_network, ["entity_a", "entity_b", "label_a", "label_b", "count"], "No "),
+    (plot_dispersion, ["article_id", "term", "token_index", "offset"], "No "),
+]
+
+
+@pytest.mark.parametrize(("plot", "columns", "message"), EMPTY_CASES)
+def test_empty_input_draws_a_message(plot, columns, message):
+    for frame in (pd.DataFrame(columns=columns), pd.DataFrame()):
+        ax = plot(frame)
+        assert any(message in text for text in texts_of(ax)), texts_of(ax)
+        assert_labelled(ax, ylabel=False)
+
+
+def test_empty_graph_and_no_significant_term(keyness):
+    assert texts_of(plot_network(nx.Graph()))
+    ax = plot_keyness(keyness.assign(p_value=1.0))
+    assert "p < 0.05" in texts_of(ax)[0]
+
+
+@pytest.mark.parametrize(("plot", "columns", "message"), EMPTY_CASES)
+def test_missing_columns_raise_naming_them(plot, columns, message):
+    frame = pd.DataFrame({"something": [1, 2]})
+    with pytest.raises(ValueError, match=re.escape(repr(columns[1]))):
+        plot(frame)
+
+
+def test_a_given_axes_is_used_and_returned(counts, dispersion):
+    fig, axes = plt.subplots(1, 2)
+    assert plot_top_terms(counts, ax=axes[0]) is axes[0]
+    assert plot_dispersion(dispersion, ax=axes[1]) is axes[1]
+    assert len(fig.axes) == 2
+
+
+def test_style_is_applied_only_while_drawing(counts):
+    before = dict(matplotlib.rcParams)
+    ax = plot_top_terms(counts)
+    assert ax.title.get_fontweight() == "bold"
+    assert not ax.spines["top"].get_visible()
+    assert dict(matplotlib.rcParams) == before
+    with plot_style():
+        assert matplotlib.rcParams["axes.spines.top"] is False
+
+
+def test_chinese_labels_do_not_fail(counts):
+    frame = pd.concat(
+        [
+            pd.DataFrame({"term": ["北京", "杭州"], "count": [50, 40], "proportion": [0.1, 0.08]}),
+            counts,
+        ]
+    )
+    with pytest.warns(UserWarning, match="Glyph") if not _has_cjk_font() else _nothing():
+        ax = plot_top_terms(frame, n=5)
+        ax.figure.canvas.draw()
+    assert top_label(ax) == "北京"
+
+
+def _has_cjk_font() -> bool:
+    from toolkit.plots._base import font_families
+
+    return len(font_families()) > 1
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+# --------------------------------------------------------------------------- save_figure
+
+
+def test_save_figure_writes_each_format_and_the_csv(counts, tmp_path):
+    ax = plot_top_terms(counts, n=10)
+    paths = save_figure(
+        ax.figure, "Top terms: seed", data=counts.head(10), folder=tmp_path / "figures"
+    )
+    assert [p.name for p in paths] == [
+        "top-terms-seed.png",
+        "top-terms-seed.svg",
+        "top-terms-seed.pdf",
+        "top-terms-seed.csv",
+    ]
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in paths[1].read_bytes()[:500]
+    assert paths[2].read_bytes()[:5] == b"%PDF-"
+    table = pd.read_csv(paths[3])
+    assert list(table.columns) == ["term", "count", "proportion"] and len(table) == 10
+
+
+def test_save_figure_accepts_an_axes_and_one_format(counts, tmp_path):
+    ax = plot_top_terms(counts)
+    assert save_figure(ax, "chart.png", formats="PNG", folder=tmp_path) == [tmp_path / "chart.png"]
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("../../etc/x", "etc-x"),
+        ("/abs/path", "abs-path"),
+        ("a/b", "a-b"),
+        ("..", "figure"),
+        ("..\\..\\win", "win"),
+        ("", "figure"),
+        ("北京 G20", "北京-g20"),
+        ("nul", "figure-nul"),
+    ],
+)
+def test_save_figure_names_stay_inside_the_folder(name, stem, tmp_path):
+    folder = tmp_path / "out" / "figures"
+    fig, _ = plt.subplots()
+    paths = save_figure(
+        fig, name, formats=("png",), data=pd.Series([1, 2], name="n"), folder=folder
+    )
+    assert [p.name for p in paths] == [f"{stem}.png", f"{stem}.csv"]
+    assert all(p.resolve().parent == folder.resolve() for p in paths)
+    assert sorted(Path(tmp_path).rglob("*.*")) == sorted(paths)
+    assert safe_name(name) == stem
+
+
+def test_save_figure_bad_format_names_the_valid_ones(tmp_path):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=r"\['png', 'svg', 'pdf'\]"):
+        save_figure(fig, "x", formats=("png", "jpeg"), folder=tmp_path)
+    with pytest.raises(ValueError, match="dpi"):
+        save_figure(fig, "x", dpi=0, folder=tmp_path)
+    with pytest.raises(TypeError):
+        save_figure("not a figure", "x", folder=tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_save_figure_keeps_a_meaningful_index(pairs, tmp_path):
+    fig, _ = plt.subplots()
+    matrix = pairs.pivot_table(index="entity_a", columns="entity_b", values="count")
+    csv = save_figure(fig, "matrix", formats=["svg"], data=matrix, folder=tmp_path)[-1]
+    assert pd.read_csv(csv).columns[0] == "entity_a"

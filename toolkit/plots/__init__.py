@@ -1,0 +1,41 @@
+"""Charts of the toolkit's frames, in one style, and a safe way to save them.
+
+Every ``plot_*`` function takes a frame first and keyword-only options, draws into
+``ax`` (a new figure of a sensible size when None), and returns the Axes; it never
+shows or saves. The look comes from the package style sheet ``toolkit.mplstyle``,
+applied only while a chart draws (:func:`plot_style`), so importing the toolkit
+changes no global matplotlib setting. Empty input draws a centred message; a missing
+column raises ValueError naming the needed ones.
+
+    ax = plot_top_terms(counts, n=20)
+    save_figure(ax, "top terms", data=counts)   # reports/figures/top-terms.{png,svg,pdf,csv}
+
+Fonts: DejaVu Sans (bundled with matplotlib) draws Latin, Greek, Cyrillic and Arabic.
+Installed CJK fonts (Noto Sans CJK, Source Han Sans, WenQuanYi, ...) are added as
+per-glyph fallbacks; without one, Chinese labels draw as boxes and matplotlib warns
+about the missing glyphs, but nothing fails.
+"""
+
+from __future__ import annotations
+
+from ._base import LABEL_COLORS, plot_style, style_path
+from .entities import graph_from_pairs, plot_cooccurrence_heatmap, plot_network
+from .save import FORMATS, safe_name, save_figure
+from .terms import plot_keyness, plot_top_terms
+from .trends import plot_dispersion, plot_term_trends
+
+__all__ = [
+    "FORMATS",
+    "LABEL_COLORS",
+    "graph_from_pairs",
+    "plot_cooccurrence_heatmap",
+    "plot_dispersion",
+    "plot_keyness",
+    "plot_network",
+    "plot_style",
+    "plot_term_trends",
+    "plot_top_terms",
+    "safe_name",
+    "save_figure",
+    "style_path",
+]

@@ -1,0 +1,210 @@
+"""What every chart shares: the style, new axes, input checks and the empty message."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import resources
+from typing import Any, TypeVar
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.font_manager import fontManager
+
+logger = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Families tried, in order, for glyphs DejaVu Sans lacks (Chinese, Japanese, Korean).
+#: Only the installed ones are used, so a missing font never logs "font not found".
+FALLBACK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Arial Unicode MS",
+)
+
+#: Entity label -> colour, shared by every entity chart so a label keeps its colour.
+LABEL_COLORS: dict[str, str] = {
+    "PERSON": "#0072B2",
+    "ORG": "#E69F00",
+    "GPE": "#009E73",
+    "LOC": "#56B4E9",
+    "PLACE": "#009E73",
+    "NORP": "#CC79A7",
+    "FAC": "#D55E00",
+    "EVENT": "#F0E442",
+}
+OTHER_LABEL_COLORS: tuple[str, ...] = ("#999999", "#6A3D9A", "#B15928", "#1B9E77", "#666666")
+
+MUTED = "#777777"
+
+
+def style_path() -> str:
+    """Return the path of the package style sheet ``toolkit.mplstyle``."""
+    return str(resources.files("toolkit").joinpath("toolkit.mplstyle"))
+
+
+@functools.lru_cache(maxsize=1)
+def font_families() -> tuple[str, ...]:
+    """Return DejaVu Sans followed by the installed fallback fonts for other scripts.
+
+    Matplotlib (>= 3.6) falls back glyph by glyph along ``font.family``; listing only
+    installed families keeps it from logging a warning per text for the others. Without
+    any, Chinese text still draws (as boxes) and matplotlib warns about missing glyphs.
+    """
+    installed = {font.name for font in fontManager.ttflist}
+    fallbacks = tuple(name for name in FALLBACK_FONTS if name in installed)
+    if not fallbacks:
+        logger.debug("no CJK font installed; Chinese/Japanese/Korean text draws as boxes")
+    return ("DejaVu Sans", *fallbacks)
+
+
+@contextlib.contextmanager
+def plot_style() -> Iterator[None]:
+    """Apply the toolkit style inside a ``with`` block; rcParams are restored after it.
+
+    Examples
+    --------
+    >>> with plot_style():  # doctest: +SKIP
+    ...     fig, ax = plt.subplots()
+    """
+    with mpl.style.context([style_path(), {"font.family": list(font_families())}]):
+        yield
+
+
+def styled(function: F) -> F:
+    """Decorate a ``plot_*`` function so it draws inside :func:`plot_style`."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with plot_style():
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """Return ``ax``, or the Axes of a new figure of ``figsize`` inches when it is None."""
+    if ax is not None:
+        return ax
+    _, created = plt.subplots(figsize=figsize)
+    return created
+
+
+def require_columns(frame: pd.DataFrame, needed: Sequence[str], *, what: str) -> None:
+    """Raise ValueError naming every column of ``needed`` that ``frame`` lacks.
+
+    A frame with no columns and no rows (``pd.DataFrame()``) passes: it is empty
+    input, which the charts draw as a message.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"{what} must be a pandas DataFrame, not {type(frame).__name__}")
+    if frame.columns.empty and frame.empty:
+        return
+    missing = [column for column in needed if column not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{what} needs the columns {list(needed)}; missing {missing} "
+            f"(it has {list(frame.columns)})"
+        )
+
+
+def check_choice(name: str, value: Any, valid: Iterable[Any]) -> None:
+    """Raise ValueError naming the valid values when ``value`` is not one of them."""
+    valid = tuple(valid)
+    if value not in valid:
+        raise ValueError(f"{name} must be one of {list(valid)}, not {value!r}")
+
+
+def check_positive(name: str, value: Any) -> None:
+    """Raise ValueError unless ``value`` is a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, not {value!r}")
+
+
+def draw_empty(ax: Axes, message: str, *, title: str, xlabel: str, ylabel: str = "") -> Axes:
+    """Write ``message`` in the middle of ``ax`` (keeping its title and labels) and return it."""
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize="large",
+        color=MUTED,
+        wrap=True,
+    )
+    logger.info("%s: %s", title, message)
+    return ax
+
+
+def shorten(text: Any, width: int = 32) -> str:
+    """Return ``text`` as a one-line string of at most ``width`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def label_colors(labels: Iterable[Any]) -> dict[str, str]:
+    """Map each distinct label to its colour: known NER labels keep theirs, others cycle."""
+    mapping: dict[str, str] = {}
+    spare = iter(OTHER_LABEL_COLORS * 10)
+    for label in sorted({str(label) for label in labels}):
+        mapping[label] = LABEL_COLORS.get(label.upper()) or next(spare, MUTED)
+    return mapping
+
+
+def period_slice(pairs: pd.DataFrame, period: Any, *, what: str) -> pd.DataFrame:
+    """Return the rows of one time slice of a pairs frame that has a ``period`` column.
+
+    Without a ``period`` column the frame is returned unchanged (and ``period`` must be
+    None); with one, ``period`` picks the slice, and may be None only when there is one.
+    """
+    if "period" not in pairs.columns:
+        if period is not None:
+            raise ValueError(f"period={period!r} given but {what} has no 'period' column")
+        return pairs
+    periods = pd.unique(pairs["period"])
+    if period is None:
+        if len(periods) > 1:
+            shown = [str(value) for value in periods[:5]]
+            raise ValueError(
+                f"{what} holds {len(periods)} periods; pass period=... (one of {shown}"
+                f"{', ...' if len(periods) > 5 else ''})"
+            )
+        return pairs
+    wanted = pd.Timestamp(period) if isinstance(periods[0], pd.Timestamp) else period
+    return pairs.loc[pairs["period"] == wanted]
+
+
+def scale(values: pd.Series | np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map ``values`` linearly onto ``[low, high]`` (all ``high`` when they are all equal)."""
+    array = np.asarray(values, dtype=float)
+    if array.size == 0:
+        return array
+    span = np.nanmax(array) - np.nanmin(array)
+    if not np.isfinite(span) or span == 0:
+        return np.full(array.shape, high)
+    return low + (array - np.nanmin(array)) / span * (high - low)
