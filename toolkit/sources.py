@@ -1,0 +1,754 @@
+"""Turn what the user names (paths, folders, globs, URLs, feeds, archives, tables) into documents.
+
+:func:`iter_documents` runs in the main process and lists documents lazily:
+local pages carry only their ``path``, article URLs from feeds and sitemaps
+carry only their ``fetch_url``, so nothing heavy happens until
+:func:`load_document` reads or fetches one, in a worker process. Every input
+shows up as at least one :class:`Document`; one that cannot be read becomes a
+document whose ``status`` and ``error`` say why, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import glob
+import gzip
+import io
+import json
+import logging
+import os
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import pandas as pd
+
+from toolkit.feeds import MAX_SITEMAP_BYTES, parse_feed, parse_sitemap
+from toolkit.fetch import (
+    FetchOptions,
+    FetchResult,
+    check_http_url,
+    fetch,
+    is_binary_type,
+    is_gzip,
+    read_capped,
+    too_large_message,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Document", "iter_documents", "load_document", "classify_path", "split_authors"]
+
+#: Page suffixes (also with ".gz") and the Content-Type their documents get.
+PAGE_TYPES: dict[str, str] = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".txt": "text/plain",
+}
+WARC_SUFFIXES: tuple[str, ...] = (".warc", ".warc.gz", ".arc", ".arc.gz")
+JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+CSV_SUFFIXES: tuple[str, ...] = (".csv", ".csv.gz")
+
+#: How deep sitemap indexes may nest (index -> index -> urlset is depth 2).
+MAX_SITEMAP_DEPTH = 3
+
+FileKind = Literal["page", "warc", "jsonl", "csv"]
+
+#: Articles column -> the input names accepted for it, in order of preference.
+RECORD_ALIASES: dict[str, tuple[str, ...]] = {
+    "url": ("url", "link", "href", "source_url", "canonical_url"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "maintext", "main_text", "article_text"),
+    "date": (
+        "date",
+        "published",
+        "pub_date",
+        "date_publish",
+        "datetime",
+        "published_at",
+        "publish_date",
+        "pubdate",
+    ),
+    "authors": ("authors", "author", "byline"),
+    "sitename": ("sitename", "site", "site_name", "outlet", "publisher", "source"),
+    "language": ("language", "lang"),
+    "hostname": ("hostname", "host", "domain"),
+    "description": ("description", "summary", "excerpt"),
+    "categories": ("categories", "category", "section"),
+    "tags": ("tags", "keywords"),
+    "date_source": ("date_source",),
+    "retrieved": ("retrieved", "date_download", "fetched", "crawled"),
+    "article_id": ("article_id",),
+}
+_LIST_FIELDS = ("authors", "categories", "tags")
+_RAW_FIELDS = ("date", "retrieved")  # left for schema.conform_articles to parse
+
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
+
+
+@dataclass(slots=True)
+class Document:
+    """One input document, before extraction.
+
+    Attributes
+    ----------
+    source_uri : str
+        Stable identity; ``article_id = schema.article_id_for(source_uri)``.
+    kind : {"page", "record"}
+        ``page``: bytes to extract (HTML or a plain-text dump); ``record``:
+        fields already extracted, in ``record``.
+    url : str or None
+        The page's URL when known (final URL after redirects; WARC target URI).
+    path : str or None
+        A local file that :func:`load_document` reads.
+    fetch_url : str or None
+        A URL that :func:`load_document` fetches.
+    content : bytes or None
+        The page bytes, once read.
+    content_type : str or None
+        HTTP / WARC ``Content-Type``, or a guess from the file name.
+    retrieved : datetime or None
+        Capture or fetch time, naive UTC; None for local files.
+    record : dict or None
+        For ``kind="record"``: articles columns -> values.
+    status : str or None
+        Set when the source itself failed (``error``, ``too_large``,
+        ``not_html``, ``empty``); None while all is well.
+    error : str or None
+        A readable message when ``status`` is set.
+    """
+
+    source_uri: str
+    kind: Literal["page", "record"]
+    url: str | None = None
+    path: str | None = None
+    fetch_url: str | None = None
+    content: bytes | None = None
+    content_type: str | None = None
+    retrieved: datetime | None = None
+    record: dict | None = None
+    status: str | None = None
+    error: str | None = None
+
+
+def failed(source_uri: str, error: str, *, status: str = "error", **fields: Any) -> Document:
+    """Return a page document for an input that could not be used."""
+    return Document(source_uri=source_uri, kind="page", status=status, error=error, **fields)
+
+
+# -- the public entry points ------------------------------------------------------------
+
+
+def iter_documents(
+    sources: Any,
+    *,
+    fetch_options: FetchOptions | None = None,
+    max_bytes: int = 5_000_000,
+) -> Iterator[Document]:
+    """List the documents behind ``sources``, lazily and in order.
+
+    Parameters
+    ----------
+    sources : str, pathlib.Path, pandas.DataFrame, or a list of them
+        Files, folders (read recursively, in sorted order), globs
+        (``data/**/*.html``), http(s) URLs of pages, RSS/Atom feeds or
+        sitemaps, WARC files, JSONL/CSV files of extracted articles, and frames.
+        Supported files: ``.html .htm .xhtml .txt`` (also gzipped), ``.warc
+        .warc.gz .arc .arc.gz``, ``.jsonl .ndjson .csv``. In folders, only
+        pages and archives are read (tables there are usually metadata, so
+        they are skipped with a warning: name them or glob them to read them).
+    fetch_options : FetchOptions, optional
+        How URLs are fetched; ``FetchOptions(max_bytes=max_bytes)`` when None.
+    max_bytes : int
+        The size cap of a page read here (WARC records, URL pages).
+
+    Returns
+    -------
+    Iterator[Document]
+        Pages from files carry ``path``, article URLs from feeds carry
+        ``fetch_url`` (pass them to :func:`load_document`); URL pages and
+        WARC records carry ``content``; table rows and frame rows are
+        ``kind="record"``. Inputs that fail give documents with ``status``
+        and ``error`` (see the module doc), never an exception.
+
+    Raises
+    ------
+    TypeError
+        When ``sources`` (or one of its items) is not a str, path or frame.
+    ValueError
+        When ``max_bytes`` is not a positive int.
+    """
+    items = _source_list(sources)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
+    if fetch_options is not None and not isinstance(fetch_options, FetchOptions):
+        raise TypeError(f"fetch_options must be a FetchOptions, got {type(fetch_options).__name__}")
+    run = _Run(fetch_options or FetchOptions(max_bytes=max_bytes), max_bytes)
+    return _generate(items, run)
+
+
+def load_document(
+    doc: Document,
+    *,
+    max_bytes: int = 5_000_000,
+    fetch_options: FetchOptions | None = None,
+) -> Document:
+    """Read or fetch a document's bytes (meant to run in worker processes).
+
+    Parameters
+    ----------
+    doc : Document
+        A document from :func:`iter_documents`.
+    max_bytes : int
+        The largest page accepted, after gzip decompression for ``.gz`` files.
+    fetch_options : FetchOptions, optional
+        How ``fetch_url`` is fetched; ``FetchOptions(max_bytes=max_bytes)`` when None.
+
+    Returns
+    -------
+    Document
+        A new document with ``content`` set, or with ``status``/``error``:
+        ``too_large`` ("page is 20.0 MB, above the 5.0 MB limit (max_bytes)"),
+        ``error`` ("file not found: <path>", "broken gzip file (...): <path>",
+        "HTTP 404 Not Found: <url>", ...), ``not_html`` ("not a web page
+        (Content-Type image/png): <url>"). Documents that already have content
+        or a status, and records, come back unchanged. Never raises.
+    """
+    if doc.status is not None or doc.content is not None or doc.kind == "record":
+        return doc
+    try:
+        if doc.path:
+            return _load_path(doc, max_bytes)
+        if doc.fetch_url:
+            options = fetch_options or FetchOptions(max_bytes=max_bytes)
+            return _from_fetch(doc, fetch(doc.fetch_url, options), options.max_bytes)
+        return dataclasses.replace(
+            doc, status="error", error="document has no path, URL or content to read"
+        )
+    except Exception as exc:  # a worker must never die on one page
+        logger.exception("unexpected failure reading %s", doc.source_uri)
+        where = doc.path or doc.fetch_url or doc.source_uri
+        return dataclasses.replace(doc, status="error", error=f"could not read {where}: {exc!r}")
+
+
+# -- argument checking --------------------------------------------------------------------
+
+
+def _source_list(sources: Any) -> list[Any]:
+    """The sources as a list, each a str, PathLike or DataFrame (else TypeError)."""
+    if isinstance(sources, (str, os.PathLike, pd.DataFrame)):
+        return [sources]
+    if isinstance(sources, bytes) or not isinstance(sources, Iterable):
+        raise TypeError(
+            "sources must be a path, URL, DataFrame or a list of them, "
+            f"got {type(sources).__name__}"
+        )
+    items = list(sources)
+    for item in items:
+        if not isinstance(item, (str, os.PathLike, pd.DataFrame)):
+            raise TypeError(
+                f"each source must be a path, URL or DataFrame, got {type(item).__name__}: {item!r}"
+            )
+    return items
+
+
+@dataclass
+class _Run:
+    """What one :func:`iter_documents` call shares across its sources."""
+
+    options: FetchOptions
+    max_bytes: int
+    seen_urls: set[str] = field(default_factory=set)
+
+    def first_time(self, url: str) -> bool:
+        """True the first time an article URL is listed in this run."""
+        if url in self.seen_urls:
+            return False
+        self.seen_urls.add(url)
+        return True
+
+
+def _generate(items: list[Any], run: _Run) -> Iterator[Document]:
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            yield from _frame_documents(item)
+        elif isinstance(item, os.PathLike):
+            yield from _path_documents(os.fspath(item), run)
+        else:
+            yield from _string_documents(item, run)
+
+
+def _string_documents(text: str, run: _Run) -> Iterator[Document]:
+    raw = text.strip()
+    match = _URL_SCHEME.match(raw)
+    if not match:
+        yield from _path_documents(raw, run)
+        return
+    scheme = match.group(1).lower()
+    if scheme in ("http", "https"):
+        yield from _url_documents(raw, run)
+    elif scheme == "file":
+        yield from _path_documents(url2pathname(unquote(urlsplit(raw).path)), run, shown=raw)
+    else:
+        yield failed(raw, f"unsupported URL scheme {scheme!r} (only http, https and file): {raw}")
+
+
+# -- local files --------------------------------------------------------------------------
+
+
+def classify_path(path: str | os.PathLike) -> FileKind | None:
+    """Return how a file is read, from its name: page, warc, jsonl, csv, or None (unknown)."""
+    name = os.fspath(path).lower()
+    if name.endswith(WARC_SUFFIXES):
+        return "warc"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(CSV_SUFFIXES):
+        return "csv"
+    if _page_content_type(name) is not None:
+        return "page"
+    return None
+
+
+def _page_content_type(name: str) -> str | None:
+    name = name.lower().removesuffix(".gz")
+    return next((ctype for suffix, ctype in PAGE_TYPES.items() if name.endswith(suffix)), None)
+
+
+def file_uri(path: str | os.PathLike) -> str:
+    """The ``file://`` URI of a local path (absolute, symlinks resolved)."""
+    return Path(path).resolve().as_uri()
+
+
+def _path_documents(raw: str, run: _Run, *, shown: str | None = None) -> Iterator[Document]:
+    shown = shown or raw
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        yield from _folder_documents(path, shown, run)
+    elif path.exists():
+        yield from _file_documents(path, run)
+    elif glob.has_magic(raw):
+        yield from _glob_documents(raw, run)
+    else:
+        yield failed(shown, f"file not found: {raw}")
+
+
+def _file_documents(path: Path, run: _Run) -> Iterator[Document]:
+    kind = classify_path(path)
+    if kind == "warc":
+        from toolkit.warc import iter_warc_documents  # warcio only when archives are read
+
+        yield from iter_warc_documents(path, max_bytes=run.max_bytes)
+    elif kind == "jsonl":
+        yield from _jsonl_documents(path)
+    elif kind == "csv":
+        yield from _csv_documents(path, run.max_bytes)
+    else:  # pages, and explicitly named files of unknown type: the extractor sniffs them
+        resolved = path.resolve()
+        yield Document(
+            source_uri=resolved.as_uri(),
+            kind="page",
+            path=str(resolved),
+            content_type=_page_content_type(path.name),
+        )
+
+
+def _folder_files(root: Path, skipped: Counter[str]) -> Iterator[Path]:
+    """Files under ``root`` in sorted order; folder-readable ones only, others counted."""
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            kind = classify_path(name)
+            if name.startswith(".") or kind in (None, "jsonl", "csv"):
+                skipped[_suffix_label(name)] += 1
+                continue
+            yield Path(folder, name)
+    for exc in errors:
+        logger.warning("could not list %s: %s", exc.filename, exc.strerror or exc)
+
+
+def _folder_documents(root: Path, shown: str, run: _Run) -> Iterator[Document]:
+    skipped: Counter[str] = Counter()
+    produced = 0
+    for path in _folder_files(root, skipped):
+        for doc in _file_documents(path, run):
+            produced += 1
+            yield doc
+    _log_skipped(shown, skipped)
+    if not produced:
+        yield failed(shown, f"no readable pages in folder {shown}{_skipped_note(skipped)}")
+
+
+def _glob_documents(pattern: str, run: _Run) -> Iterator[Document]:
+    skipped: Counter[str] = Counter()
+    produced = 0
+    for match in sorted(glob.iglob(os.path.expanduser(pattern), recursive=True)):
+        path = Path(match)
+        if path.is_dir():
+            docs = _folder_documents(path, match, run)
+        elif classify_path(path) is None:
+            skipped[_suffix_label(path.name)] += 1
+            continue
+        else:
+            docs = _file_documents(path, run)
+        for doc in docs:
+            produced += 1
+            yield doc
+    _log_skipped(pattern, skipped)
+    if not produced:
+        yield failed(pattern, f"no files match {pattern}{_skipped_note(skipped)}")
+
+
+def _suffix_label(name: str) -> str:
+    """How a skipped file is counted in the log: its extension (two for ``.gz``)."""
+    if name.startswith("."):
+        return "hidden"
+    suffixes = Path(name.lower()).suffixes
+    if not suffixes:
+        return "no extension"
+    return "".join(suffixes[-2:]) if suffixes[-1] == ".gz" else suffixes[-1]
+
+
+def _skipped_kinds(skipped: Counter[str]) -> str:
+    return ", ".join(f"{label}: {n}" for label, n in skipped.most_common())
+
+
+def _skipped_note(skipped: Counter[str]) -> str:
+    if not skipped:
+        return ""
+    return f" ({sum(skipped.values())} other files skipped: {_skipped_kinds(skipped)})"
+
+
+def _log_skipped(where: str, skipped: Counter[str]) -> None:
+    if not skipped:
+        return
+    total = sum(skipped.values())
+    logger.info("skipped %d files of other types in %s (%s)", total, where, _skipped_kinds(skipped))
+    tables = sum(n for label, n in skipped.items() if classify_path(label) in ("jsonl", "csv"))
+    if tables:
+        logger.warning(
+            "%d JSONL/CSV files in %s were not read; name them (or glob them) to read "
+            "them as extracted articles",
+            tables,
+            where,
+        )
+
+
+def _load_path(doc: Document, max_bytes: int) -> Document:
+    """Read a local page, decompressing gzip, never past ``max_bytes``."""
+    path = doc.path
+    try:
+        with open(path, "rb") as fh:
+            if is_gzip(fh.read(2)):
+                fh.seek(0)
+                data = read_capped(gzip.GzipFile(fileobj=fh), max_bytes)
+                size = None
+                what = "page once decompressed"
+            else:
+                fh.seek(0)
+                size = os.fstat(fh.fileno()).st_size
+                data = None if size > max_bytes else read_capped(fh, max_bytes)
+                what = "page"
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return dataclasses.replace(doc, status="error", error=f"broken gzip file ({exc}): {path}")
+    except OSError as exc:
+        return dataclasses.replace(doc, status="error", error=os_error_message(exc, path))
+    if data is None:
+        return dataclasses.replace(
+            doc, status="too_large", error=too_large_message(max_bytes, size, what=what)
+        )
+    return dataclasses.replace(doc, content=data)
+
+
+def os_error_message(exc: OSError, path: str | os.PathLike) -> str:
+    """A readable message for a failed file operation."""
+    if isinstance(exc, FileNotFoundError):
+        return f"file not found: {path}"
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {path}"
+    if isinstance(exc, IsADirectoryError):
+        return f"is a folder, not a file: {path}"
+    return f"could not read {path}: {exc.strerror or exc}"
+
+
+# -- URLs, feeds and sitemaps -------------------------------------------------------------
+
+
+def _url_documents(url: str, run: _Run) -> Iterator[Document]:
+    problem = check_http_url(url)
+    if problem:
+        yield failed(url, problem)
+        return
+    if not run.first_time(url):
+        logger.info("%s was already listed; read once", url)
+        return
+    # A sitemap may be far bigger than a page; the page cap is applied below.
+    listing_cap = max(run.options.max_bytes, MAX_SITEMAP_BYTES)
+    result = fetch(url, dataclasses.replace(run.options, max_bytes=listing_cap))
+    if not result.ok:
+        yield _from_fetch(Document(url, "page"), result, run.options.max_bytes)
+        return
+    sitemap = parse_sitemap(result.content, base_url=result.url)
+    if sitemap is not None:
+        yield from _sitemap_documents(url, sitemap, run, depth=1)
+        return
+    links = parse_feed(result.content, base_url=result.url)
+    if links is not None:
+        yield from _listed_documents(url, "feed", links, run)
+        return
+    yield _from_fetch(Document(url, "page"), result, run.options.max_bytes)
+
+
+def _from_fetch(doc: Document, result: FetchResult, max_bytes: int) -> Document:
+    """``doc`` completed with a fetch result (content, or status and error)."""
+    fields = {"url": result.url, "retrieved": result.retrieved, "content_type": result.content_type}
+    if not result.ok:
+        return dataclasses.replace(doc, status=result.failure, error=result.error, **fields)
+    if len(result.content) > max_bytes:
+        message = too_large_message(max_bytes, len(result.content))
+        return dataclasses.replace(
+            doc, status="too_large", error=f"{message}: {result.url}", **fields
+        )
+    if is_binary_type(result.content_type):
+        message = f"not a web page (Content-Type {result.content_type}): {result.url}"
+        return dataclasses.replace(doc, status="not_html", error=message, **fields)
+    return dataclasses.replace(doc, content=result.content, **fields)
+
+
+def _sitemap_documents(
+    source: str, sitemap: tuple[str, list[str]], run: _Run, *, depth: int
+) -> Iterator[Document]:
+    kind, urls = sitemap
+    if kind == "urlset":
+        yield from _listed_documents(source, "sitemap", urls, run)
+        return
+    if depth >= MAX_SITEMAP_DEPTH:
+        yield failed(source, f"sitemap indexes nest deeper than {MAX_SITEMAP_DEPTH}: {source}")
+        return
+    if not urls:
+        yield failed(source, f"sitemap index lists no sitemaps: {source}", status="empty")
+        return
+    for child in urls:
+        yield from _child_sitemap_documents(child, run, depth=depth + 1)
+
+
+def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Document]:
+    problem = check_http_url(url)
+    if problem or not run.first_time(url):
+        if problem:
+            yield failed(url, problem)
+        return
+    result = fetch(url, dataclasses.replace(run.options, max_bytes=MAX_SITEMAP_BYTES))
+    if not result.ok:
+        yield _from_fetch(Document(url, "page"), result, MAX_SITEMAP_BYTES)
+        return
+    sitemap = parse_sitemap(result.content, base_url=result.url)
+    if sitemap is None:
+        yield failed(url, f"not a sitemap (listed in a sitemap index): {url}", url=result.url)
+        return
+    yield from _sitemap_documents(url, sitemap, run, depth=depth)
+
+
+def _listed_documents(source: str, what: str, urls: list[str], run: _Run) -> Iterator[Document]:
+    """One document per article URL of a feed or sitemap, each URL once per run."""
+    if not urls:
+        yield failed(source, f"{what} lists no articles: {source}", status="empty")
+        return
+    new = [u for u in urls if run.first_time(u)]
+    logger.info("%s %s lists %d articles (%d new)", what, source, len(urls), len(new))
+    for url in new:
+        problem = check_http_url(url)
+        if problem:
+            yield failed(url, problem)
+        else:
+            yield Document(source_uri=url, kind="page", url=url, fetch_url=url)
+
+
+# -- records: JSONL, CSV, frames ----------------------------------------------------------
+
+
+def split_authors(value: Any) -> list[str]:
+    """Return a list of author names from a list or a string like ``"A, B and C"``.
+
+    Parameters
+    ----------
+    value : str, list, or None
+        A list of names, a JSON list as text, or names separated by commas,
+        semicolons, pipes, "&" or "and".
+
+    Returns
+    -------
+    list of str
+        Non-empty, stripped names, in order.
+    """
+    if _is_missing(value):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                return split_authors(json.loads(text))
+            except ValueError:
+                pass
+        return [part for part in _AUTHOR_SPLIT.split(text) if part]
+    if isinstance(value, dict):
+        return split_authors(value.get("name"))
+    if isinstance(value, Iterable):
+        return [name for item in value for name in split_authors(item)]
+    return [str(value)]
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def map_record(row: dict[str, Any]) -> dict[str, Any]:
+    """Map one input row onto articles columns (aliases accepted, unknown keys dropped).
+
+    Parameters
+    ----------
+    row : dict
+        Field name -> value, e.g. a JSONL object or a CSV row.
+
+    Returns
+    -------
+    dict
+        Some of: url, title, text, date, authors (list), sitename, language,
+        hostname, description, categories, tags, date_source, retrieved,
+        article_id. ``date_source`` is "input" when a date was given.
+    """
+    lowered = {str(k).strip().lower(): v for k, v in row.items()}
+    record: dict[str, Any] = {}
+    for column, aliases in RECORD_ALIASES.items():
+        value = next((lowered[a] for a in aliases if not _is_missing(lowered.get(a))), None)
+        if value is None:
+            continue
+        if column in _LIST_FIELDS:
+            value = split_authors(value)
+        elif column not in _RAW_FIELDS:
+            value = _as_text(value)
+        if value:
+            record[column] = value
+    if "date" in record:
+        record.setdefault("date_source", "input")
+    return record
+
+
+def _as_text(value: Any) -> str | None:
+    """A field as text: strings stripped, lists of paragraphs joined by newlines."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (list, tuple)):
+        return "\n".join(s for s in (_as_text(v) for v in value) if s) or None
+    if isinstance(value, dict):
+        return None
+    return str(value)
+
+
+def _record_document(source_uri: str, row: dict[str, Any]) -> Document:
+    record = map_record(row)
+    return Document(source_uri=source_uri, kind="record", url=record.get("url"), record=record)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    """Open a table as UTF-8 text, gunzipping when it is gzip."""
+    with open(path, "rb") as probe:
+        zipped = is_gzip(probe.read(2))
+    if zipped:
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _jsonl_documents(path: Path) -> Iterator[Document]:
+    uri = file_uri(path)
+    produced = 0
+    try:
+        with _open_text(path) as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                yield _jsonl_line_document(f"{uri}#row={produced}", line, lineno, path)
+                produced += 1
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
+        yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
+        return
+    if not produced:
+        yield failed(uri, f"no records in {path}", status="empty")
+
+
+def _jsonl_line_document(source_uri: str, line: str, lineno: int, path: Path) -> Document:
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        return failed(source_uri, f"line {lineno} of {path} is not valid JSON ({exc})")
+    if not isinstance(row, dict):
+        return failed(source_uri, f"line {lineno} of {path} is not a JSON object")
+    return _record_document(source_uri, row)
+
+
+def _csv_documents(path: Path, max_bytes: int) -> Iterator[Document]:
+    uri = file_uri(path)
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # article texts are long
+    produced = 0
+    try:
+        with _open_text(path) as fh:
+            for row in csv.DictReader(fh):
+                yield _record_document(f"{uri}#row={produced}", row)
+                produced += 1
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error, csv.Error) as exc:
+        yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
+        return
+    if not produced:
+        yield failed(uri, f"no records in {path}", status="empty")
+
+
+def _table_error(exc: Exception, path: Path, row: int) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile):
+        return os_error_message(exc, path)
+    if isinstance(exc, UnicodeDecodeError):
+        reason = "it is not UTF-8 text"
+    else:
+        reason = str(exc)
+    return (
+        f"could not read {path} from record {row} on ({reason}); the rest of the file was skipped"
+    )
+
+
+def _frame_documents(frame: pd.DataFrame) -> Iterator[Document]:
+    """One record per row; identity from ``source_uri``, else ``url``, else the row number."""
+    columns = [str(c) for c in frame.columns]
+    used: set[str] = set()
+    if frame.empty:
+        yield failed("frame:empty", "the DataFrame has no rows", status="empty")
+        return
+    for i, values in enumerate(frame.itertuples(index=False, name=None)):
+        row = dict(zip(columns, values, strict=True))
+        doc = _record_document("", row)
+        uri = _frame_uri(row, doc.record, i)
+        if uri in used:  # two rows must not share an id
+            uri = f"{uri}#row={i}"
+        used.add(uri)
+        doc.source_uri = uri
+        yield doc
+
+
+def _frame_uri(row: dict[str, Any], record: dict[str, Any], i: int) -> str:
+    given = row.get("source_uri")
+    if not _is_missing(given):
+        return str(given)
+    return record.get("url") or f"frame:row={i}"
