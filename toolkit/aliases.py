@@ -36,7 +36,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,9 +108,7 @@ _EDGE_PUNCT = "\"'\u2018\u2019\u201c\u201d()[]{},;:"
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}\b")
 _BRACKETED = re.compile(r"\(\s*([A-Z][A-Z&]{1,7})s?\s*\)")
 _CAP_WORD = re.compile(r"[A-Z][\w'\u2019-]*")
-_PHRASE = re.compile(
-    r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:of|the|and|for|&)\s+)?[A-Z][\w'\u2019-]*)+"
-)
+_PHRASE = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:of|the|and|for|&)\s+)?[A-Z][\w'\u2019-]*)+")
 
 
 # --------------------------------------------------------------------------- names
@@ -175,7 +173,7 @@ def canonical_name(text: str, label: str) -> tuple[str, list[str]]:
 
 
 def initials(name: str) -> tuple[str, ...]:
-    """Return the acronyms a multi-word name can have ("Ministry of Public Security" -> MPS, MOPS)."""
+    """Return the acronyms of a multi-word name ("Ministry of Public Security" -> MPS, MOPS)."""
     words = [w for w in re.split(r"[\s-]+", name) if w]
     if len(words) < 2:
         return ()
@@ -307,7 +305,7 @@ class _Article:
         return sorted(zip(self.start, self.end, strict=True))
 
     def add(self, start: int, end: int, label: str, entity: str) -> None:
-        """Add a mention NER missed; its paragraph and sentence are found when the frame is rebuilt."""
+        """Add a mention NER missed (numbered when the frame is rebuilt)."""
         self.paragraph.append(-1)
         self.sentence.append(-1)
         self.start.append(start)
@@ -476,7 +474,7 @@ def _bracketed_targets(art: _Article) -> dict[str, int]:
 
 
 def _phrase_expansion(art: _Article, acronym: str, before: int) -> tuple[int, int, str] | None:
-    """A capitalised phrase written before ``before`` whose initials are ``acronym`` and holds a mention."""
+    """A capitalised phrase before ``before`` with initials ``acronym`` holding a mention."""
     found: dict[str, tuple[int, int]] = {}
     for match in _PHRASE.finditer(art.text, 0, before):
         phrase = _LEADING_THE.sub("", match.group())
@@ -563,9 +561,12 @@ def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     best = counts.drop_duplicates("key").set_index("key")["entity"]
     merged = key.map(best)
     changed = merged.ne(frame["entity"])
-    for row in frame.loc[changed, ["article_id", "entity", "label"]].assign(
-        to=merged[changed]
-    ).drop_duplicates().itertuples(index=False):
+    for row in (
+        frame.loc[changed, ["article_id", "entity", "label"]]
+        .assign(to=merged[changed])
+        .drop_duplicates()
+        .itertuples(index=False)
+    ):
         log.add(row.article_id, row.entity, row.to, row.label, "spelling variant")
     return frame.assign(entity=merged)
 
@@ -579,8 +580,11 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
         return frame
     hit = frame["label"].eq("PERSON") & frame["entity"].isin(single)
     target = frame.loc[hit, "entity"].map(single)
-    for row in frame.loc[hit, ["article_id", "text"]].assign(to=target).drop_duplicates().itertuples(
-        index=False
+    for row in (
+        frame.loc[hit, ["article_id", "text"]]
+        .assign(to=target)
+        .drop_duplicates()
+        .itertuples(index=False)
     ):
         log.add(row.article_id, row.text, row.to, "PERSON", "short name (corpus)")
     entity = frame["entity"].copy()
@@ -594,9 +598,12 @@ def _vote_labels(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     best = counts.drop_duplicates("entity").set_index("entity")["label"]
     voted = frame["entity"].map(best)
     changed = voted.ne(frame["label"])
-    for row in frame.loc[changed, ["article_id", "text", "entity"]].assign(
-        to=voted[changed]
-    ).drop_duplicates().itertuples(index=False):
+    for row in (
+        frame.loc[changed, ["article_id", "text", "entity"]]
+        .assign(to=voted[changed])
+        .drop_duplicates()
+        .itertuples(index=False)
+    ):
         log.add(row.article_id, row.text, row.entity, row.to, "label vote")
     return frame.assign(label=voted)
 
@@ -617,7 +624,9 @@ def _normalise(frame: pd.DataFrame, log: _Log) -> pd.Series:
     for row in changed.assign(to=entity[changed.index]).drop_duplicates().itertuples(index=False):
         reasons = canonical_name(row.text, row.label)[1]
         if reasons != ["whitespace"]:
-            log.add(row.article_id, row.text, row.to, row.label, "normalised: " + ", ".join(reasons))
+            log.add(
+                row.article_id, row.text, row.to, row.label, "normalised: " + ", ".join(reasons)
+            )
     return entity
 
 
@@ -660,10 +669,7 @@ def _join_articles(articles: list[_Article], layouts: dict[str, _Layout]) -> pd.
         rows["entity"].extend(art.entity)
         rows["backend"].extend([art.backend] * n)
     return pd.DataFrame(
-        {
-            c: pd.Series(v, dtype="int64" if c in _INT_COLUMNS else "str")
-            for c, v in rows.items()
-        }
+        {c: pd.Series(v, dtype="int64" if c in _INT_COLUMNS else "str") for c, v in rows.items()}
     )
 
 

@@ -143,7 +143,9 @@ class Cache:
                     try:
                         found[key] = pickle.loads(blob)
                     except Exception:  # a corrupt entry is a miss, not a failure
-                        logger.warning("cache entry %s/%s is unreadable; ignored", self.namespace, key)
+                        logger.warning(
+                            "cache entry %s/%s is unreadable; ignored", self.namespace, key
+                        )
         connection.close()
         return found
 
@@ -176,13 +178,17 @@ def _evict(connection: sqlite3.Connection, max_bytes: int) -> None:
         return
     excess = total - max_bytes
     doomed = []
-    for rowid, size in connection.execute("SELECT rowid, size FROM entries ORDER BY created, rowid"):
+    for rowid, size in connection.execute(
+        "SELECT rowid, size FROM entries ORDER BY created, rowid"
+    ):
         doomed.append(rowid)
         excess -= size
         if excess <= 0:
             break
     for chunk in _chunks(doomed):
-        connection.execute(f"DELETE FROM entries WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+        connection.execute(
+            f"DELETE FROM entries WHERE rowid IN ({','.join('?' * len(chunk))})", chunk
+        )
     logger.info("cache over %d bytes: evicted %d oldest entries", max_bytes, len(doomed))
 
 
@@ -243,7 +249,8 @@ def cache_info(*, directory: str | Path | None = None) -> dict[str, Any]:
         return info
     with _connect(folder) as connection:
         rows = connection.execute(
-            "SELECT namespace, COUNT(*), SUM(size) FROM entries GROUP BY namespace ORDER BY namespace"
+            "SELECT namespace, COUNT(*), SUM(size) FROM entries "
+            "GROUP BY namespace ORDER BY namespace"
         ).fetchall()
     connection.close()
     for namespace, entries, size in rows:

@@ -270,7 +270,9 @@ def get_recognizer(backend: str = "auto", *, model: str | None = None) -> Recogn
         raise RuntimeError(
             f"no entity backend is installed. spaCy: {SPACY_INSTALL_HINT}. NLTK: {exc}"
         ) from None
-    warn_once("entities:auto:nltk", f"no spaCy pipeline; entities come from NLTK ({SPACY_INSTALL_HINT})")
+    warn_once(
+        "entities:auto:nltk", f"no spaCy pipeline; entities come from NLTK ({SPACY_INSTALL_HINT})"
+    )
     return recognizer
 
 
@@ -293,7 +295,7 @@ def _paragraph_units(text: str, layout: _Layout, ends: np.ndarray, max_chars: in
 
 
 def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` into pieces of at most ``max_chars``, at whitespace when possible."""
+    """Split ``text[start:end]`` into pieces of at most ``max_chars`` (at a space if any)."""
     pieces = []
     while end - start > max_chars:
         space = text.rfind(" ", start + 1, start + max_chars)
@@ -364,8 +366,9 @@ def _cached_recognize(
     store = Cache(CACHE_NAMESPACE)
     options = {"max_chars": max_chars, "components": recognizer.components}
     for w in work:
-        w.key = make_key(content_hash(w.text), recognizer.backend, recognizer.model,
-                         recognizer.version, options)
+        w.key = make_key(
+            content_hash(w.text), recognizer.backend, recognizer.model, recognizer.version, options
+        )
     stored = store.get_many(w.key for w in work)
     todo = [w for w in work if w.key not in stored]
     logger.info("entities cache: %d of %d articles served", len(work) - len(todo), len(work))
@@ -526,7 +529,9 @@ def extract_entities(
     log = mentions.attrs.get("alias_log", [])
     mentions = mentions[mentions["label"].isin(wanted)]
     if merge_places:
-        mentions = mentions.assign(label=mentions["label"].mask(mentions["label"].isin(_PLACES), PLACE_LABEL))
+        mentions = mentions.assign(
+            label=mentions["label"].mask(mentions["label"].isin(_PLACES), PLACE_LABEL)
+        )
     mentions = mentions.reset_index(drop=True)
     mentions.attrs = {
         "backend": recognizer.backend,

@@ -1,0 +1,439 @@
+"""Who is named with whom: entity pairs per window, with association measures.
+
+Windows
+-------
+``"sentence"`` / ``"paragraph"`` / ``"article"``
+    The sentences, paragraphs or articles that hold at least one mention.
+``k`` (a positive int)
+    Token windows: every mention opens a window holding itself and the mentions
+    that start at most ``k`` word tokens after it (a word token is a ``\\w+``
+    run of the article text; a mention sits at the token its first character
+    is in). So two mentions co-occur when they start within ``k`` tokens of
+    each other, and a pair counts once per window, i.e. once per mention that
+    opens a window holding both. Needs ``articles=`` to count tokens.
+
+For every window kind, the windows are the rows of a sparse binary incidence
+matrix X (windows x entities); ``X.T @ X`` gives the number of windows holding
+each pair (off the diagonal) and each entity (on it). Measures use N, the
+number of windows:
+
+- ``pmi`` = log2(c_ab N / (c_a c_b)); ``npmi`` = pmi / -log2(c_ab / N) (1 when c_ab = N);
+- ``g2``: Dunning's log-likelihood ratio of the 2x2 table of windows
+  (with/without a x with/without b), always >= 0;
+- ``jaccard`` = c_ab / (c_a + c_b - c_ab); ``dice`` = 2 c_ab / (c_a + c_b).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.special import xlogy
+
+logger = logging.getLogger(__name__)
+
+WindowKind = Literal["sentence", "paragraph", "article"]
+WINDOWS: tuple[str, ...] = ("sentence", "paragraph", "article")
+Freq = Literal["D", "W", "M", "Q", "Y"]
+FREQS: tuple[str, ...] = ("D", "W", "M", "Q", "Y")
+PAIR_COLUMNS = [
+    "entity_a",
+    "entity_b",
+    "label_a",
+    "label_b",
+    "count",
+    "n_articles",
+    "pmi",
+    "npmi",
+    "g2",
+    "jaccard",
+    "dice",
+]
+_NEEDED = ("article_id", "paragraph", "sentence", "start", "end", "label", "entity")
+_TOKEN = re.compile(r"\w+")
+
+
+def check_window(window: WindowKind | int) -> WindowKind | int:
+    """Return ``window`` if valid, else raise ``ValueError`` naming the valid values."""
+    if isinstance(window, (int, np.integer)) and not isinstance(window, bool):
+        if window < 1:
+            raise ValueError(f"a token window must be a positive int, got {window}")
+        return int(window)
+    if window not in WINDOWS:
+        raise ValueError(f"window={window!r} is not one of {list(WINDOWS)} or a positive int")
+    return window
+
+
+def select_labels(mentions: pd.DataFrame, labels: Sequence[str] | str | None) -> pd.DataFrame:
+    """Rows of ``mentions`` whose label is in ``labels`` ("PLACE" also matches GPE and LOC)."""
+    if labels is None:
+        return mentions
+    wanted = {labels} if isinstance(labels, str) else set(labels)
+    if "PLACE" in wanted:
+        wanted |= {"GPE", "LOC"}
+    return mentions[mentions["label"].isin(wanted)]
+
+
+def _check_mentions(mentions: pd.DataFrame) -> None:
+    if not isinstance(mentions, pd.DataFrame):
+        raise ValueError(f"expected a mentions DataFrame, got {type(mentions).__name__}")
+    missing = [c for c in _NEEDED if c not in mentions.columns]
+    if missing:
+        raise ValueError(f"mentions frame lacks column(s) {missing} (see extract_entities)")
+
+
+@dataclass
+class Windows:
+    """Which mentions each window holds.
+
+    Attributes
+    ----------
+    window : np.ndarray
+        Window number of each membership (0 .. n_windows-1).
+    row : np.ndarray
+        Position (0-based, in the mentions frame given) of the member mention.
+    article : np.ndarray
+        Article code (into ``article_ids``) of each window.
+    anchor : np.ndarray
+        Position of the mention that identifies each window (its first mention).
+    article_ids : np.ndarray
+        The article ids, by code.
+    """
+
+    window: np.ndarray
+    row: np.ndarray
+    article: np.ndarray
+    anchor: np.ndarray
+    article_ids: np.ndarray
+
+    @property
+    def n_windows(self) -> int:
+        return len(self.article)
+
+
+def _token_positions(mentions: pd.DataFrame, articles: pd.DataFrame, text_col: str) -> np.ndarray:
+    """Index (within its article) of the word token holding each mention's first character."""
+    texts = dict(zip(articles["article_id"].astype("str"), articles[text_col], strict=True))
+    positions = np.zeros(len(mentions), dtype=np.int64)
+    ids = mentions["article_id"].to_numpy()
+    starts = mentions["start"].to_numpy(dtype=np.int64)
+    for article_id, rows in pd.Series(ids).groupby(ids, sort=False).indices.items():
+        text = texts.get(article_id)
+        if not isinstance(text, str):
+            raise ValueError(f"article {article_id!r} of the mentions is not in articles")
+        token_starts = np.fromiter((m.start() for m in _TOKEN.finditer(text)), dtype=np.int64)
+        found = np.searchsorted(token_starts, starts[rows], side="right") - 1
+        positions[rows] = np.clip(found, 0, None)
+    return positions
+
+
+def windows_of(
+    mentions: pd.DataFrame,
+    window: WindowKind | int,
+    *,
+    articles: pd.DataFrame | None = None,
+    text_col: str = "text",
+) -> Windows:
+    """Assign the mentions to windows (the definition shared by co-occurrence and evidence).
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        A mentions frame.
+    window : {"sentence", "paragraph", "article"} or int
+        See the module docstring.
+    articles : pandas.DataFrame, optional
+        Needed for token windows (int ``window``).
+    text_col : str
+        Text column of ``articles``.
+
+    Returns
+    -------
+    Windows
+    """
+    window = check_window(window)
+    article_codes, article_ids = pd.factorize(mentions["article_id"], sort=False)
+    article_codes = article_codes.astype(np.int64)
+    if isinstance(window, int):
+        if articles is None:
+            raise ValueError("a token window (int) needs articles= to count the tokens")
+        return _token_windows(
+            article_codes,
+            _token_positions(mentions, articles, text_col),
+            window,
+            np.asarray(article_ids),
+        )
+    if window == "article":
+        keys = article_codes
+    else:
+        inner = mentions[window].to_numpy(dtype=np.int64)
+        keys = article_codes * (int(inner.max(initial=0)) + 1) + inner
+    codes, uniques = pd.factorize(keys, sort=False)
+    codes = codes.astype(np.int64)
+    anchor = np.full(len(uniques), -1, dtype=np.int64)
+    anchor[codes[::-1]] = np.arange(len(codes))[::-1]
+    return Windows(
+        codes,
+        np.arange(len(codes), dtype=np.int64),
+        article_codes[anchor],
+        anchor,
+        np.asarray(article_ids),
+    )
+
+
+def _token_windows(
+    article: np.ndarray, position: np.ndarray, k: int, article_ids: np.ndarray
+) -> Windows:
+    order = np.lexsort((position, article))
+    key = article[order] * (int(position.max(initial=0)) + k + 2) + position[order]
+    last = np.searchsorted(key, key + k, side="right")
+    sizes = last - np.arange(len(key))
+    window = np.repeat(np.arange(len(key), dtype=np.int64), sizes)
+    step = np.arange(len(window), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    members = order[window + step]
+    return Windows(window, members, article[order], order, article_ids)
+
+
+def _incidence(windows: Windows, entity_codes: np.ndarray, n_entities: int) -> sparse.csr_matrix:
+    data = np.ones(len(windows.window), dtype=np.int64)
+    matrix = sparse.csr_matrix(
+        (data, (windows.window, entity_codes[windows.row])),
+        shape=(windows.n_windows, n_entities),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    matrix.sort_indices()
+    return matrix
+
+
+def _articles_per_pair(
+    matrix: sparse.csr_matrix, window_article: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """For each pair (a, b), the number of articles with a window holding both."""
+    n_entities = matrix.shape[1]
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    after = matrix.indptr[1:][row_of] - np.arange(matrix.nnz) - 1
+    left = np.repeat(np.arange(matrix.nnz, dtype=np.int64), after)
+    right = (
+        left + 1 + np.arange(len(left), dtype=np.int64) - np.repeat(np.cumsum(after) - after, after)
+    )
+    pair = matrix.indices[left].astype(np.int64) * n_entities + matrix.indices[right]
+    art = window_article[row_of[left]]
+    order = np.lexsort((art, pair))
+    pair, art = pair[order], art[order]
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = (pair[1:] != pair[:-1]) | (art[1:] != art[:-1])
+    unique_pairs, counts = np.unique(pair[first], return_counts=True)
+    wanted = a.astype(np.int64) * n_entities + b
+    index = np.searchsorted(unique_pairs, wanted)
+    return (
+        counts[np.clip(index, 0, max(len(counts) - 1, 0))]
+        if len(counts)
+        else np.zeros(len(a), dtype=np.int64)
+    )
+
+
+def association(
+    c_ab: np.ndarray, c_a: np.ndarray, c_b: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
+    """Return pmi, npmi, g2, jaccard and dice for window counts (see the module docstring)."""
+    c_ab, c_a, c_b = (np.asarray(x, dtype=np.float64) for x in (c_ab, c_a, c_b))
+    n = float(n)
+    pmi = np.log2(c_ab * n / (c_a * c_b))
+    denominator = -np.log2(c_ab / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(denominator > 0, pmi / np.where(denominator > 0, denominator, 1), 1.0)
+    cells = (c_ab, c_a - c_ab, c_b - c_ab, n - c_a - c_b + c_ab)
+    margins = (c_a, n - c_a, c_b, n - c_b)
+    g2 = 2 * (sum(xlogy(c, c) for c in cells) - sum(xlogy(m, m) for m in margins) + xlogy(n, n))
+    return {
+        "pmi": pmi,
+        "npmi": npmi,
+        "g2": np.clip(g2, 0, None),
+        "jaccard": c_ab / (c_a + c_b - c_ab),
+        "dice": 2 * c_ab / (c_a + c_b),
+    }
+
+
+def entity_labels(mentions: pd.DataFrame) -> pd.Series:
+    """The label of each entity: the most frequent among its mentions (ties: alphabetical)."""
+    counts = mentions.groupby(["entity", "label"], sort=True).size().reset_index(name="n")
+    counts = counts.sort_values(["entity", "n", "label"], ascending=[True, False, True])
+    return counts.drop_duplicates("entity").set_index("entity")["label"]
+
+
+def _empty_pairs() -> pd.DataFrame:
+    dtypes = {"count": "int64", "n_articles": "int64"}
+    return pd.DataFrame(
+        {
+            c: pd.Series(
+                [], dtype=dtypes.get(c, "str" if c.startswith(("entity", "label")) else "float64")
+            )
+            for c in PAIR_COLUMNS
+        }
+    )
+
+
+def cooccurrence(
+    mentions: pd.DataFrame,
+    *,
+    window: WindowKind | int = "sentence",
+    labels: Sequence[str] | str | None = None,
+    min_count: int = 1,
+    articles: pd.DataFrame | None = None,
+    text_col: str = "text",
+) -> pd.DataFrame:
+    """Count the windows in which each pair of entities is named together.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The mentions frame (``extract_entities``).
+    window : {"sentence", "paragraph", "article"} or int
+        The unit of co-occurrence; an int ``k`` means mentions starting within
+        ``k`` word tokens (see the module docstring).
+    labels : sequence of str, optional
+        Only entities with these labels ("PLACE" also matches GPE and LOC).
+    min_count : int
+        Keep pairs named together in at least this many windows.
+    articles : pandas.DataFrame, optional
+        The articles frame; needed for token windows.
+    text_col : str
+        Text column of ``articles``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``entity_a``, ``entity_b`` (``entity_a < entity_b``), ``label_a``,
+        ``label_b``, ``count`` (windows holding both; a window counts a pair
+        once; no self-pairs), ``n_articles`` (articles with such a window),
+        ``pmi``, ``npmi``, ``g2``, ``jaccard``, ``dice``; sorted by count
+        descending, then entity_a, entity_b. ``attrs``: ``window``,
+        ``n_windows``, ``labels``, ``min_count``.
+    """
+    _check_mentions(mentions)
+    window = check_window(window)
+    if min_count < 1:
+        raise ValueError(f"min_count must be >= 1, got {min_count}")
+    selected = select_labels(mentions, labels).reset_index(drop=True)
+    attrs = {
+        "window": window,
+        "n_windows": 0,
+        "labels": None if labels is None else list(np.atleast_1d(labels)),
+        "min_count": min_count,
+    }
+    if selected.empty:
+        out = _empty_pairs()
+        out.attrs = attrs
+        return out
+    entity_codes, entities = pd.factorize(selected["entity"], sort=True)
+    windows = windows_of(selected, window, articles=articles, text_col=text_col)
+    matrix = _incidence(windows, entity_codes.astype(np.int64), len(entities))
+    product = (matrix.T @ matrix).tocsr()
+    per_entity = product.diagonal()
+    upper = sparse.triu(product, k=1).tocoo()
+    keep = upper.data >= min_count
+    a, b, count = upper.row[keep], upper.col[keep], upper.data[keep].astype(np.int64)
+    if window == "article":
+        n_articles = count.copy()
+    else:
+        n_articles = _articles_per_pair(matrix, windows.article, a, b)
+    labels_of = entity_labels(selected).reindex(entities).to_numpy()
+    names = np.asarray(entities, dtype=object)
+    out = pd.DataFrame(
+        {
+            "entity_a": pd.Series(names[a], dtype="str"),
+            "entity_b": pd.Series(names[b], dtype="str"),
+            "label_a": pd.Series(labels_of[a], dtype="str"),
+            "label_b": pd.Series(labels_of[b], dtype="str"),
+            "count": count,
+            "n_articles": n_articles.astype(np.int64),
+            **association(count, per_entity[a], per_entity[b], windows.n_windows),
+        }
+    )
+    out = out.sort_values(
+        ["count", "entity_a", "entity_b"], ascending=[False, True, True], kind="stable"
+    ).reset_index(drop=True)
+    out.attrs = {**attrs, "n_windows": windows.n_windows}
+    return out
+
+
+def check_freq(freq: str) -> str:
+    """Return ``freq`` if it is one of "D", "W", "M", "Q", "Y", else raise ``ValueError``."""
+    if freq not in FREQS:
+        raise ValueError(f"freq={freq!r} is not one of {list(FREQS)}")
+    return freq
+
+
+def cooccurrence_by_period(
+    mentions: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    freq: Freq = "M",
+    window: WindowKind | int = "sentence",
+    labels: Sequence[str] | str | None = None,
+    min_count: int = 1,
+    text_col: str = "text",
+) -> pd.DataFrame:
+    """Co-occurrence pairs per time period (by the article date), to compare networks over time.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        The mentions frame.
+    articles : pandas.DataFrame
+        The articles frame (``article_id``, ``date``; ``text_col`` for token windows).
+    freq : {"D", "W", "M", "Q", "Y"}
+        Period length: day, week (starting Monday), month, quarter, year.
+    window, labels, min_count, text_col
+        As in :func:`cooccurrence` (measures are computed within each period).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period`` (Timestamp, the period's start) then the pairs
+        columns of :func:`cooccurrence`; sorted by period, then count
+        descending. ``attrs``: ``window``, ``freq``, ``labels``, ``min_count``,
+        ``undated_articles`` (articles with mentions but no date, left out).
+    """
+    _check_mentions(mentions)
+    check_freq(freq)
+    window = check_window(window)
+    if "date" not in articles.columns:
+        raise ValueError("articles frame lacks the 'date' column")
+    dates = pd.to_datetime(
+        articles.drop_duplicates("article_id").set_index("article_id")["date"], errors="coerce"
+    )
+    mention_dates = mentions["article_id"].map(dates)
+    undated = mentions.loc[mention_dates.isna(), "article_id"].nunique()
+    periods = mention_dates.dt.to_period(freq).dt.start_time
+    frames = []
+    for period, group in mentions.groupby(periods, sort=True):
+        pairs = cooccurrence(
+            group,
+            window=window,
+            labels=labels,
+            min_count=min_count,
+            articles=articles,
+            text_col=text_col,
+        )
+        frames.append(pairs.assign(period=period))
+    columns = ["period", *PAIR_COLUMNS]
+    if frames:
+        out = pd.concat(frames, ignore_index=True)[columns]
+    else:
+        out = _empty_pairs().assign(period=pd.Series([], dtype="datetime64[ns]"))[columns]
+    out.attrs = {
+        "window": window,
+        "freq": freq,
+        "labels": None if labels is None else list(np.atleast_1d(labels)),
+        "min_count": min_count,
+        "undated_articles": int(undated),
+    }
+    return out
