@@ -268,24 +268,35 @@ class _Run:
 
     options: FetchOptions
     max_bytes: int
-    seen_urls: set[str] = field(default_factory=set)
+    emitted: set[str] = field(default_factory=set)  # source_uris already yielded
+    visited: set[str] = field(default_factory=set)  # feeds and sitemaps already fetched
+    repeats: int = 0
 
-    def first_time(self, url: str) -> bool:
-        """True the first time an article URL is listed in this run."""
-        if url in self.seen_urls:
-            return False
-        self.seen_urls.add(url)
-        return True
+    def new(self, source_uri: str) -> bool:
+        """True when no document with this ``source_uri`` was yielded yet."""
+        return source_uri not in self.emitted
 
 
 def _generate(items: list[Any], run: _Run) -> Iterator[Document]:
     for item in items:
-        if isinstance(item, pd.DataFrame):
-            yield from _frame_documents(item)
-        elif isinstance(item, os.PathLike):
-            yield from _path_documents(os.fspath(item), run)
-        else:
-            yield from _string_documents(item, run)
+        for doc in _item_documents(item, run):
+            # The same page named twice (a folder and a file in it, a URL in two
+            # feeds) is read once, so article ids stay unique.
+            if doc.source_uri in run.emitted:
+                run.repeats += 1
+                continue
+            run.emitted.add(doc.source_uri)
+            yield doc
+    if run.repeats:
+        logger.info("%d documents were named more than once; each is read once", run.repeats)
+
+
+def _item_documents(item: Any, run: _Run) -> Iterator[Document]:
+    if isinstance(item, pd.DataFrame):
+        return _frame_documents(item)
+    if isinstance(item, os.PathLike):
+        return _path_documents(os.fspath(item), run)
+    return _string_documents(item, run)
 
 
 def _string_documents(text: str, run: _Run) -> Iterator[Document]:
@@ -490,9 +501,10 @@ def _url_documents(url: str, run: _Run) -> Iterator[Document]:
     if problem:
         yield failed(url, problem)
         return
-    if not run.first_time(url):
-        logger.info("%s was already listed; read once", url)
+    if not run.new(url) or url in run.visited:
+        run.repeats += 1
         return
+    run.visited.add(url)
     # A sitemap may be far bigger than a page; the page cap is applied below.
     listing_cap = max(run.options.max_bytes, MAX_SITEMAP_BYTES)
     result = fetch(url, dataclasses.replace(run.options, max_bytes=listing_cap))
@@ -545,10 +557,12 @@ def _sitemap_documents(
 
 def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Document]:
     problem = check_http_url(url)
-    if problem or not run.first_time(url):
-        if problem:
-            yield failed(url, problem)
+    if problem:
+        yield failed(url, problem)
         return
+    if url in run.visited:
+        return
+    run.visited.add(url)
     result = fetch(url, dataclasses.replace(run.options, max_bytes=MAX_SITEMAP_BYTES))
     if not result.ok:
         yield _from_fetch(Document(url, "page"), result, MAX_SITEMAP_BYTES)
@@ -561,12 +575,12 @@ def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Doc
 
 
 def _listed_documents(source: str, what: str, urls: list[str], run: _Run) -> Iterator[Document]:
-    """One document per article URL of a feed or sitemap, each URL once per run."""
+    """One document per article URL of a feed or sitemap."""
     if not urls:
         yield failed(source, f"{what} lists no articles: {source}", status="empty")
         return
-    new = [u for u in urls if run.first_time(u)]
-    logger.info("%s %s lists %d articles (%d new)", what, source, len(urls), len(new))
+    new = [u for u in urls if run.new(u)]
+    logger.info("%s %s lists %d articles (%d not listed before)", what, source, len(urls), len(new))
     for url in new:
         problem = check_http_url(url)
         if problem:

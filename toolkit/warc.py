@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import ArchiveIterator, WARCIterator
 
 from toolkit.fetch import status_phrase, too_large_message
 from toolkit.sources import Document, failed, file_uri, os_error_message
@@ -75,7 +75,9 @@ def iter_warc_documents(
         ``error`` "broken WARC record in <path> at byte <n> (<reason>); the rest
         of the file was not read" (``source_uri`` ``<file URI>#offset=<n>``);
         ``error`` "could not read <path>: ..."; and when the file holds no page
-        at all, one ``not_html`` document "no HTML pages in WARC file <path> (...)".
+        at all, one ``not_html`` document "no HTML pages in WARC file <path> (3
+        request, 2 non-HTML)" (``empty`` "no records in WARC file <path>" when
+        it holds no record).
     """
     path = Path(path)
     uri = file_uri(path)
@@ -87,8 +89,10 @@ def iter_warc_documents(
     if skipped:
         kinds = ", ".join(f"{kind}: {n}" for kind, n in skipped.most_common())
         logger.info("skipped %d records in %s (%s)", sum(skipped.values()), path, kinds)
-    if not produced:
-        kinds = ", ".join(f"{n} {kind}" for kind, n in skipped.most_common()) or "no records"
+    if not produced and not skipped:
+        yield failed(uri, f"no records in WARC file {path}", status="empty")
+    elif not produced:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in skipped.most_common())
         yield failed(uri, f"no HTML pages in WARC file {path} ({kinds})", status="not_html")
 
 
@@ -101,7 +105,7 @@ def _read_archive(
         yield failed(uri, os_error_message(exc, path))
         return
     with fh:
-        records = ArchiveIterator(fh, arc2warc=True)
+        records = _iterator(path, fh)
         while True:
             try:
                 record = next(records, None)
@@ -121,9 +125,16 @@ def _read_archive(
             yield _broken(path, uri, records.offset, "the data there could not be decompressed")
 
 
+def _iterator(path: Path, fh) -> ArchiveIterator:
+    """ARC files are read as WARC; anything else must be WARC (so junk fails at once)."""
+    if path.name.lower().endswith((".arc", ".arc.gz")):
+        return ArchiveIterator(fh, arc2warc=True)
+    return WARCIterator(fh)
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def _broken(path: Path, uri: str, offset: int, reason: str) -> Document:
@@ -148,7 +159,7 @@ def _check_complete(record) -> None:
 def _record_document(record, uri: str, max_bytes: int, skipped: Counter[str]) -> Document | None:
     """The document for one record, or None (counted in ``skipped``) when it is no page."""
     rec_type = record.rec_type
-    if rec_type is None:
+    if rec_type is None or record.length is None:  # Content-Length is mandatory
         raise _BrokenRecord("incomplete record header")
     if rec_type not in ("response", "resource"):
         skipped[rec_type or "unknown"] += 1
