@@ -343,15 +343,24 @@ def file_uri(path: str | os.PathLike) -> str:
 
 def _path_documents(raw: str, run: _Run, *, shown: str | None = None) -> Iterator[Document]:
     shown = shown or raw
-    path = Path(raw).expanduser()
-    if path.is_dir():
+    try:
+        path = Path(raw).expanduser()
+        is_dir, exists = path.is_dir(), path.exists()
+    except (OSError, ValueError) as exc:  # NUL bytes, names too long, ...
+        yield failed(shown, f"not a usable path ({_first_line(exc)}): {raw[:200]!r}")
+        return
+    if is_dir:
         yield from _folder_documents(path, shown, run)
-    elif path.exists():
+    elif exists:
         yield from _file_documents(path, run)
     elif glob.has_magic(raw):
         yield from _glob_documents(raw, run)
     else:
         yield failed(shown, f"file not found: {raw}")
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).split(":", 1)[0] if isinstance(exc, OSError) else str(exc)
 
 
 def _file_documents(path: Path, run: _Run) -> Iterator[Document]:
@@ -432,7 +441,8 @@ def _suffix_label(name: str) -> str:
 
 
 def _skipped_kinds(skipped: Counter[str]) -> str:
-    return ", ".join(f"{label}: {n}" for label, n in skipped.most_common())
+    ordered = sorted(skipped.items(), key=lambda item: (-item[1], item[0]))
+    return ", ".join(f"{label}: {n}" for label, n in ordered)
 
 
 def _skipped_note(skipped: Counter[str]) -> str:
@@ -679,35 +689,36 @@ def _record_document(source_uri: str, row: dict[str, Any]) -> Document:
     return Document(source_uri=source_uri, kind="record", url=record.get("url"), record=record)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    """Open a table as UTF-8 text, gunzipping when it is gzip."""
-    with open(path, "rb") as probe:
-        zipped = is_gzip(probe.read(2))
-    if zipped:
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    """Open a table for reading bytes, gunzipping when it is gzip (by its magic number)."""
+    fh = open(path, "rb")
+    if is_gzip(fh.peek(2)[:2]):
+        return gzip.GzipFile(fileobj=fh, mode="rb")  # closing it leaves fh to the GC
+    return fh
 
 
 def _jsonl_documents(path: Path) -> Iterator[Document]:
     uri = file_uri(path)
     produced = 0
     try:
-        with _open_text(path) as fh:
+        with _open_binary(path) as fh:
             for lineno, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
                 yield _jsonl_line_document(f"{uri}#row={produced}", line, lineno, path)
                 produced += 1
-    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
         return
     if not produced:
         yield failed(uri, f"no records in {path}", status="empty")
 
 
-def _jsonl_line_document(source_uri: str, line: str, lineno: int, path: Path) -> Document:
+def _jsonl_line_document(source_uri: str, line: bytes, lineno: int, path: Path) -> Document:
     try:
-        row = json.loads(line)
+        row = json.loads(line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+    except UnicodeDecodeError:
+        return failed(source_uri, f"line {lineno} of {path} is not UTF-8 text")
     except ValueError as exc:
         return failed(source_uri, f"line {lineno} of {path} is not valid JSON ({exc})")
     if not isinstance(row, dict):
@@ -720,7 +731,7 @@ def _csv_documents(path: Path, max_bytes: int) -> Iterator[Document]:
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # article texts are long
     produced = 0
     try:
-        with _open_text(path) as fh:
+        with io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 yield _record_document(f"{uri}#row={produced}", row)
                 produced += 1
@@ -738,9 +749,7 @@ def _table_error(exc: Exception, path: Path, row: int) -> str:
         reason = "it is not UTF-8 text"
     else:
         reason = str(exc)
-    return (
-        f"could not read {path} from record {row} on ({reason}); the rest of the file was skipped"
-    )
+    return f"could not read {path} past record {row} ({reason}); the rest of the file was skipped"
 
 
 def _frame_documents(frame: pd.DataFrame) -> Iterator[Document]:
