@@ -45,7 +45,14 @@ from toolkit.fetch import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Document", "iter_documents", "load_document", "classify_path", "split_authors"]
+__all__ = [
+    "Document",
+    "classify_path",
+    "iter_documents",
+    "load_document",
+    "map_record",
+    "split_authors",
+]
 
 #: Page suffixes (also with ".gz") and the Content-Type their documents get.
 PAGE_TYPES: dict[str, str] = {
@@ -160,31 +167,57 @@ def iter_documents(
     Parameters
     ----------
     sources : str, pathlib.Path, pandas.DataFrame, or a list of them
-        Files, folders (read recursively, in sorted order), globs
-        (``data/**/*.html``), http(s) URLs of pages, RSS/Atom feeds or
-        sitemaps, WARC files, JSONL/CSV files of extracted articles, and frames.
-        Supported files: ``.html .htm .xhtml .txt`` (also gzipped), ``.warc
-        .warc.gz .arc .arc.gz``, ``.jsonl .ndjson .csv``. In folders, only
-        pages and archives are read (tables there are usually metadata, so
-        they are skipped with a warning: name them or glob them to read them).
+        Files, folders (read recursively, in sorted order, hidden entries
+        skipped), globs (``data/**/*.html``), ``file://`` URIs, http(s) URLs of
+        pages, RSS/Atom feeds or sitemaps, WARC files, JSONL/CSV files of
+        extracted articles, and frames. Supported files: ``.html .htm .xhtml
+        .txt`` (also ``.gz``), ``.warc .warc.gz .arc .arc.gz``, ``.jsonl
+        .ndjson .csv`` (also ``.gz``). A folder yields its pages and archives
+        only: tables found in folders are usually metadata, so they are skipped
+        with a warning (name or glob them to read them). An explicitly named
+        file of unknown type is a page (the extractor sniffs it).
     fetch_options : FetchOptions, optional
-        How URLs are fetched; ``FetchOptions(max_bytes=max_bytes)`` when None.
+        How URLs are fetched. When None, ``FetchOptions(max_bytes=max_bytes)``;
+        when given, its own ``max_bytes`` caps URL pages.
     max_bytes : int
-        The size cap of a page read here (WARC records, URL pages).
+        The size cap of pages read here (WARC payloads; URL pages when
+        ``fetch_options`` is None).
 
     Returns
     -------
     Iterator[Document]
-        Pages from files carry ``path``, article URLs from feeds carry
-        ``fetch_url`` (pass them to :func:`load_document`); URL pages and
-        WARC records carry ``content``; table rows and frame rows are
-        ``kind="record"``. Inputs that fail give documents with ``status``
-        and ``error`` (see the module doc), never an exception.
+        - file pages: ``path`` set, ``content`` None (read by :func:`load_document`);
+          ``content_type`` "text/html", "application/xhtml+xml", "text/plain"
+          (``.txt``) or None (unknown type); ``source_uri`` the file URI.
+        - URL pages: ``content`` fetched here; ``source_uri`` the URL as given,
+          ``url`` the final URL.
+        - feeds and sitemaps (indexes followed, 3 levels at most): one page per
+          article URL, with ``fetch_url`` set and ``source_uri == url ==`` the link.
+        - WARC records: ``content`` set (see :func:`toolkit.warc.iter_warc_documents`).
+        - JSONL/CSV rows (``<file URI>#row=<i>``) and frame rows: ``kind="record"``,
+          ``record`` from :func:`map_record`; a frame row's ``source_uri`` is its
+          ``source_uri`` column, else its URL, else ``frame:row=<i>``.
+
+        Each ``source_uri`` comes once per call (later repeats are dropped), so
+        article ids are unique. Failures are documents, never exceptions; the
+        ``source_uri`` of an input that does not exist is the string given:
+
+        - ``error``: "file not found: <path>", "no readable pages in folder <dir>
+          (2 other files skipped: .pdf: 1, .png: 1)", "no files match <glob>",
+          "unsupported URL scheme 'ftp' (only http, https and file): <url>",
+          "HTTP 404 Not Found: <url>", "connection refused by <host:port>: <url>",
+          "timed out after 30.0 s waiting for the server: <url>", "line 2 of
+          <file> is not valid JSON (...)", "broken WARC record in <file> at byte
+          <n> (...); the rest of the file was not read";
+        - ``too_large``: "page is 20.0 MB, above the 5.0 MB limit (max_bytes): <url>";
+        - ``not_html``: "not a web page (Content-Type image/png): <url>";
+        - ``empty``: "feed lists no articles: <url>", "no records in <file>".
 
     Raises
     ------
     TypeError
-        When ``sources`` (or one of its items) is not a str, path or frame.
+        When ``sources`` (or one of its items) is not a str, path or frame, or
+        ``fetch_options`` is not a :class:`FetchOptions`.
     ValueError
         When ``max_bytes`` is not a positive int.
     """
