@@ -308,6 +308,10 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
             attempt += 1
         except _Fatal as exc:
             return FetchResult(url, exc.status, None, None, utc_now(), str(exc), exc.failure)
+        except Exception as exc:  # an odd server must not stop a run; the log keeps the trace
+            logger.exception("unexpected failure fetching %s", url)
+            message = f"could not fetch ({type(exc).__name__}: {exc}): {url}"
+            return FetchResult(url, None, None, None, utc_now(), message, "error")
 
 
 def _retry_wait(retry_after: float | None, attempt: int, options: FetchOptions) -> float:
