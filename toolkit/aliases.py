@@ -406,10 +406,15 @@ def _link_short_names(art: _Article, log: _Log) -> None:
         art.label[i] = "PERSON"
 
 
+_NAME_BEFORE = re.compile(r"(?:^|[^\s.!?\"'\u201c\u2018(\[:;])\s+[A-Z][\w'\u2019-]*[ \t]+$")
+
+
 def _capitalised_before(text: str, start: int) -> bool:
-    before = text[max(0, start - 40) : start]
-    match = re.search(r"([A-Z][\w'\u2019-]*)[ \t]+$", before)
-    return match is not None
+    """Whether a capitalised word that does not open the sentence comes right before ``start``.
+
+    "Jean Le" is part of another name; "Later Hou" is not ("Later" opens a sentence).
+    """
+    return _NAME_BEFORE.search(text[max(0, start - 60) : start]) is not None
 
 
 def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> None:
@@ -418,10 +423,18 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
     if not names or not art.text:
         return
     owners = _owners(names)
+    # A token NER calls a place or a group in this article ("Washington") is not scanned for.
+    elsewhere = {
+        name
+        for label, surface, entity in zip(art.label, art.surface, art.entity, strict=True)
+        if label in _NO_RELABEL and label != "PERSON"
+        for name in (surface, entity)
+    }
     tokens = {
         t: owner[0]
         for t, owner in owners.items()
         if len(owner) == 1
+        and t not in elsewhere
         and len(t) >= 2
         and t[0].isupper()
         and t.rstrip(".").lower() not in TITLES

@@ -192,7 +192,10 @@ def export_graph(graph: nx.Graph, path_or_dir: str | Path) -> dict[str, Path]:
     Returns
     -------
     dict of str to Path
-        ``gexf``, ``graphml``, ``nodes``, ``edges`` -> the files written.
+        ``gexf``, ``graphml``, ``nodes``, ``edges`` -> the files written. In the
+        GEXF and GraphML files a node's ``label`` is its name (what Gephi shows)
+        and ``entity_label`` its type; the CSV tables keep the columns of
+        :func:`graph_tables`.
     """
     folder, stem = _targets(path_or_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -213,11 +216,17 @@ def export_graph(graph: nx.Graph, path_or_dir: str | Path) -> dict[str, Path]:
 
 
 def _writable(graph: nx.Graph) -> nx.Graph:
-    """A copy without None attributes, which GEXF and GraphML cannot hold."""
+    """A copy for GEXF/GraphML: no None attributes; the entity type moved to ``entity_label``.
+
+    Gephi (and networkx's GEXF writer) take a node's ``label`` as the name to
+    display, so the files carry the entity name there and its type in
+    ``entity_label``.
+    """
     clean = nx.Graph()
     clean.graph.update({k: str(v) for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
-        clean.add_node(node, **{k: v for k, v in data.items() if v is not None})
+        attributes = {k: v for k, v in data.items() if v is not None and k != "label"}
+        clean.add_node(node, label=str(node), entity_label=str(data.get("label", "")), **attributes)
     for u, v, data in graph.edges(data=True):
         clean.add_edge(
             u,
