@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import socket
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -16,16 +16,17 @@ from toolkit.fetch import (
     gunzip_capped,
     is_binary_type,
     too_large_message,
+    utc_now,
 )
 
 FAST = FetchOptions(
-    connect_timeout=1.0, read_timeout=0.3, retries=2, backoff=0.01, max_retry_after=0.01
+    connect_timeout=2.0, read_timeout=1.0, retries=2, backoff=0.01, max_retry_after=0.01
 )
 
 
 @pytest.fixture
 def site():
-    with news_site(big_bytes=200_000, slow_seconds=1.0) as server:
+    with news_site(big_bytes=200_000, slow_seconds=2.5) as server:
         yield server
 
 
@@ -37,7 +38,7 @@ def closed_port() -> int:
 
 
 def test_page_is_fetched_with_type_time_and_user_agent(site):
-    before = datetime.utcnow() - timedelta(seconds=1)
+    before = utc_now() - timedelta(seconds=1)
     result = fetch(site.url("/a1.html"), FAST)
     assert result.ok and result.error is None and result.failure is None
     assert result.http_status == 200
@@ -100,7 +101,7 @@ def test_slow_server_times_out_without_retrying(site):
     url = site.url("/slow")
     result = fetch(url, FAST)
     assert result.failure == "error"
-    assert result.error == f"timed out after 0.3 s waiting for the server: {url}"
+    assert result.error == f"timed out after 1.0 s waiting for the server: {url}"
     assert site.hits["/slow"] == 1
 
 

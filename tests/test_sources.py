@@ -26,7 +26,7 @@ from toolkit.sources import (
 )
 
 FAST = FetchOptions(
-    connect_timeout=1.0, read_timeout=0.3, retries=1, backoff=0.01, max_retry_after=0.01
+    connect_timeout=2.0, read_timeout=1.0, retries=1, backoff=0.01, max_retry_after=0.01
 )
 PAGE = html_page("G20 security", ["Hangzhou tightens security.", "Police patrol."]).encode()
 
@@ -65,7 +65,7 @@ def pages(tmp_path) -> Path:
 
 @pytest.fixture
 def site():
-    with news_site(big_bytes=200_000, slow_seconds=1.0) as server:
+    with news_site(big_bytes=200_000, slow_seconds=2.5) as server:
         yield server
 
 
@@ -417,7 +417,7 @@ def test_url_failures_are_error_documents(site):
     assert [d.source_uri for d in docs] == sources
     missing, slow, image, flaky, cut, refused = docs
     assert missing.status == "error" and missing.error.startswith("HTTP 404 Not Found")
-    assert slow.status == "error" and slow.error.startswith("timed out after 0.3 s")
+    assert slow.status == "error" and slow.error.startswith("timed out after 1.0 s")
     assert image.status == "not_html"
     assert image.error == f"not a web page (Content-Type image/png): {site.url('/image.png')}"
     assert flaky.status is None and b"Came back." in flaky.content  # retried
