@@ -1,0 +1,233 @@
+"""Score toolkit.extract_entities on CoNLL-2003 dev against the same spaCy model run directly.
+
+The data is read at run time from ../shared/ner/conll2003_dev.txt (never copy it).
+Each sentence is detokenised to text (token offsets kept), each document becomes
+one article whose paragraphs are its sentences, and:
+
+- ``toolkit``: ``extract_entities(articles, backend="spacy")`` (aliases on);
+- ``toolkit (no aliases)``: the same with ``resolve=False`` (NER only);
+- ``spacy direct``: ``spacy.load(model)`` (full pipeline) and ``nlp.pipe`` on
+  the same document texts; ``spacy direct (sentences)``: on each sentence;
+- ``nltk``: ``extract_entities(articles, backend="nltk")``.
+
+Labels map PERSON -> PER, ORG -> ORG, GPE/LOC -> LOC; others are ignored and
+gold MISC is left out of the typed score: exact-span micro P/R/F1 over
+PER/ORG/LOC. The untyped score counts a predicted span of any named label
+that equals a gold span of any type (MISC included); it is the only score
+the binary NLTK chunker (label ``NE``) can have.
+
+Usage::
+
+    python bench/ner_conll.py [--data ../shared/ner/conll2003_dev.txt] [--limit N] [--skip-nltk]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NLTK_DATA", str(ROOT.parent / "shared" / "nltk_data"))
+
+from toolkit.entities import NAMED_LABELS, extract_entities  # noqa: E402
+from toolkit.resources import find_spacy_model  # noqa: E402
+from toolkit.schema import conform_articles  # noqa: E402
+
+TYPED = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'"}
+NO_SPACE_AFTER = {"(", "[", "{", "$"}
+
+
+@dataclass
+class Document:
+    """A CoNLL document: its text (sentences joined by newlines) and gold spans."""
+
+    sentences: list[str] = field(default_factory=list)
+    gold: set[tuple[int, int, str]] = field(default_factory=set)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.sentences)
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Join tokens as running text; return the text and each token's (start, end)."""
+    text, spans, quote_open = "", [], False
+    for index, token in enumerate(tokens):
+        glue = index == 0 or token in NO_SPACE_BEFORE or tokens[index - 1] in NO_SPACE_AFTER
+        if token == '"':
+            glue = index == 0 or quote_open
+            quote_open = not quote_open
+        elif index and tokens[index - 1] == '"' and quote_open:
+            glue = True  # right after an opening quote
+        if not glue:
+            text += " "
+        spans.append((len(text), len(text) + len(token)))
+        text += token
+    return text, spans
+
+
+def read_conll(path: Path) -> list[Document]:
+    """Documents with gold (start, end, type) spans in document-text offsets (IOB2 tags)."""
+    documents: list[Document] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+
+    def close_sentence() -> None:
+        if not tokens:
+            return
+        if not documents:
+            documents.append(Document())
+        document = documents[-1]
+        offset = len(document.text) + (1 if document.sentences else 0)
+        sentence, spans = detokenize(tokens)
+        document.sentences.append(sentence)
+        start = kind = None
+        for (token_start, _), tag, index in zip(spans, [*tags], range(len(tags)), strict=True):
+            if tag.startswith("B-") or tag == "O":
+                if kind is not None:
+                    document.gold.add((offset + start, offset + spans[index - 1][1], kind))
+                start, kind = (token_start, tag[2:]) if tag != "O" else (None, None)
+        if kind is not None:
+            document.gold.add((offset + start, offset + spans[-1][1], kind))
+        tokens.clear()
+        tags.clear()
+
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            close_sentence()
+            documents.append(Document())
+        elif not line.strip():
+            close_sentence()
+        else:
+            parts = line.split(" ")
+            tokens.append(parts[0])
+            tags.append(parts[-1])
+    close_sentence()
+    return [d for d in documents if d.sentences]
+
+
+def score(predicted: set, gold: set) -> tuple[float, float, float]:
+    hits = len(predicted & gold)
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return 100 * precision, 100 * recall, 100 * f1
+
+
+def evaluate(name: str, spans: set[tuple[int, int, int, str]], documents: list[Document]) -> dict:
+    """Typed (PER/ORG/LOC) and untyped scores of (doc, start, end, label) predictions."""
+    gold = {(i, s, e, k) for i, d in enumerate(documents) for s, e, k in d.gold}
+    gold_typed = {g for g in gold if g[3] != "MISC"}
+    typed = {(i, s, e, TYPED[label]) for i, s, e, label in spans if label in TYPED}
+    untyped = {(i, s, e) for i, s, e, label in spans if label in NAMED_LABELS or label == "NE"}
+    p, r, f = score(typed, gold_typed)
+    up, ur, uf = score(untyped, {g[:3] for g in gold})
+    return {
+        "system": name,
+        "typed_P": p,
+        "typed_R": r,
+        "typed_F1": f,
+        "untyped_P": up,
+        "untyped_R": ur,
+        "untyped_F1": uf,
+    }
+
+
+def toolkit_spans(articles: pd.DataFrame, **options) -> set[tuple[int, int, int, str]]:
+    labels = [*NAMED_LABELS, "NE"]
+    mentions = extract_entities(articles, labels=labels, progress=False, **options)
+    index = {a: i for i, a in enumerate(articles["article_id"])}
+    return {
+        (index[a], s, e, label)
+        for a, s, e, label in zip(
+            mentions["article_id"],
+            mentions["start"],
+            mentions["end"],
+            mentions["label"],
+            strict=True,
+        )
+    }
+
+
+def direct_spans(documents: list[Document], by_sentence: bool) -> set[tuple[int, int, int, str]]:
+    import spacy
+
+    nlp = spacy.load(find_spacy_model().name)
+    spans = set()
+    if not by_sentence:
+        for i, doc in enumerate(nlp.pipe(d.text for d in documents)):
+            spans |= {(i, e.start_char, e.end_char, e.label_) for e in doc.ents}
+        return spans
+    owners = []
+    for i, d in enumerate(documents):
+        offset = 0
+        for sentence in d.sentences:
+            owners.append((i, offset))
+            offset += len(sentence) + 1
+    texts = (s for d in documents for s in d.sentences)
+    for (i, offset), doc in zip(owners, nlp.pipe(texts), strict=True):
+        spans |= {(i, offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents}
+    return spans
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/ner/conll2003_dev.txt")
+    parser.add_argument("--limit", type=int, default=None, help="first N documents only")
+    parser.add_argument("--skip-nltk", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    documents = read_conll(args.data)[: args.limit]
+    articles = conform_articles(
+        pd.DataFrame(
+            {
+                "article_id": [f"doc{i:04d}" for i in range(len(documents))],
+                "text": [d.text for d in documents],
+                "status": "ok",
+            }
+        )
+    )
+    n_sentences = sum(len(d.sentences) for d in documents)
+    n_gold = sum(len(d.gold) for d in documents)
+    print(f"{len(documents)} documents, {n_sentences} sentences, {n_gold} gold entities")
+    print(f"spaCy model: {find_spacy_model()}")
+    runs = [
+        ("toolkit spacy", lambda: toolkit_spans(articles, backend="spacy")),
+        (
+            "toolkit spacy (no aliases)",
+            lambda: toolkit_spans(articles, backend="spacy", resolve=False),
+        ),
+        ("spacy direct (documents)", lambda: direct_spans(documents, by_sentence=False)),
+        ("spacy direct (sentences)", lambda: direct_spans(documents, by_sentence=True)),
+    ]
+    if not args.skip_nltk:
+        runs.append(("toolkit nltk", lambda: toolkit_spans(articles, backend="nltk")))
+    rows = []
+    for name, run in runs:
+        began = time.perf_counter()
+        spans = run()
+        row = evaluate(name, spans, documents)
+        row["seconds"] = time.perf_counter() - began
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index("system")
+    print(table.round(2).to_string())
+    ours = table.loc["toolkit spacy", "typed_F1"]
+    direct = table.loc["spacy direct (documents)", "typed_F1"]
+    print(
+        f"typed F1: toolkit {ours:.2f} vs spaCy direct {direct:.2f} "
+        f"(difference {ours - direct:+.2f})"
+    )
+    return 0 if ours >= direct - 1.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
