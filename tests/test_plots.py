@@ -388,6 +388,19 @@ def test_term_trends_counts_chosen_terms_without_article_bars(trends):
     assert ax.get_lines()[1].get_ydata().sum() == 0
 
 
+def test_term_trends_period_without_articles_is_a_gap(trends):
+    periods = sorted(trends["period"].unique())
+    holed = trends.loc[trends["period"] != periods[2]]
+    holed.attrs = dict(trends.attrs)
+    ax = plot_term_trends(holed)
+    ys = ax.get_lines()[0].get_ydata()
+    assert len(ys) == len(periods) and np.isnan(ys[2]) and not np.isnan(ys[[0, 1, 3]]).any()
+    bars = [a for a in ax.figure.axes if a is not ax][0].patches
+    assert [bar.get_height() for bar in bars][2] == 0
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "4 Apr\n2016" and labels[1] == "11 Apr"
+
+
 def test_term_trends_without_undated_articles_has_no_note(trends):
     frame = trends.copy()
     frame.attrs = {"undated_articles": 0}
@@ -445,6 +458,13 @@ def test_heatmap_is_symmetric_and_annotated(pairs):
     assert "sentences" in colorbar.get_ylabel()
 
 
+def test_heatmap_every_entity_has_a_filled_cell(pairs):
+    ax = plot_cooccurrence_heatmap(pairs, n=12)
+    matrix = ax.images[0].get_array()
+    assert matrix.shape == (12, 12)
+    assert all(matrix[i].count() > 0 for i in range(12))
+
+
 def test_heatmap_signed_measure_is_centred(pairs):
     ax = plot_cooccurrence_heatmap(
         pairs.assign(pmi=pairs["pmi"] - 2), n=20, measure="pmi", annotate=False
@@ -497,6 +517,21 @@ def test_network_is_deterministic_and_accepts_pairs(graph, pairs):
     assert "co-occurrences" in ax.get_xlabel()
 
 
+def test_network_names_and_nodes_do_not_overlap(graph):
+    ax = plot_network(graph, top=40)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) >= 15
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    centres = np.vstack([ax.transData.transform(c.get_offsets()) for c in ax.collections[1:]])
+    radii = np.concatenate(
+        [np.sqrt(c.get_sizes()) / 2 * ax.figure.dpi / 72 for c in ax.collections[1:]]
+    )
+    for i, j in itertools.combinations(range(len(centres)), 2):
+        assert np.hypot(*(centres[i] - centres[j])) >= 0.95 * (radii[i] + radii[j])
+
+
 def test_network_measure_must_be_on_the_edges(graph):
     bare = nx.Graph([("a", "b")])
     with pytest.raises(ValueError, match="count"):
@@ -513,8 +548,9 @@ def test_dispersion_rows_per_term_and_article_starts(dispersion, paragraphs):
     ax = plot_dispersion(dispersion, terms=terms)
     assert_labelled(ax)
     assert len(ax.get_lines()) == len(terms)
-    assert [t.get_text() for t in ax.get_yticklabels()] == terms
-    assert top_label(ax) == "china"
+    hits = dispersion["term"].value_counts()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{t} ({hits[t]})" for t in terms]
+    assert top_label(ax).startswith("china (")
     marks = {m.get_ydata()[0]: len(m.get_xdata()) for m in ax.get_lines() if len(m.get_xdata())}
     assert marks[4] == (dispersion["term"] == "china").sum()
     assert len(ax.collections[0].get_segments()) == len(paragraphs) - 1

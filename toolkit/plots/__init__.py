@@ -19,7 +19,8 @@ about the missing glyphs, but nothing fails.
 from __future__ import annotations
 
 from ._base import LABEL_COLORS, plot_style, style_path
-from .entities import graph_from_pairs, plot_cooccurrence_heatmap, plot_network
+from .entities import plot_cooccurrence_heatmap
+from .network import graph_from_pairs, plot_network
 from .save import FORMATS, safe_name, save_figure
 from .terms import plot_keyness, plot_top_terms
 from .trends import plot_dispersion, plot_term_trends

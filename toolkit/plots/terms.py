@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from ._base import (
     check_choice,
@@ -82,6 +83,8 @@ def _draw_term_bars(ax: Axes, top: pd.DataFrame, value: str, **kwargs: Any) -> N
     if len(values) and np.nanmax(values) > 0:
         # Room on the right for the value printed after the longest bar.
         ax.set_xlim(0, np.nanmax(values) * 1.15)
+    if value == "count":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(label)
     ax.set_ylabel("term")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from ._base import (
     MUTED,
@@ -34,6 +34,10 @@ _TREND_AXIS: dict[str, tuple[str, float]] = {
     "count": ("count (occurrences)", 1.0),
 }
 _FREQ_NAMES: dict[str, str] = {"D": "day", "W": "week", "M": "month", "MS": "month"}
+_FREQ_STEPS: dict[str, str] = {"D": "D", "W": "7D", "M": "MS", "MS": "MS"}
+_FREQ_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 30.0, "MS": 30.0}
+#: Longest run of periods filled in between the first and the last.
+MAX_PERIODS = 5000
 ARTICLE_BAR_COLOR = "#d0d0d0"
 
 
@@ -41,13 +45,36 @@ def _chosen_terms(frame: pd.DataFrame, terms: Sequence[str] | None, limit: int) 
     """Return the terms to draw: ``terms`` as given, else the most frequent ``limit``."""
     if terms is not None:
         return [str(term) for term in terms]
-    totals = (
-        frame.groupby("term")["count"].sum() if "count" in frame else frame["term"].value_counts()
-    )
+    totals = frame.groupby("term")["count"].sum()
     ranked = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
     if len(ranked) > limit:
         logger.info("term trends: drawing the %d most frequent of %d terms", limit, len(ranked))
     return [str(term) for term, _ in ranked[:limit]]
+
+
+def _infer_freq(periods: pd.DatetimeIndex) -> str | None:
+    """Guess D, W or M from period starts (None when fewer than two or irregular)."""
+    if len(periods) < 2 or not (periods == periods.normalize()).all():
+        return None
+    if (periods.day == 1).all():
+        return "M"
+    days = np.diff(periods.values) / np.timedelta64(1, "D")
+    return "W" if (days % 7 == 0).all() else "D"
+
+
+def _all_periods(periods: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
+    """Return every period start from the first to the last, so empty periods show as gaps.
+
+    Falls back to ``periods`` when the frequency is unknown, the periods do not fall on
+    it, or the range would be too long to draw.
+    """
+    step = _FREQ_STEPS.get(str(freq or "").upper())
+    if step is None or len(periods) < 2:
+        return periods
+    full = pd.date_range(periods[0], periods[-1], freq=step)
+    if len(full) > MAX_PERIODS or not periods.isin(full).all():
+        return periods
+    return full
 
 
 def _bar_width_days(periods: pd.DatetimeIndex, freq: str | None) -> float:
@@ -55,7 +82,7 @@ def _bar_width_days(periods: pd.DatetimeIndex, freq: str | None) -> float:
     if len(periods) > 1:
         step = float(np.diff(periods.values).min() / np.timedelta64(1, "D"))
     else:
-        step = {"D": 1.0, "W": 7.0, "M": 30.0, "MS": 30.0}.get(freq or "D", 1.0)
+        step = _FREQ_DAYS.get(str(freq or "D").upper(), 1.0)
     return 0.8 * max(step, 1.0)
 
 
@@ -90,10 +117,42 @@ def _draw_article_bars(ax: Axes, per_period: pd.Series, width: float) -> Patch:
     return Patch(color=ARTICLE_BAR_COLOR, label="articles (right axis)")
 
 
-def _date_axis(ax: Axes) -> None:
+def _period_labels(periods: pd.DatetimeIndex, freq: str | None) -> list[str]:
+    """Return tick labels for period starts: "4 Apr" or "Apr", the year on the first and
+    wherever it changes."""
+    day_first = str(freq or "").upper() not in ("M", "MS")
+    labels, year = [], None
+    for when in periods:
+        text = f"{when.day} {when:%b}" if day_first else f"{when:%b}"
+        labels.append(text if when.year == year else f"{text}\n{when.year}")
+        year = when.year
+    return labels
+
+
+def _date_axis(ax: Axes, periods: pd.DatetimeIndex, freq: str | None) -> None:
+    """Label each period start when there are few periods, else concise automatic dates."""
+    if len(periods) <= 12:
+        ax.set_xticks(periods, _period_labels(periods, freq))
+        return
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _legend_with_room(ax: Axes, handles: list[Any], top: float) -> None:
+    """Put the legend in the upper left and raise the y limit so no line runs under it."""
+    ncols = 1 if len(handles) <= 3 else 2 if len(handles) <= 6 else 3
+    rows = -(-len(handles) // ncols)
+    room = min(0.45, 0.075 * rows + 0.05)
+    ax.set_ylim(0, (top if top > 0 else 1.0) / (1 - room))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        ncols=ncols,
+        frameon=True,
+        framealpha=0.85,
+        edgecolor="none",
+    )
 
 
 @styled
@@ -111,16 +170,17 @@ def plot_term_trends(
     """Draw one line per term over time, with the number of articles per period behind.
 
     The articles per period are light grey bars on a right-hand axis, so a jump in a
-    line can be read against how much was published. Undated articles cannot be placed
-    in time: their number (``trends.attrs["undated_articles"]``) is written under the
-    x axis when it is above zero.
+    line can be read against how much was published. A period without articles is a
+    gap in the lines, not a zero. Undated articles cannot be placed in time: their
+    number (``trends.attrs["undated_articles"]``) is written under the x axis when it is
+    above zero.
 
     Parameters
     ----------
     trends : pandas.DataFrame
         The output of ``term_trends``: ``period`` (period start), ``term``, ``count``,
         ``n_articles`` and, for ``value="share"``, ``share``. ``attrs`` may hold
-        ``undated_articles`` and ``freq``.
+        ``undated_articles`` and ``freq`` (D, W or M; guessed from the periods if absent).
     value : {"share", "count"}
         What the lines show: the term's share of the period's tokens (in %) or its count.
     terms : sequence of str, optional
@@ -141,7 +201,7 @@ def plot_term_trends(
     -------
     matplotlib.axes.Axes
         The Axes holding the term lines (one per term, in ``ax.lines``); the article
-        bars are on its twin.
+        bars are on its twin (``ax.figure.axes``).
 
     Raises
     ------
@@ -155,35 +215,36 @@ def plot_term_trends(
     )
     title = title or "Terms over time"
     undated = int(trends.attrs.get("undated_articles", 0) or 0)
-    freq = trends.attrs.get("freq")
     label, factor = _TREND_AXIS[value]
     ax = new_axes(ax, (8.0, 4.5))
     if trends.empty:
         message = "No dated articles to show" if undated else "No term occurrences to show"
         return draw_empty(
-            ax, message, title=title, xlabel=_trend_xlabel(freq, undated), ylabel=label
+            ax,
+            message,
+            title=title,
+            xlabel=_trend_xlabel(trends.attrs.get("freq"), undated),
+            ylabel=label,
         )
     frame = trends.assign(period=pd.to_datetime(trends["period"]))
     chosen = _chosen_terms(frame, terms, max_terms)
     table = frame.pivot_table(index="period", columns="term", values=value, aggfunc="sum")
     table = table.reindex(columns=chosen).fillna(0.0).sort_index()
-    per_period = frame.groupby("period")["n_articles"].max().reindex(table.index).fillna(0)
-    handles = []
+    freq = trends.attrs.get("freq") or _infer_freq(table.index)
+    periods = _all_periods(table.index, freq)
+    per_period = frame.groupby("period")["n_articles"].max().reindex(periods).fillna(0)
+    table = table.reindex(periods).where(per_period > 0) * factor
+    handles: list[Any] = []
     if show_articles:
-        handles.append(_draw_article_bars(ax, per_period, _bar_width_days(table.index, freq)))
-    kwargs.setdefault("marker", "o" if len(table) <= 40 else None)
-    for term in chosen:
-        ax.plot(table.index, table[term].to_numpy() * factor, label=shorten(term, 30), **kwargs)
-    _date_axis(ax)
-    ax.set_ylim(bottom=0)
-    ax.legend(
-        handles=[*ax.get_lines(), *handles],
-        loc="upper left",
-        ncols=2 if len(chosen) > 4 else 1,
-        frameon=True,
-        framealpha=0.85,
-        edgecolor="none",
-    )
+        handles.append(_draw_article_bars(ax, per_period, _bar_width_days(periods, freq)))
+    kwargs.setdefault("marker", "o")
+    kwargs.setdefault("markersize", 5 if len(periods) <= 40 else 3)
+    lines = [
+        ax.plot(periods, table[term].to_numpy(), label=shorten(term, 30), **kwargs)[0]
+        for term in chosen
+    ]
+    _date_axis(ax, periods, freq)
+    _legend_with_room(ax, [*lines, *handles], float(np.nanmax(table.to_numpy(), initial=0.0)))
     ax.set_title(title)
     ax.set_xlabel(_trend_xlabel(freq, undated))
     ax.set_ylabel(label)
@@ -226,7 +287,8 @@ def plot_dispersion(
         and ``token_index`` may be there too).
     terms : sequence of str, optional
         Terms to draw, top to bottom; a term without occurrences keeps an empty row.
-        Default: the terms of the frame in order of appearance.
+        Default: the terms of the frame in order of appearance. Each label carries the
+        term's number of occurrences.
     title : str, optional
         Chart title (default "Lexical dispersion").
     ax : matplotlib.axes.Axes, optional
@@ -274,7 +336,9 @@ def plot_dispersion(
     total = dispersion.attrs.get("total_tokens") or float(dispersion["offset"].max()) + 1
     ax.set_xlim(0, total)
     ax.set_ylim(-0.5, len(chosen) - 0.5)
-    ax.set_yticks(positions, [shorten(term, 30) for term in chosen])
+    hits = dispersion["term"].astype(str).value_counts()
+    ax.set_yticks(positions, [f"{shorten(term, 30)} ({hits.get(term, 0):,})" for term in chosen])
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(False)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
