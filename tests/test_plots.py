@@ -607,31 +607,36 @@ def test_style_is_applied_only_while_drawing(counts):
         assert matplotlib.rcParams["axes.spines.top"] is False
 
 
-def test_chinese_labels_do_not_fail(counts):
-    frame = pd.concat(
-        [
-            pd.DataFrame({"term": ["北京", "杭州"], "count": [50, 40], "proportion": [0.1, 0.08]}),
-            counts,
-        ]
-    )
-    with pytest.warns(UserWarning, match="Glyph") if not _has_cjk_font() else _nothing():
-        ax = plot_top_terms(frame, n=5)
-        ax.figure.canvas.draw()
-    assert top_label(ax) == "北京"
+def test_chinese_labels_do_not_fail_and_missing_glyphs_are_reported_once(counts, tmp_path, caplog):
+    """Without a CJK font the labels draw as boxes: one log warning, no warning flood."""
+    import warnings
 
-
-def _has_cjk_font() -> bool:
+    import toolkit.resources
     from toolkit.plots._base import font_families
 
-    return len(font_families()) > 1
+    chinese = pd.DataFrame({"term": ["北京", "杭州"], "count": [50, 40], "proportion": [0.1, 0.08]})
+    toolkit.resources._warned.discard("plots:glyphs")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax = plot_top_terms(pd.concat([chinese, counts]), n=5)
+        save_figure(ax, "中文", formats=("png", "svg", "pdf"), folder=tmp_path)
+    assert top_label(ax) == "北京"
+    assert not [w for w in caught if "Glyph" in str(w.message)]
+    assert (tmp_path / "中文.pdf").stat().st_size > 0
+    if len(font_families()) == 1:  # no CJK font installed here
+        assert "no glyph" in caplog.text and "北" in caplog.text
 
 
-class _nothing:
-    def __enter__(self):
-        return self
+def test_only_installed_fallback_fonts_are_used(monkeypatch):
+    from toolkit.plots import _base
 
-    def __exit__(self, *exc):
-        return False
+    monkeypatch.setattr(_base, "FALLBACK_FONTS", ("No Such Font", "STIXGeneral"))
+    _base.font_families.cache_clear()
+    try:
+        with plot_style():
+            assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "STIXGeneral"]
+    finally:
+        _base.font_families.cache_clear()
 
 
 # --------------------------------------------------------------------------- save_figure

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from typing import Any, TypeVar
@@ -15,6 +17,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.font_manager import fontManager
+
+from ..resources import warn_once
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +90,38 @@ def plot_style() -> Iterator[None]:
     """
     with mpl.style.context([style_path(), {"font.family": list(font_families())}]):
         yield
+
+
+_MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+
+
+@contextlib.contextmanager
+def glyphs_reported() -> Iterator[None]:
+    """Turn matplotlib's warning per missing glyph into one log warning per process.
+
+    Without a CJK font, each Chinese character in a label makes matplotlib warn once
+    (hundreds for a Chinese corpus) and draws a box. Inside this block those warnings
+    are collected and reported once, with the fix; other warnings pass through.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    missing = []
+    for warning in caught:
+        match = _MISSING_GLYPH.search(str(warning.message))
+        if match:
+            missing.append(chr(int(match.group(1))))
+            continue
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if missing:
+        sample = "".join(dict.fromkeys(missing))[:10]
+        warn_once(
+            "plots:glyphs",
+            f"characters such as {sample!r} have no glyph in the installed fonts "
+            f"({', '.join(font_families())}) and are drawn as boxes; install a font for "
+            "them (e.g. fonts-noto-cjk, then remove matplotlib's fontlist cache) and "
+            "toolkit.plots will use it",
+        )
 
 
 def styled(function: F) -> F:

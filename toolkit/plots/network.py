@@ -19,6 +19,7 @@ from ._base import (
     check_choice,
     check_positive,
     draw_empty,
+    glyphs_reported,
     label_colors,
     new_axes,
     period_slice,
@@ -447,5 +448,6 @@ def plot_network(
         f"node size: {size_by} · edge width: {measure} · "
         f"top {len(edges)} of {graph.number_of_edges()} edges"
     )
-    _draw_labels(ax, pos, areas, sizes, max_labels)
+    with glyphs_reported():
+        _draw_labels(ax, pos, areas, sizes, max_labels)
     return ax

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._base import plot_style
+from ._base import glyphs_reported, plot_style
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def save_figure(
     folder.mkdir(parents=True, exist_ok=True)
     stem = safe_name(name)
     written: list[Path] = []
-    with plot_style():
+    with plot_style(), glyphs_reported():
         for fmt in chosen:
             path = _inside(folder, f"{stem}.{fmt}")
             fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", metadata=_METADATA[fmt])
