@@ -47,7 +47,16 @@ class Outcome:
     error: str | None = None
 
 
+_READY = "ready"
+
+#: Seconds a new worker may take to start (imports included) before it counts as crashed.
+STARTUP_LIMIT = 300.0
+
+
 def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    # Unpickling ``fn`` imported its module before this line; say so, so that the
+    # time limit of the first task does not include the worker's start-up.
+    conn.send(_READY)
     while True:
         try:
             message = conn.recv()
@@ -71,13 +80,24 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: int | None = None
-        self.deadline = float("inf")
+        self.ready = False
+        self.timeout: float | None = None
+        self.deadline = time.monotonic() + STARTUP_LIMIT
         self.done = 0
 
     def send(self, index: int, item: Any, timeout: float | None) -> None:
         self.task = index
-        self.deadline = time.monotonic() + timeout if timeout else float("inf")
+        self.timeout = timeout
+        if self.ready:
+            self._start_clock()
         self.conn.send((index, item))
+
+    def _start_clock(self) -> None:
+        self.deadline = time.monotonic() + self.timeout if self.timeout else float("inf")
+
+    def mark_ready(self) -> None:
+        self.ready = True
+        self._start_clock()
 
     def kill(self) -> None:
         self.process.kill()
@@ -221,10 +241,14 @@ class TimeLimitedPool:
         index = worker.task
         if worker.conn in ready:
             try:
-                got_index, kind, value, error = worker.conn.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
                 pass  # died while sending: handled as a crash below
             else:
+                if message == _READY:
+                    worker.mark_ready()
+                    return None
+                got_index, kind, value, error = message
                 worker.task = None
                 worker.done += 1
                 return Outcome(got_index, kind, value, error)
@@ -237,6 +261,8 @@ class TimeLimitedPool:
         if time.monotonic() >= worker.deadline:
             worker.kill()
             worker.task = None
+            if not worker.ready:
+                return Outcome(index, "crashed", error="worker process did not start in time")
             logger.warning("task %s exceeded the %s s time limit; worker replaced", index, self.timeout)
             return Outcome(
                 index, "timeout", error=f"took longer than the {self.timeout:g} s time limit"
