@@ -517,6 +517,43 @@ def test_network_is_deterministic_and_accepts_pairs(graph, pairs):
     assert "co-occurrences" in ax.get_xlabel()
 
 
+NETWORK_SCRIPT = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from test_plots import entity_graph, seed_entities
+from toolkit.plots import plot_network
+seed = json.load(open({seed!r}, encoding="utf-8"))
+ax = plot_network(entity_graph(seed["body_paragraphs"], seed_entities(seed)))
+print([[round(float(v), 9) for v in xy] for c in ax.collections[1:] for xy in c.get_offsets()])
+print(sorted(t.get_text() for t in ax.texts))
+"""
+
+
+@pytest.mark.slow
+def test_network_layout_is_the_same_in_every_process(shared_dir):
+    """Node order must not depend on string hashing, which changes between processes."""
+    import os
+    import subprocess
+    import sys
+
+    script = NETWORK_SCRIPT.format(
+        tests=str(Path(__file__).parent), seed=str(shared_dir / "seed" / "expected.json")
+    )
+    outputs = []
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "MPLBACKEND": "Agg"}
+        run = subprocess.run(
+            [sys.executable, "-c", script],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] and "Hou Le" in outputs[0]
+
+
 def test_network_names_and_nodes_do_not_overlap(graph):
     ax = plot_network(graph, top=40)
     ax.figure.canvas.draw()

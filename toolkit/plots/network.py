@@ -103,6 +103,19 @@ def _node_sizes(graph: nx.Graph, nodes: list[Any]) -> tuple[pd.Series, str]:
     return pd.Series({node: float(degree[node]) for node in nodes}, dtype=float), "co-occurrences"
 
 
+def _sorted_subgraph(graph: nx.Graph, nodes: set) -> nx.Graph:
+    """Return the subgraph of ``nodes`` with its nodes in sorted order.
+
+    Layouts depend on node order, and a networkx subgraph view may iterate its node set
+    in hash order (which changes between processes); a sorted copy keeps the drawing
+    the same from run to run.
+    """
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(nodes, key=str))
+    sub.add_edges_from(graph.subgraph(nodes).edges(data=True))
+    return sub
+
+
 def _component_positions(
     graph: nx.Graph, layout: str, seed: int, areas: pd.Series
 ) -> dict[Any, np.ndarray]:
@@ -188,9 +201,9 @@ def _layout(
     components = sorted(
         nx.connected_components(graph), key=lambda nodes: (-len(nodes), min(str(n) for n in nodes))
     )
-    # A subgraph keeps the parent's (sorted) node order, so each layout is repeatable.
     laid_out = [
-        _component_positions(graph.subgraph(nodes), layout, seed, areas) for nodes in components
+        _component_positions(_sorted_subgraph(graph, nodes), layout, seed, areas)
+        for nodes in components
     ]
     radii = np.sqrt(areas) / 2 + NODE_PADDING
     for _ in range(2):  # spreading grows the layout, which shrinks the nodes: twice is enough
