@@ -212,31 +212,40 @@ def _incidence(windows: Windows, entity_codes: np.ndarray, n_entities: int) -> s
     return matrix
 
 
-def _articles_per_pair(
-    matrix: sparse.csr_matrix, window_article: np.ndarray, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    """For each pair (a, b), the number of articles with a window holding both."""
-    n_entities = matrix.shape[1]
-    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+def _pair_occurrences(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of every window: (window, a, b) with a < b, listed without Python loops.
+
+    Each stored entry of a CSR row is paired with each later entry of the same
+    row (column indices are sorted, so a < b).
+    """
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
     after = matrix.indptr[1:][row_of] - np.arange(matrix.nnz) - 1
     left = np.repeat(np.arange(matrix.nnz, dtype=np.int64), after)
-    right = (
-        left + 1 + np.arange(len(left), dtype=np.int64) - np.repeat(np.cumsum(after) - after, after)
+    right = left + 1 + np.arange(len(left), dtype=np.int64)
+    right -= np.repeat(np.cumsum(after) - after, after)
+    return row_of[left], matrix.indices[left], matrix.indices[right]
+
+
+def _articles_per_pair(
+    matrix: sparse.csr_matrix, window_article: np.ndarray, upper: sparse.csr_matrix
+) -> np.ndarray:
+    """Per stored pair of ``upper`` (CSR order): the articles with a window holding both.
+
+    The pair occurrences of all windows become an (articles x pairs) sparse
+    matrix; summing duplicates leaves one entry per (article, pair), and the
+    entries per column are the articles.
+    """
+    n_entities = matrix.shape[1]
+    window, a, b = _pair_occurrences(matrix)
+    rows = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
+    keys = rows * n_entities + upper.indices
+    pair_id = np.searchsorted(keys, a.astype(np.int64) * n_entities + b)
+    by_article = sparse.csr_matrix(
+        (np.ones(len(pair_id), dtype=np.int32), (window_article[window], pair_id)),
+        shape=(int(window_article.max(initial=0)) + 1, len(keys)),
     )
-    pair = matrix.indices[left].astype(np.int64) * n_entities + matrix.indices[right]
-    art = window_article[row_of[left]]
-    order = np.lexsort((art, pair))
-    pair, art = pair[order], art[order]
-    first = np.ones(len(pair), dtype=bool)
-    first[1:] = (pair[1:] != pair[:-1]) | (art[1:] != art[:-1])
-    unique_pairs, counts = np.unique(pair[first], return_counts=True)
-    wanted = a.astype(np.int64) * n_entities + b
-    index = np.searchsorted(unique_pairs, wanted)
-    return (
-        counts[np.clip(index, 0, max(len(counts) - 1, 0))]
-        if len(counts)
-        else np.zeros(len(a), dtype=np.int64)
-    )
+    by_article.sum_duplicates()
+    return np.bincount(by_article.indices, minlength=len(keys))
 
 
 def association(
@@ -262,10 +271,24 @@ def association(
 
 
 def entity_labels(mentions: pd.DataFrame) -> pd.Series:
-    """The label of each entity: the most frequent among its mentions (ties: alphabetical)."""
-    counts = mentions.groupby(["entity", "label"], sort=True).size().reset_index(name="n")
-    counts = counts.sort_values(["entity", "n", "label"], ascending=[True, False, True])
-    return counts.drop_duplicates("entity").set_index("entity")["label"]
+    """The label of each entity: the most frequent among its mentions (ties: alphabetical).
+
+    Returns
+    -------
+    pandas.Series
+        Entity name (sorted) -> label.
+    """
+    entity_codes, entities = pd.factorize(mentions["entity"], sort=True)
+    label_codes, labels = pd.factorize(mentions["label"], sort=True)
+    counts = np.bincount(
+        entity_codes * len(labels) + label_codes, minlength=len(entities) * len(labels)
+    ).reshape(len(entities), len(labels))
+    return pd.Series(
+        np.asarray(labels, dtype=object)[counts.argmax(axis=1)],
+        index=pd.Index(entities, name="entity"),
+        dtype="str",
+        name="label",
+    )
 
 
 def _empty_pairs() -> pd.DataFrame:
@@ -337,29 +360,33 @@ def cooccurrence(
     matrix = _incidence(windows, entity_codes.astype(np.int64), len(entities))
     product = (matrix.T @ matrix).tocsr()
     per_entity = product.diagonal()
-    upper = sparse.triu(product, k=1).tocoo()
-    keep = upper.data >= min_count
-    a, b, count = upper.row[keep], upper.col[keep], upper.data[keep].astype(np.int64)
+    upper = sparse.triu(product, k=1, format="csr")
+    upper.sort_indices()
+    count = upper.data.astype(np.int64)
     if window == "article":
         n_articles = count.copy()
     else:
-        n_articles = _articles_per_pair(matrix, windows.article, a, b)
-    labels_of = entity_labels(selected).reindex(entities).to_numpy()
-    names = np.asarray(entities, dtype=object)
+        n_articles = _articles_per_pair(matrix, windows.article, upper)
+    a = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
+    b = upper.indices.astype(np.int64)
+    keep = count >= min_count
+    a, b, count, n_articles = a[keep], b[keep], count[keep], n_articles[keep]
+    # Entity codes follow name order, so sorting codes sorts names.
+    order = np.lexsort((b, a, -count))
+    a, b, count, n_articles = a[order], b[order], count[order], n_articles[order]
+    names = pd.Series(entities, dtype="str")
+    labels_of = pd.Series(entity_labels(selected).reindex(entities).to_numpy(), dtype="str")
     out = pd.DataFrame(
         {
-            "entity_a": pd.Series(names[a], dtype="str"),
-            "entity_b": pd.Series(names[b], dtype="str"),
-            "label_a": pd.Series(labels_of[a], dtype="str"),
-            "label_b": pd.Series(labels_of[b], dtype="str"),
+            "entity_a": names.take(a).reset_index(drop=True),
+            "entity_b": names.take(b).reset_index(drop=True),
+            "label_a": labels_of.take(a).reset_index(drop=True),
+            "label_b": labels_of.take(b).reset_index(drop=True),
             "count": count,
             "n_articles": n_articles.astype(np.int64),
             **association(count, per_entity[a], per_entity[b], windows.n_windows),
         }
     )
-    out = out.sort_values(
-        ["count", "entity_a", "entity_b"], ascending=[False, True, True], kind="stable"
-    ).reset_index(drop=True)
     out.attrs = {**attrs, "n_windows": windows.n_windows}
     return out
 
