@@ -14,8 +14,12 @@ import importlib.metadata
 import importlib.resources
 import importlib.util
 import logging
+import os
+import sys
 import threading
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -67,16 +71,48 @@ def warn_once(key: str, message: str) -> None:
     logger.warning(message)
 
 
+def nltk_data_dirs() -> list[Path]:
+    """Return the folders NLTK searches for its data, in order.
+
+    Importing ``nltk`` takes seconds (it imports scipy.stats), so the toolkit
+    finds data files itself wherever it only needs to read one (stopword lists,
+    "is it installed?"), using NLTK's own search order: ``nltk.data.path`` when
+    NLTK is already imported, else ``$NLTK_DATA`` and NLTK's default folders.
+    """
+    loaded = sys.modules.get("nltk.data")
+    if loaded is not None:
+        return [Path(p) for p in loaded.path if isinstance(p, str)]
+    dirs = [p for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p]
+    dirs.append(os.path.expanduser("~/nltk_data"))
+    dirs += [os.path.join(sys.prefix, sub) for sub in ("nltk_data", "share/nltk_data", "lib/nltk_data")]
+    dirs += ["/usr/share/nltk_data", "/usr/local/share/nltk_data", "/usr/lib/nltk_data",
+             "/usr/local/lib/nltk_data"]
+    return [Path(d) for d in dirs]
+
+
+def _find_nltk_path(resource: str) -> Path | None:
+    """Return the folder or zip file holding ``resource`` (e.g. ``corpora/stopwords``)."""
+    resource = resource.rstrip("/")
+    top = "/".join(resource.split("/")[:2])  # e.g. tokenizers/punkt_tab
+    for folder in nltk_data_dirs():
+        if (folder / resource).exists():
+            return folder / resource
+        archive = folder / f"{top.removesuffix('.zip')}.zip"
+        if archive.is_file():
+            inner = resource.removesuffix(".zip").split("/", 1)[1]
+            try:
+                with zipfile.ZipFile(archive) as zipped:
+                    names = zipped.namelist()
+            except (OSError, zipfile.BadZipFile):
+                continue
+            if any(n.startswith(inner) for n in names):
+                return archive
+    return None
+
+
 def nltk_has(name: str) -> bool:
     """Return whether the NLTK resource ``name`` (a key of ``NLTK_RESOURCES``) is installed."""
-    import nltk.data
-
-    path = NLTK_RESOURCES[name][0]
-    try:
-        nltk.data.find(path)
-    except LookupError:
-        return False
-    return True
+    return _find_nltk_path(NLTK_RESOURCES[name][0]) is not None
 
 
 def nltk_missing_hint(name: str) -> str:
@@ -142,11 +178,11 @@ def stopword_list(language: str = "english") -> frozenset[str]:
     frozenset of str
         Lower-case stopwords.
     """
-    if nltk_has("stopwords"):
-        from nltk.corpus import stopwords
-
-        if language in stopwords.fileids():
-            return frozenset(stopwords.words(language))
+    location = _find_nltk_path("corpora/stopwords")
+    if location is not None:
+        words = _read_stopword_file(location, language)
+        if words is not None:
+            return words
         warn_once(f"stopwords:{language}", f"no NLTK stopword list for {language!r}")
         return frozenset()
     if language == "english":
@@ -160,6 +196,21 @@ def stopword_list(language: str = "english") -> frozenset[str]:
         f"{nltk_missing_hint('stopwords')}; no stopwords are removed for {language!r}",
     )
     return frozenset()
+
+
+def _read_stopword_file(location: Path, language: str) -> frozenset[str] | None:
+    if location.suffix == ".zip":
+        try:
+            with zipfile.ZipFile(location) as zipped:
+                text = zipped.read(f"stopwords/{language}").decode("utf-8")
+        except (KeyError, OSError, zipfile.BadZipFile):
+            return None
+    else:
+        path = location / language
+        if not path.is_file():
+            return None
+        text = path.read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip())
 
 
 @dataclass(frozen=True)
