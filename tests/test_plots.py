@@ -632,6 +632,10 @@ def test_a_given_axes_is_used_and_returned(counts, dispersion):
     assert plot_top_terms(counts, ax=axes[0]) is axes[0]
     assert plot_dispersion(dispersion, ax=axes[1]) is axes[1]
     assert len(fig.axes) == 2
+    # The caller's Axes was made outside the style; it gets the style's look anyway.
+    assert not axes[0].spines["top"].get_visible()
+    first_colour = matplotlib.colors.to_hex(axes[1].get_lines()[0].get_color())
+    assert first_colour == "#0072b2"
 
 
 def test_style_is_applied_only_while_drawing(counts):

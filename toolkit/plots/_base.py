@@ -136,11 +136,29 @@ def styled(function: F) -> F:
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    """Return ``ax``, or the Axes of a new figure of ``figsize`` inches when it is None."""
+    """Return ``ax`` in the package style, or the Axes of a new ``figsize`` figure if None."""
     if ax is not None:
-        return ax
+        return adopt_style(ax)
     _, created = plt.subplots(figsize=figsize)
     return created
+
+
+def adopt_style(ax: Axes) -> Axes:
+    """Give an Axes made outside :func:`plot_style` the style's colours, spines and grid.
+
+    Matplotlib reads these when an Axes (or its ticks) is created, so an Axes from the
+    caller's own ``plt.subplots()`` would otherwise keep the default look.
+    """
+    rc = mpl.rcParams
+    ax.set_prop_cycle(rc["axes.prop_cycle"])
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(rc[f"axes.spines.{side}"])
+        ax.spines[side].set_edgecolor(rc["axes.edgecolor"])
+    ax.set_axisbelow(rc["axes.axisbelow"])
+    ax.grid(rc["axes.grid"], color=rc["grid.color"], linewidth=rc["grid.linewidth"])
+    ax.tick_params(axis="x", labelsize=rc["xtick.labelsize"], colors=rc["xtick.color"])
+    ax.tick_params(axis="y", labelsize=rc["ytick.labelsize"], colors=rc["ytick.color"])
+    return ax
 
 
 def require_columns(frame: pd.DataFrame, needed: Sequence[str], *, what: str) -> None:

@@ -31,6 +31,8 @@ Measure = Literal["count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice"]
 
 MEASURES: tuple[str, ...] = ("count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice")
 COUNT_MEASURES: tuple[str, ...] = ("count", "n_articles")
+#: Cells of pairs that never co-occur (and the diagonal).
+MISSING_COLOR = "#f2f2f2"
 #: Measures with a fixed range: their colours mean the same in every chart.
 _BOUNDS: dict[str, tuple[float, float]] = {
     "npmi": (-1.0, 1.0),
@@ -120,17 +122,26 @@ def _pair_matrix(pairs: pd.DataFrame, entities: list[str], measure: str) -> pd.D
     )
 
 
-def _heatmap_norm(values: np.ndarray, measure: str) -> tuple[str, mcolors.Normalize]:
+def _sequential() -> mcolors.Colormap:
+    """Blues without its near-white end, so the smallest value stays apart from the grey."""
+    blues = plt.get_cmap("Blues")
+    return mcolors.LinearSegmentedColormap.from_list(
+        "toolkit_blues", blues(np.linspace(0.18, 1, 256))
+    )
+
+
+def _heatmap_norm(values: np.ndarray, measure: str) -> tuple[mcolors.Colormap, mcolors.Normalize]:
     """Return a colour map and norm: diverging around 0 for signed values, else sequential."""
     if measure in _BOUNDS:
         low, high = _BOUNDS[measure]
-        return ("RdBu_r" if low < 0 else "Blues"), mcolors.Normalize(low, high)
+        cmap = plt.get_cmap("RdBu_r") if low < 0 else _sequential()
+        return cmap, mcolors.Normalize(low, high)
     finite = values[np.isfinite(values)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     if low < 0:
         edge = max(abs(low), abs(high)) or 1.0
-        return "RdBu_r", mcolors.Normalize(-edge, edge)
-    return "Blues", mcolors.Normalize(0, high if high > 0 else 1.0)
+        return plt.get_cmap("RdBu_r"), mcolors.Normalize(-edge, edge)
+    return _sequential(), mcolors.Normalize(0, high if high > 0 else 1.0)
 
 
 def _format_cell(value: float, measure: str) -> str:
@@ -224,7 +235,7 @@ def plot_cooccurrence_heatmap(
         )
     matrix = _pair_matrix(frame, entities, measure).astype(float)
     cmap, norm = _heatmap_norm(matrix.to_numpy(), measure)
-    kwargs.setdefault("cmap", plt.get_cmap(cmap).with_extremes(bad="#f2f2f2"))
+    kwargs.setdefault("cmap", cmap.with_extremes(bad=MISSING_COLOR))
     kwargs.setdefault("norm", norm)
     image = ax.imshow(
         np.ma.masked_invalid(matrix.to_numpy()), aspect="equal", interpolation="nearest", **kwargs

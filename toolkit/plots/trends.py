@@ -308,7 +308,7 @@ def plot_dispersion(
     """
     require_columns(dispersion, ("term", "offset"), what="plot_dispersion")
     title = title or "Lexical dispersion"
-    xlabel = "position in the corpus (token offset; faint lines: article starts)"
+    xlabel = "token offset in the corpus (faint lines: article starts)"
     chosen = [] if dispersion.empty and terms is None else _dispersion_terms(dispersion, terms)
     ax = new_axes(ax, (8.0, 0.42 * max(len(chosen), 3) + 1.5))
     if dispersion.empty:
