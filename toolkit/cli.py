@@ -77,12 +77,38 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .store import save_articles
+    from pathlib import Path
 
+    from .store import FORMATS, save_articles
+
+    output = Path(args.output)
+    if output.suffix.lower() not in FORMATS or output.is_dir():
+        return _ingest_dataset(args, output)
     articles = _read(args)
-    path = save_articles(articles, args.output)
+    path = save_articles(articles, output)
     print(summarize_articles(articles))
     print(f"wrote {path}")
+    return 0
+
+
+def _ingest_dataset(args: argparse.Namespace, output) -> int:
+    from .ingest import build_options
+    from .stream import ingest_to_dataset
+
+    keys = tuple(k for k in args.partition_by.split(",") if k)
+    summary = ingest_to_dataset(
+        args.sources,
+        output,
+        partition_by=keys,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        timeout=args.timeout,
+        options=build_options(max_bytes=args.max_bytes, favor=args.favor),
+        progress=not args.no_progress,
+    )
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
+    print(f"wrote {summary.written} rows in {len(summary.files)} files to {output} "
+          f"({summary.skipped} already there){': ' + statuses if statuses else ''}")
     return 0
 
 
@@ -135,7 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="extract articles into a Parquet/CSV/JSONL file")
     _add_ingest_options(ingest)
-    ingest.add_argument("-o", "--output", required=True, help="articles file (.parquet, .csv, .jsonl)")
+    ingest.add_argument(
+        "-o", "--output", required=True,
+        help="an articles file (.parquet, .csv, .jsonl), or a folder: a partitioned Parquet "
+        "dataset written in batches, which a rerun resumes",
+    )
+    ingest.add_argument(
+        "--partition-by", default="month",
+        help="dataset partitions: month, host or month,host (default month)",
+    )
+    ingest.add_argument("--batch-size", type=int, default=500, help="rows per dataset file (500)")
     ingest.set_defaults(func=_cmd_ingest)
 
     setup = commands.add_parser("setup", help="check and fetch the NLP resources")

@@ -1,0 +1,132 @@
+"""Ingestion speed and memory against raw trafilatura, in one run.
+
+    python bench/ingest.py [--corpus ../shared/corpus/html] [--rounds 3] [--memory-pages 2000]
+
+Prints, on the corpus pages:
+- toolkit single-process pages/s / plain ``trafilatura.bare_extraction`` loop pages/s (target >= 0.9),
+- toolkit ``workers=2`` pages/s / toolkit single-process pages/s (target >= 1.7),
+- peak RSS of the whole process tree (main + workers) while ingesting ``--memory-pages``
+  pages (the corpus copied as many times as needed into a temporary folder; target < 1.5 GB).
+
+Rounds are interleaved (bare, toolkit x1, toolkit x2, bare, ...) and the median of each is
+used, so a noisy neighbour on the machine hits all three alike. Ratios, not seconds, are
+the result: the machines are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import trafilatura
+
+import toolkit as tk
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "html"
+
+
+def bare_loop(pages: list[Path]) -> float:
+    """Seconds for a plain loop of trafilatura.bare_extraction over ``pages``."""
+    started = time.perf_counter()
+    for page in pages:
+        trafilatura.bare_extraction(page.read_bytes(), with_metadata=True)
+    return time.perf_counter() - started
+
+
+def toolkit_run(pages: list[Path], workers: int) -> float:
+    """Seconds for ``read_articles`` over ``pages`` (worker start-up included)."""
+    started = time.perf_counter()
+    articles = tk.read_articles(pages, workers=workers, progress=False)
+    elapsed = time.perf_counter() - started
+    assert len(articles) == len(pages), (len(articles), len(pages))
+    return elapsed
+
+
+class PeakTreeRSS:
+    """Sample the resident memory of this process and its children until stopped."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakTreeRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def memory_run(pages: list[Path], n_pages: int, workers: int) -> tuple[float, int]:
+    """Ingest ``n_pages`` distinct files (copies of ``pages``); return (peak GB, rows)."""
+    with tempfile.TemporaryDirectory(prefix="toolkit-bench-") as tmp:
+        copies = []
+        for i in range(n_pages):
+            source = pages[i % len(pages)]
+            target = Path(tmp) / f"{i:05d}-{source.name}"
+            shutil.copyfile(source, target)
+            copies.append(target)
+        with PeakTreeRSS() as sampler:
+            articles = tk.read_articles(copies, workers=workers, progress=False)
+        return sampler.peak / 1e9, len(articles)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--memory-pages", type=int, default=2000)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    pages = sorted(args.corpus.glob("*.html"))
+    if not pages:
+        raise SystemExit(f"no pages in {args.corpus}")
+
+    times: dict[str, list[float]] = {"bare": [], "tk1": [], "tk2": []}
+    bare_loop(pages[:20])  # warm imports and caches once for all
+    for round_number in range(args.rounds):
+        times["bare"].append(bare_loop(pages))
+        times["tk1"].append(toolkit_run(pages, workers=1))
+        times["tk2"].append(toolkit_run(pages, workers=2))
+        print(
+            f"round {round_number + 1}: "
+            + ", ".join(f"{k} {len(pages) / v[-1]:.1f} pages/s" for k, v in times.items())
+        )
+    rate = {k: len(pages) / statistics.median(v) for k, v in times.items()}
+    print(f"pages: {len(pages)}; median pages/s: "
+          + ", ".join(f"{k} {v:.1f}" for k, v in rate.items()))
+    print(f"toolkit single-process / bare_extraction loop: {rate['tk1'] / rate['bare']:.2f}"
+          "  (target >= 0.9)")
+    print(f"toolkit workers=2 / toolkit single-process:   {rate['tk2'] / rate['tk1']:.2f}"
+          "  (target >= 1.7)")
+    if args.memory_pages:
+        peak, rows = memory_run(pages, args.memory_pages, workers=2)
+        print(f"peak RSS, main + workers, {rows} pages with workers=2: {peak:.2f} GB"
+              "  (target < 1.5)")
+
+
+if __name__ == "__main__":
+    main()
