@@ -68,29 +68,39 @@ def graph_from_pairs(pairs: pd.DataFrame) -> nx.Graph:
     return graph
 
 
+def _as_graph(graph_or_pairs: nx.Graph | pd.DataFrame, measure: str, period: Any) -> nx.Graph:
+    """Return the graph to draw from a graph, or from (one period of) a pairs frame."""
+    if isinstance(graph_or_pairs, nx.Graph):
+        return graph_or_pairs
+    require_columns(graph_or_pairs, (*PAIR_COLUMNS, measure), what="plot_network")
+    if graph_or_pairs.empty:
+        return nx.Graph()
+    return graph_from_pairs(period_slice(graph_or_pairs, period, what="pairs"))
+
+
 def _top_edges(graph: nx.Graph, measure: str, top: int) -> list[tuple[Any, Any, dict]]:
-    """Return the ``top`` edges by ``measure`` (then count, then names)."""
+    """Return the ``top`` edges by ``measure`` (then count, then names); NaN ones are left out."""
     edges = list(graph.edges(data=True))
     lacking = next(((a, b) for a, b, data in edges if measure not in data), None)
     if lacking is not None:
         raise ValueError(f"plot_network: edges need the attribute {measure!r}; {lacking} lacks it")
+    finite = [edge for edge in edges if np.isfinite(float(edge[2][measure]))]
+    if len(finite) < len(edges):
+        logger.info("network: %d edges without a %s left out", len(edges) - len(finite), measure)
 
     def strength(edge: tuple[Any, Any, dict]) -> tuple:
         a, b, data = edge
-        names = sorted((str(a), str(b)))
-        return (-float(data[measure]), -float(data.get("count", 0)), *names)
+        return (-float(data[measure]), -float(data.get("count", 0)), *sorted((str(a), str(b))))
 
-    return sorted(edges, key=strength)[:top]
+    return sorted(finite, key=strength)[:top]
 
 
-def _drawing_graph(edges: list[tuple[Any, Any, dict]], source: nx.Graph, measure: str) -> nx.Graph:
+def _drawing_graph(edges: list[tuple[Any, Any, dict]], source: nx.Graph) -> nx.Graph:
     """Return a new graph of ``edges``, nodes in sorted order so the layout is repeatable."""
     graph = nx.Graph()
     nodes = sorted({node for a, b, _ in edges for node in (a, b)}, key=str)
     graph.add_nodes_from((node, dict(source.nodes[node])) for node in nodes)
-    weights = scale([data[measure] for _, _, data in edges], 0.2, 1.0)
-    for (a, b, data), weight in zip(edges, weights, strict=True):
-        graph.add_edge(a, b, **data, _weight=float(weight))
+    graph.add_edges_from(edges)
     return graph
 
 
@@ -429,24 +439,17 @@ def plot_network(
     if max_labels is not None:
         check_positive("max_labels", max_labels)
     title = title or "Entity network"
-    if isinstance(graph_or_pairs, nx.Graph):
-        graph = graph_or_pairs
-    else:
-        require_columns(graph_or_pairs, (*PAIR_COLUMNS, measure), what="plot_network")
-        frame = graph_or_pairs
-        if not frame.empty:
-            frame = period_slice(frame, period, what="pairs")
-        graph = graph_from_pairs(frame)
+    graph = _as_graph(graph_or_pairs, measure, period)
+    edges = _top_edges(graph, measure, top)
     ax = new_axes(ax, (9.0, 7.0))
-    if graph.number_of_edges() == 0:
+    if not edges:
         return draw_empty(
             ax,
             "No co-occurring entities to show",
             title=title,
             xlabel="entities joined by co-occurrence",
         )
-    edges = _top_edges(graph, measure, top)
-    drawn = _drawing_graph(edges, graph, measure)
+    drawn = _drawing_graph(edges, graph)
     sizes, size_by = _node_sizes(graph, list(drawn))
     areas = pd.Series(scale(np.sqrt(sizes.to_numpy()), *NODE_AREA), index=sizes.index)
     pos = _layout(drawn, layout, seed, areas, _drawing_box(ax, MARGIN))

@@ -52,8 +52,8 @@ def _group_key(key: Any) -> tuple:
     return key if isinstance(key, tuple) else (key,)
 
 
-def _group_label(columns: list[str], key: Any) -> str:
-    return " / ".join(f"{value}" for value in _group_key(key)) or "all"
+def _group_label(key: Any) -> str:
+    return " / ".join(str(value) for value in _group_key(key))
 
 
 def _top_rows(frame: pd.DataFrame, value: str, n: int) -> pd.DataFrame:
@@ -130,7 +130,7 @@ def _small_multiples(
         _draw_term_bars(
             panel, _top_rows(grouped.get_group(_group_key(key)), value, n), value, **kwargs
         )
-        panel.set_title(shorten(_group_label(columns, key), 40), fontsize="medium")
+        panel.set_title(shorten(_group_label(key), 40), fontsize="medium")
     for panel in axes.flat[len(shown) :]:
         panel.set_visible(False)
     more = f" ({len(shown)} largest of {len(keys)} groups)" if len(keys) > len(shown) else ""
@@ -199,7 +199,7 @@ def plot_top_terms(
     frame = counts
     if columns and group is not None:
         frame = _select_group(counts, columns, group)
-        title = f"{title}: {shorten(_group_label(columns, group), 40)}"
+        title = f"{title}: {shorten(_group_label(group), 40)}"
     elif group is not None:
         raise ValueError(f"group={group!r} given but the term table has no group columns")
     elif columns and counts[columns].drop_duplicates().shape[0] > 1:

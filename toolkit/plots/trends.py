@@ -308,7 +308,10 @@ def plot_dispersion(
     """
     require_columns(dispersion, ("term", "offset"), what="plot_dispersion")
     title = title or "Lexical dispersion"
-    xlabel = "token offset in the corpus (faint lines: article starts)"
+    starts = _article_starts(dispersion)
+    xlabel = "token offset in the corpus" + (
+        " (faint lines: article starts)" if len(starts) else ""
+    )
     chosen = [] if dispersion.empty and terms is None else _dispersion_terms(dispersion, terms)
     ax = new_axes(ax, (8.0, 0.42 * max(len(chosen), 3) + 1.5))
     if dispersion.empty:
@@ -316,7 +319,6 @@ def plot_dispersion(
             ax, "No occurrences of the terms to show", title=title, xlabel=xlabel, ylabel="term"
         )
     positions = np.arange(len(chosen))[::-1]
-    starts = _article_starts(dispersion)
     if len(starts):
         ax.vlines(
             starts,
