@@ -174,9 +174,8 @@ def windows_of(
     else:
         inner = mentions[window].to_numpy(dtype=np.int64)
         keys = article_codes * (int(inner.max(initial=0)) + 1) + inner
-    codes, uniques = pd.factorize(keys, sort=False)
-    codes = codes.astype(np.int64)
-    anchor = np.full(len(uniques), -1, dtype=np.int64)
+    codes = _group_codes(keys)
+    anchor = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
     anchor[codes[::-1]] = np.arange(len(codes))[::-1]
     return Windows(
         codes,
@@ -185,6 +184,15 @@ def windows_of(
         anchor,
         np.asarray(article_ids),
     )
+
+
+def _group_codes(keys: np.ndarray) -> np.ndarray:
+    """Number the distinct keys in order of appearance (a running count when already sorted)."""
+    if len(keys) and np.all(keys[1:] >= keys[:-1]):
+        codes = np.zeros(len(keys), dtype=np.int64)
+        np.cumsum(keys[1:] != keys[:-1], out=codes[1:])
+        return codes
+    return pd.factorize(keys, sort=False)[0].astype(np.int64)
 
 
 def _token_windows(
@@ -201,7 +209,7 @@ def _token_windows(
 
 
 def _incidence(windows: Windows, entity_codes: np.ndarray, n_entities: int) -> sparse.csr_matrix:
-    data = np.ones(len(windows.window), dtype=np.int64)
+    data = np.ones(len(windows.window), dtype=np.int32)
     matrix = sparse.csr_matrix(
         (data, (windows.window, entity_codes[windows.row])),
         shape=(windows.n_windows, n_entities),
@@ -226,26 +234,24 @@ def _pair_occurrences(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray
     return row_of[left], matrix.indices[left], matrix.indices[right]
 
 
-def _articles_per_pair(
-    matrix: sparse.csr_matrix, window_article: np.ndarray, upper: sparse.csr_matrix
-) -> np.ndarray:
-    """Per stored pair of ``upper`` (CSR order): the articles with a window holding both.
+def _articles_per_pair(matrix: sparse.csr_matrix, window_article: np.ndarray) -> np.ndarray:
+    """Articles with a window holding each pair, for the pairs in (a, b) order (as in CSR triu).
 
-    The pair occurrences of all windows become an (articles x pairs) sparse
-    matrix; summing duplicates leaves one entry per (article, pair), and the
-    entries per column are the articles.
+    The pair occurrences of all windows get compact pair codes (hashing), become
+    an (articles x pairs) sparse matrix whose duplicates are summed, and the
+    entries per column are the articles. The distinct pairs are exactly the
+    stored entries of triu(X.T @ X), so sorting their keys gives its order.
     """
     n_entities = matrix.shape[1]
     window, a, b = _pair_occurrences(matrix)
-    rows = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
-    keys = rows * n_entities + upper.indices
-    pair_id = np.searchsorted(keys, a.astype(np.int64) * n_entities + b)
+    codes, uniques = pd.factorize(a.astype(np.int64) * n_entities + b)
     by_article = sparse.csr_matrix(
-        (np.ones(len(pair_id), dtype=np.int32), (window_article[window], pair_id)),
-        shape=(int(window_article.max(initial=0)) + 1, len(keys)),
+        (np.ones(len(codes), dtype=np.int32), (window_article[window], codes)),
+        shape=(int(window_article.max(initial=0)) + 1, len(uniques)),
     )
     by_article.sum_duplicates()
-    return np.bincount(by_article.indices, minlength=len(keys))
+    per_pair = np.bincount(by_article.indices, minlength=len(uniques))
+    return per_pair[np.argsort(uniques, kind="stable")]
 
 
 def association(
@@ -366,13 +372,13 @@ def cooccurrence(
     if window == "article":
         n_articles = count.copy()
     else:
-        n_articles = _articles_per_pair(matrix, windows.article, upper)
+        n_articles = _articles_per_pair(matrix, windows.article)
     a = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
     b = upper.indices.astype(np.int64)
     keep = count >= min_count
     a, b, count, n_articles = a[keep], b[keep], count[keep], n_articles[keep]
-    # Entity codes follow name order, so sorting codes sorts names.
-    order = np.lexsort((b, a, -count))
+    # CSR order is (a, b) and entity codes follow name order: a stable sort by count suffices.
+    order = np.argsort(-count, kind="stable")
     a, b, count, n_articles = a[order], b[order], count[order], n_articles[order]
     names = pd.Series(entities, dtype="str")
     labels_of = pd.Series(entity_labels(selected).reindex(entities).to_numpy(), dtype="str")
