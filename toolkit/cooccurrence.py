@@ -237,21 +237,26 @@ def _pair_occurrences(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray
 def _articles_per_pair(matrix: sparse.csr_matrix, window_article: np.ndarray) -> np.ndarray:
     """Articles with a window holding each pair, for the pairs in (a, b) order (as in CSR triu).
 
-    The pair occurrences of all windows get compact pair codes (hashing), become
-    an (articles x pairs) sparse matrix whose duplicates are summed, and the
-    entries per column are the articles. The distinct pairs are exactly the
-    stored entries of triu(X.T @ X), so sorting their keys gives its order.
+    Every pair occurrence is keyed (pair, article) in one int64 and sorted; the
+    first of each run is one article for that pair, and the runs of a pair
+    come in (a, b) order, which is the order of triu(X.T @ X)'s entries (they
+    are the same pairs).
     """
     n_entities = matrix.shape[1]
+    n_articles = int(window_article.max(initial=0)) + 1
     window, a, b = _pair_occurrences(matrix)
-    codes, uniques = pd.factorize(a.astype(np.int64) * n_entities + b)
-    by_article = sparse.csr_matrix(
-        (np.ones(len(codes), dtype=np.int32), (window_article[window], codes)),
-        shape=(int(window_article.max(initial=0)) + 1, len(uniques)),
-    )
-    by_article.sum_duplicates()
-    per_pair = np.bincount(by_article.indices, minlength=len(uniques))
-    return per_pair[np.argsort(uniques, kind="stable")]
+    pair = a.astype(np.int64) * n_entities + b
+    if n_entities**2 * n_articles >= 2**62:  # keys would overflow: hash pairs first
+        pair = pd.factorize(pair, sort=True)[0].astype(np.int64)
+    key = np.sort(pair * n_articles + window_article[window])
+    new_key = np.empty(len(key), dtype=bool)
+    new_key[:1] = True
+    np.not_equal(key[1:], key[:-1], out=new_key[1:])
+    pair_sorted = key // n_articles
+    new_pair = np.empty(len(key), dtype=bool)
+    new_pair[:1] = True
+    np.not_equal(pair_sorted[1:], pair_sorted[:-1], out=new_pair[1:])
+    return np.add.reduceat(new_key.astype(np.int64), np.flatnonzero(new_pair))
 
 
 def association(
@@ -276,6 +281,15 @@ def association(
     }
 
 
+def _labels_by_code(entity_codes: np.ndarray, n_entities: int, labels: pd.Series) -> pd.Series:
+    """Most frequent label per entity code (ties: alphabetical), as a str Series by code."""
+    label_codes, names = pd.factorize(labels, sort=True)
+    counts = np.bincount(
+        entity_codes * len(names) + label_codes, minlength=n_entities * len(names)
+    ).reshape(n_entities, len(names))
+    return pd.Series(np.asarray(names, dtype=object)[counts.argmax(axis=1)], dtype="str")
+
+
 def entity_labels(mentions: pd.DataFrame) -> pd.Series:
     """The label of each entity: the most frequent among its mentions (ties: alphabetical).
 
@@ -285,15 +299,9 @@ def entity_labels(mentions: pd.DataFrame) -> pd.Series:
         Entity name (sorted) -> label.
     """
     entity_codes, entities = pd.factorize(mentions["entity"], sort=True)
-    label_codes, labels = pd.factorize(mentions["label"], sort=True)
-    counts = np.bincount(
-        entity_codes * len(labels) + label_codes, minlength=len(entities) * len(labels)
-    ).reshape(len(entities), len(labels))
+    labels = _labels_by_code(entity_codes, len(entities), mentions["label"])
     return pd.Series(
-        np.asarray(labels, dtype=object)[counts.argmax(axis=1)],
-        index=pd.Index(entities, name="entity"),
-        dtype="str",
-        name="label",
+        labels.to_numpy(), index=pd.Index(entities, name="entity"), dtype="str", name="label"
     )
 
 
@@ -350,7 +358,7 @@ def cooccurrence(
     window = check_window(window)
     if min_count < 1:
         raise ValueError(f"min_count must be >= 1, got {min_count}")
-    selected = select_labels(mentions, labels).reset_index(drop=True)
+    selected = select_labels(mentions, labels)  # rows are used by position below
     attrs = {
         "window": window,
         "n_windows": 0,
@@ -381,7 +389,7 @@ def cooccurrence(
     order = np.argsort(-count, kind="stable")
     a, b, count, n_articles = a[order], b[order], count[order], n_articles[order]
     names = pd.Series(entities, dtype="str")
-    labels_of = pd.Series(entity_labels(selected).reindex(entities).to_numpy(), dtype="str")
+    labels_of = _labels_by_code(entity_codes, len(entities), selected["label"])
     out = pd.DataFrame(
         {
             "entity_a": names.take(a).reset_index(drop=True),
