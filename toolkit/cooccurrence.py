@@ -234,29 +234,48 @@ def _pair_occurrences(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray
     return row_of[left], matrix.indices[left], matrix.indices[right]
 
 
-def _articles_per_pair(matrix: sparse.csr_matrix, window_article: np.ndarray) -> np.ndarray:
-    """Articles with a window holding each pair, for the pairs in (a, b) order (as in CSR triu).
+def _repeated_entries(matrix: sparse.csr_matrix, window_article: np.ndarray) -> sparse.csr_matrix:
+    """The entries of X whose entity is in two or more windows of the same article."""
+    row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    key = window_article[row_of] * matrix.shape[1] + matrix.indices
+    codes, uniques = pd.factorize(key)
+    repeated = (np.bincount(codes, minlength=len(uniques)) >= 2)[codes]
+    kept = sparse.csr_matrix(
+        (matrix.data[repeated], (row_of[repeated], matrix.indices[repeated])), shape=matrix.shape
+    )
+    kept.sort_indices()
+    return kept
 
-    Every pair occurrence is keyed (pair, article) in one int64 and sorted; the
-    first of each run is one article for that pair, and the runs of a pair
-    come in (a, b) order, which is the order of triu(X.T @ X)'s entries (they
-    are the same pairs).
+
+def _articles_per_pair(
+    matrix: sparse.csr_matrix,
+    window_article: np.ndarray,
+    upper: sparse.csr_matrix,
+) -> np.ndarray:
+    """Articles with a window holding each pair, for the stored pairs of ``upper`` (CSR order).
+
+    n_articles = count - sum over articles of (windows of the article holding
+    both - 1). A pair is in two windows of an article only if both entities
+    are, so only the pairs of such repeated entries are listed (vectorised),
+    keyed (pair, article) in one int64 and sorted to count them per article.
     """
     n_entities = matrix.shape[1]
     n_articles = int(window_article.max(initial=0)) + 1
-    window, a, b = _pair_occurrences(matrix)
+    count = upper.data.astype(np.int64)
+    window, a, b = _pair_occurrences(_repeated_entries(matrix, window_article))
+    if not len(window):
+        return count
     pair = a.astype(np.int64) * n_entities + b
-    if n_entities**2 * n_articles >= 2**62:  # keys would overflow: hash pairs first
-        pair = pd.factorize(pair, sort=True)[0].astype(np.int64)
-    key = np.sort(pair * n_articles + window_article[window])
-    new_key = np.empty(len(key), dtype=bool)
-    new_key[:1] = True
-    np.not_equal(key[1:], key[:-1], out=new_key[1:])
-    pair_sorted = key // n_articles
-    new_pair = np.empty(len(key), dtype=bool)
-    new_pair[:1] = True
-    np.not_equal(pair_sorted[1:], pair_sorted[:-1], out=new_pair[1:])
-    return np.add.reduceat(new_key.astype(np.int64), np.flatnonzero(new_pair))
+    codes, pairs = pd.factorize(pair, sort=True)
+    key = np.sort(codes.astype(np.int64) * n_articles + window_article[window])
+    first = np.ones(len(key), dtype=bool)
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    # Each occurrence beyond the first of its (pair, article) is one window too many.
+    extra = np.bincount(key[~first] // n_articles, minlength=len(pairs))
+    rows = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
+    position = np.searchsorted(rows * n_entities + upper.indices, pairs)
+    count[position] -= extra
+    return count
 
 
 def association(
@@ -380,7 +399,7 @@ def cooccurrence(
     if window == "article":
         n_articles = count.copy()
     else:
-        n_articles = _articles_per_pair(matrix, windows.article)
+        n_articles = _articles_per_pair(matrix, windows.article, upper)
     a = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
     b = upper.indices.astype(np.int64)
     keep = count >= min_count
