@@ -34,7 +34,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.special import xlogy
 
 logger = logging.getLogger(__name__)
 
@@ -278,6 +277,11 @@ def _articles_per_pair(
     return count
 
 
+def _xlogx(x: np.ndarray) -> np.ndarray:
+    """x ln x for whole counts x >= 0 (0 ln 0 = 0)."""
+    return x * np.log(np.maximum(x, 1.0))
+
+
 def association(
     c_ab: np.ndarray, c_a: np.ndarray, c_b: np.ndarray, n: int
 ) -> dict[str, np.ndarray]:
@@ -286,17 +290,19 @@ def association(
     n = float(n)
     pmi = np.log2(c_ab * n / (c_a * c_b))
     denominator = -np.log2(c_ab / n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        npmi = np.where(denominator > 0, pmi / np.where(denominator > 0, denominator, 1), 1.0)
-    cells = (c_ab, c_a - c_ab, c_b - c_ab, n - c_a - c_b + c_ab)
-    margins = (c_a, n - c_a, c_b, n - c_b)
-    g2 = 2 * (sum(xlogy(c, c) for c in cells) - sum(xlogy(m, m) for m in margins) + xlogy(n, n))
+    safe = np.where(denominator > 0, denominator, 1.0)
+    npmi = np.where(denominator > 0, pmi / safe, 1.0)
+    # G2 = 2 (sum of k ln k over the 4 cells - over the 4 margins + N ln N).
+    cells = _xlogx(c_ab) + _xlogx(c_a - c_ab) + _xlogx(c_b - c_ab) + _xlogx(n - c_a - c_b + c_ab)
+    margins = _xlogx(c_a) + _xlogx(n - c_a) + _xlogx(c_b) + _xlogx(n - c_b)
+    g2 = 2 * (cells - margins + n * np.log(n))
+    union = c_a + c_b
     return {
         "pmi": pmi,
         "npmi": npmi,
         "g2": np.clip(g2, 0, None),
-        "jaccard": c_ab / (c_a + c_b - c_ab),
-        "dice": 2 * c_ab / (c_a + c_b),
+        "jaccard": c_ab / (union - c_ab),
+        "dice": 2 * c_ab / union,
     }
 
 
