@@ -73,7 +73,8 @@ def _mask(frame: pd.DataFrame, articles: pd.DataFrame, value, by: str | None, na
                 raise ValueError(
                     f"{name} has {len(value)} values but the articles have {len(articles)} rows"
                 )
-            series = pd.Series(list(value), index=articles.index)
+            values = np.asarray(value)
+            series = pd.Series(values if len(values) else values.astype(bool), index=articles.index)
         if not pd.api.types.is_bool_dtype(series.dtype):
             raise ValueError(
                 f"{name} must be boolean (a mask over the articles), got {series.dtype}"
