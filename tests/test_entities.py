@@ -177,6 +177,11 @@ def test_bad_arguments(seed_articles):
         extract_entities(pd.DataFrame({"text": ["x"]}))
 
 
+def test_a_named_model_that_is_missing_fails():
+    with pytest.raises(RuntimeError, match="not installed"):
+        get_recognizer("auto", model="xx_no_such_pipeline")
+
+
 def test_auto_says_how_to_install_when_nothing_is(monkeypatch):
     import toolkit.entities as entities
 

@@ -260,7 +260,8 @@ def get_recognizer(backend: str = "auto", *, model: str | None = None) -> Recogn
     """
     if backend not in BACKENDS:
         raise ValueError(f"backend={backend!r} is not one of {list(BACKENDS)}")
-    if backend == "spacy" or (backend == "auto" and find_spacy_model(model) is not None):
+    # A pipeline the user named must be used (or fail), never silently replaced by NLTK.
+    if backend == "spacy" or (backend == "auto" and (model or find_spacy_model() is not None)):
         return spacy_recognizer(model)
     if backend == "nltk":
         return nltk_recognizer()
