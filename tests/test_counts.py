@@ -183,3 +183,27 @@ def test_bad_arguments_raise(kwargs, message):
 def test_not_a_frame_raises():
     with pytest.raises(ValueError, match="DataFrame"):
         term_counts(["summit"])
+
+
+def test_batches_and_languages_give_the_same_counts(monkeypatch, seed_articles):
+    from toolkit import tokens
+    from toolkit.trends import dispersion
+
+    extra = articles(
+        ["Die Polizei und der Gipfel in Hangzhou.", "Police guard the summit. Summit police!"],
+        language=["de", "en"],
+    )
+    frame = pd.concat([seed_articles, extra], ignore_index=True)
+    options = [
+        {"by": "article_id"},
+        {"ngram": (1, 3), "by": "article_id"},
+        {"stopwords": "auto", "ngram": 2, "by": "article_id"},
+    ]
+    whole = [term_counts(frame, **kw) for kw in options]
+    spread = dispersion(frame, ["police", "summit"], stopwords="auto")
+    monkeypatch.setattr(tokens, "BATCH_CHARS", 100)
+    for kw, expected in zip(options, whole, strict=True):
+        pd.testing.assert_frame_equal(term_counts(frame, **kw), expected)
+    pd.testing.assert_frame_equal(dispersion(frame, ["police", "summit"], stopwords="auto"), spread)
+    german = whole[2][whole[2]["article_id"] == "a0"]
+    assert german["term"].tolist() == ["gipfel hangzhou", "polizei gipfel"]

@@ -702,6 +702,22 @@ def language_partitions(
     return [(name, np.flatnonzero(codes == i)) for i, name in enumerate(uniques)]
 
 
+#: Documents are tokenized in batches of about this many characters, so memory
+#: stays bounded however large the corpus is.
+BATCH_CHARS = 20_000_000
+
+
+def batches(
+    texts: Sequence[str], options: TokenOptions, languages: Sequence | None
+) -> Iterable[tuple[str, np.ndarray]]:
+    """Yield ``(language, document positions)`` batches, each of one language."""
+    for language, docs in language_partitions(len(texts), options, languages):
+        sizes = np.fromiter((len(texts[d]) for d in docs), dtype=np.int64, count=len(docs))
+        cut = np.cumsum(sizes) // BATCH_CHARS
+        for number in np.unique(cut):
+            yield language, docs[cut == number]
+
+
 def number_strings(strings: list[str]) -> tuple[np.ndarray, list[str]]:
     """Number distinct strings in order of first appearance.
 
@@ -775,20 +791,26 @@ def unigram_counts(
     vocab = {} if vocab is None else vocab
     pattern = TOKEN_RE if options.keep_punct else WORD_RE
     out_group, out_term, out_count = [], [], []
-    for language, docs in language_partitions(len(texts), options, languages):
-        counters = [Counter() for _ in range(n_groups)]
+    for language, docs in batches(texts, options, languages):
+        counters: dict[int, Counter] = {}
         for doc in _progress(docs, total=len(docs), enabled=progress, desc="counting"):
-            counters[groups[doc]].update(pattern.findall(texts[doc]))
-        sizes = np.fromiter((len(c) for c in counters), dtype=np.int64, count=n_groups)
-        total = int(sizes.sum())
+            group = int(groups[doc])
+            counter = counters.get(group)
+            if counter is None:
+                counter = counters[group] = Counter()
+            counter.update(pattern.findall(texts[doc]))
+        sizes = np.fromiter(map(len, counters.values()), dtype=np.int64, count=len(counters))
         counts = np.fromiter(
-            itertools.chain.from_iterable(c.values() for c in counters), dtype=np.int64, count=total
+            itertools.chain.from_iterable(c.values() for c in counters.values()),
+            dtype=np.int64,
+            count=int(sizes.sum()),
         )
-        raw_ids, raw_types = number_strings(list(itertools.chain.from_iterable(counters)))
+        raw_ids, raw_types = number_strings(list(itertools.chain.from_iterable(counters.values())))
         expansion = expand_types(raw_types, options, language, vocab)
         index, owner = expand_index(raw_ids, expansion)
         keep = (expansion.term[index] >= 0) & ~expansion.stop[index]
-        out_group.append(np.repeat(np.arange(n_groups, dtype=np.int64), sizes)[owner[keep]])
+        group_of = np.repeat(np.fromiter(counters, dtype=np.int64, count=len(counters)), sizes)
+        out_group.append(group_of[owner[keep]])
         out_term.append(expansion.term[index[keep]])
         out_count.append(counts[owner[keep]])
     return (
@@ -920,18 +942,17 @@ def token_stream(
     vocab: dict[str, int] = {}
     parts = [
         _stream_part(texts, docs, options, language, vocab, progress)
-        for language, docs in language_partitions(len(texts), options, languages)
+        for language, docs in batches(texts, options, languages)
     ]
+    # Sentence numbers restart in every batch: shift them to be unique.
+    offsets = np.cumsum([0] + [int(p["sentence"].max(initial=-1)) + 1 for p in parts])
+    for part, offset in zip(parts, offsets[:-1], strict=True):
+        part["sentence"] = part["sentence"] + offset
     columns = {
         key: np.concatenate([p[key] for p in parts]) if parts else np.zeros(0, np.int64)
         for key in ("doc", "term", "stop", "sentence", "position")
     }
-    if len(parts) > 1:
-        # Sentence numbers restart per language: make them unique, then order by document.
-        offsets = np.cumsum([0] + [int(p["sentence"].max(initial=-1)) + 1 for p in parts[:-1]])
-        columns["sentence"] = np.concatenate(
-            [p["sentence"] + off for p, off in zip(parts, offsets, strict=True)]
-        )
+    if np.any(np.diff(columns["doc"]) < 0):  # several languages: back to document order
         order = np.lexsort((columns["position"], columns["doc"]))
         columns = {key: value[order] for key, value in columns.items()}
     terms = np.empty(len(vocab), dtype=object)
