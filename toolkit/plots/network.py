@@ -42,11 +42,13 @@ EDGE_WIDTH = (1.0, 6.0)
 #: Largest component laid out with Kamada-Kawai (its cost grows with the square).
 KK_MAX_NODES = 300
 #: Room (points) kept free around each node.
-NODE_PADDING = 3.0
+NODE_PADDING = 8.0
 #: Margin around the drawing, as a fraction of the data range.
 MARGIN = 0.12
 #: Node area (points²) that counts as one node when sizing a component's room.
 REFERENCE_AREA = 250.0
+#: Distance between the two entities of a lone pair, in layout units.
+PAIR_LENGTH = 1.4
 #: Space between packed components, in layout units.
 COMPONENT_GAP = 1.0
 
@@ -132,7 +134,8 @@ def _component_positions(
     """Lay out one connected component, its area growing with its nodes' total area."""
     nodes = list(graph)
     if len(nodes) <= 2:
-        return {node: np.array([i - (len(nodes) - 1) / 2, 0.0]) for i, node in enumerate(nodes)}
+        half = PAIR_LENGTH / 2 if len(nodes) == 2 else 0.0
+        return {node: np.array([half * (2 * i - 1), 0.0]) for i, node in enumerate(nodes)}
     if layout == "circular":
         pos = nx.circular_layout(graph)
     else:
@@ -168,7 +171,7 @@ def _pack(components: list[dict[Any, np.ndarray]]) -> dict[Any, np.ndarray]:
 def _component_scale(areas: pd.Series) -> float:
     """Return the half-width of a component: big nodes (many mentions) get more room."""
     crowd = max(len(areas), float(areas.sum()) / REFERENCE_AREA)
-    return 0.55 * float(np.sqrt(crowd))
+    return 0.75 * float(np.sqrt(crowd))
 
 
 def _spread(coords: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.ndarray:
@@ -280,16 +283,16 @@ def _draw_nodes(ax: Axes, graph: nx.Graph, pos: dict, areas: pd.Series) -> list[
 
 
 def _label_spots(radius: float) -> Iterator[tuple[float, float, str, str]]:
-    """Yield label offsets (points) around a node of ``radius``: above first, then around."""
-    near, far, diag = radius + 2, radius + 9, radius * 0.7 + 2
-    yield 0, near, "center", "bottom"
-    yield 0, -near, "center", "top"
-    yield near + 1, 0, "left", "center"
-    yield -near - 1, 0, "right", "center"
-    for dx, dy in ((diag, diag), (-diag, diag), (diag, -diag), (-diag, -diag)):
-        yield dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top"
-    yield 0, far, "center", "bottom"
-    yield 0, -far, "center", "top"
+    """Yield label offsets (points) around a node of ``radius``: above first, then around,
+    then the same ring a little further out."""
+    for gap in (2.0, 9.0):
+        side, diag = radius + gap, radius * 0.7 + gap
+        yield 0, side, "center", "bottom"
+        yield 0, -side, "center", "top"
+        yield side + 1, 0, "left", "center"
+        yield -side - 1, 0, "right", "center"
+        for dx, dy in ((diag, diag), (-diag, diag), (diag, -diag), (-diag, -diag)):
+            yield dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top"
 
 
 def _node_boxes(ax: Axes, pos: dict, areas: pd.Series) -> dict[Any, Bbox]:
