@@ -344,6 +344,14 @@ def test_top_terms_small_multiples_one_panel_per_group(grouped_counts):
     assert "sitename" in ax.figure.get_suptitle()
 
 
+def test_top_terms_missing_group_value_is_named(grouped_counts):
+    frame = grouped_counts.assign(
+        sitename=grouped_counts["sitename"].where(grouped_counts["sitename"] != "Xinhua")
+    )
+    ax = plot_top_terms(frame, n=3)
+    assert "(missing)" in {panel.get_title() for panel in ax.figure.axes}
+
+
 def test_top_terms_one_group_into_a_given_axes(grouped_counts):
     fig, ax = plt.subplots()
     assert plot_top_terms(grouped_counts, n=5, group="Xinhua", ax=ax) is ax

@@ -53,7 +53,8 @@ def _group_key(key: Any) -> tuple:
 
 
 def _group_label(key: Any) -> str:
-    return " / ".join(str(value) for value in _group_key(key))
+    """Return a panel title for a group key; a missing value (NaN) reads "(missing)"."""
+    return " / ".join("(missing)" if pd.isna(v) else str(v) for v in _group_key(key))
 
 
 def _top_rows(frame: pd.DataFrame, value: str, n: int) -> pd.DataFrame:
