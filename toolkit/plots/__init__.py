@@ -12,8 +12,16 @@ column raises ValueError naming the needed ones.
 
 Fonts: DejaVu Sans (bundled with matplotlib) draws Latin, Greek, Cyrillic and Arabic.
 Installed CJK fonts (Noto Sans CJK, Source Han Sans, WenQuanYi, ...) are added as
-per-glyph fallbacks; without one, Chinese labels draw as boxes and matplotlib warns
-about the missing glyphs, but nothing fails.
+per-glyph fallbacks; without one, Chinese labels draw as boxes and nothing fails.
+Matplotlib then warns once per missing character when a figure is shown;
+:func:`save_figure` gathers those into one log warning that says how to fix it.
+
+Choices: a term table with several groups draws as small multiples (one panel per
+group; pass ``group=`` to draw one group into a given Axes); keyness shows up to ``n``
+significant terms per side; the heatmap takes the entities of the strongest pairs,
+grouped in connected blocks; the network draws only the ``top`` edges, lays out each
+connected component on its own (deterministic, no overlapping nodes) and writes a
+name only where it overlaps no other name or node.
 """
 
 from __future__ import annotations
