@@ -66,3 +66,23 @@ def test_items_are_drawn_lazily():
 def test_bad_arguments_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
         TimeLimitedPool(worker_tasks.square, **kwargs)
+
+
+def test_a_script_without_main_guard_gets_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "noguard.py"
+    script.write_text(
+        "from tests import worker_tasks\n"
+        "from toolkit.workers import TimeLimitedPool\n"
+        "with TimeLimitedPool(worker_tasks.square, workers=1, timeout=10) as pool:\n"
+        "    print([o.value for o in pool.imap_unordered([2])])\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode != 0
+    assert 'if __name__ == \\"__main__\\"' in done.stderr or "__main__" in done.stderr
+    assert "before it could take a task" in done.stderr

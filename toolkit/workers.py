@@ -53,6 +53,13 @@ _READY = "ready"
 STARTUP_LIMIT = 300.0
 
 
+STARTUP_FAILURE = (
+    "a worker process exited (code {code}) before it could take a task. In a script, call "
+    "the toolkit under `if __name__ == \"__main__\":` (worker processes import the script "
+    "that starts them); otherwise see the worker's error printed above."
+)
+
+
 def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
     # Unpickling ``fn`` imported its module before this line; say so, so that the
     # time limit of the first task does not include the worker's start-up.
@@ -134,7 +141,8 @@ class TimeLimitedPool:
         parsers accumulate. None keeps workers for the whole run.
     start_method : {"forkserver", "spawn", "fork"}
         How worker processes start. ``forkserver`` (the default on Linux) is
-        safe with threads in the parent and starts workers quickly.
+        safe with threads in the parent, and forks each worker from a server
+        that has already imported ``fn``'s module, so workers start warm.
 
     Examples
     --------
@@ -168,6 +176,12 @@ class TimeLimitedPool:
         self.timeout = timeout
         self.tasks_per_worker = tasks_per_worker
         self._context = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            # The fork server imports the task's module once and forks warm workers from it.
+            # Preloading that module rather than the default ``__main__`` also means a user's
+            # script is not re-run in the server, so it needs no ``if __name__ == "__main__"``.
+            module = getattr(fn, "__module__", None) or "__main__"
+            self._context.set_forkserver_preload([module])
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> TimeLimitedPool:
@@ -256,6 +270,8 @@ class TimeLimitedPool:
             code = worker.process.exitcode
             worker.kill()
             worker.task = None
+            if not worker.ready:
+                raise RuntimeError(STARTUP_FAILURE.format(code=code))
             logger.warning("worker process died on task %s (exit code %s)", index, code)
             return Outcome(index, "crashed", error=f"worker process died (exit code {code})")
         if time.monotonic() >= worker.deadline:
