@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .titles import name_key
+
 #: Words that describe a role, not a person; a chunk made only of these (and
 #: of fillers like "our", "the") is not a name.
 ROLE_WORDS = frozenset(
@@ -114,10 +116,6 @@ class Byline:
     outlet: str | None = None
 
 
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def _fix_caps(name: str) -> str:
     """Title-case an all-caps name of two or more words ("JANE DOE" -> "Jane Doe")."""
     letters = [ch for ch in name if ch.isalpha()]
@@ -162,13 +160,13 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
     while tokens and is_role(tokens[0]):
         tokens.pop(0)
         popped = True
-    if popped and tokens and _alnum(tokens[0]) in site_keys:
+    if popped and tokens and name_key(tokens[0]) in site_keys:
         tokens.pop(0)
     popped = False
     while tokens and (is_role(tokens[-1]) or (len(tokens) > 2 and _MONTH_OR_DAY.match(tokens[-1]))):
         tokens.pop()
         popped = True
-    if popped and tokens and _alnum(tokens[-1]) in site_keys:
+    if popped and tokens and name_key(tokens[-1]) in site_keys:
         tokens.pop()
     if not tokens or len(tokens) > 6:
         return None
@@ -184,11 +182,11 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
 def _site_keys(sitename: str | None, hostname: str | None) -> frozenset[str]:
     keys = set()
     if sitename:
-        keys.add(_alnum(sitename))
+        keys.add(name_key(sitename))
     if hostname:
         host = hostname.lower().removeprefix("www.")
-        keys.add(_alnum(host.split(".")[0]))
-        keys.add(_alnum(host))
+        keys.add(name_key(host.split(".")[0]))
+        keys.add(name_key(host))
     keys.discard("")
     return frozenset(keys)
 
@@ -205,7 +203,7 @@ def _split_names(text: str, site_keys: frozenset[str]) -> list[str]:
             names.append(name)
     # the outlet credited beside people is not an author ("AFP/The Local" on
     # thelocal.se); alone it is (a personal blog is named after its author)
-    people = [n for n in names if _alnum(n) not in site_keys]
+    people = [n for n in names if name_key(n) not in site_keys]
     return people or names
 
 
@@ -248,7 +246,7 @@ def parse_byline(
         text = text[: match.start()]
     keys = _site_keys(sitename, hostname)
     if outlet:
-        keys = keys | {_alnum(outlet)}
+        keys = keys | {name_key(outlet)}
     return Byline(_split_names(text + extra, keys), outlet)
 
 

@@ -29,7 +29,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,8 @@ _MONTHS = {
     for number, names in enumerate(
         [
             ("jan", "january", "janvier", "januar", "enero", "gennaio", "janeiro", "jänner"),
-            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio", "fevereiro"),
+            ("feb", "february", "février", "fevrier", "februar", "febrero", "febbraio",
+             "fevereiro"),
             ("mar", "march", "mars", "märz", "marzo", "março", "maerz"),
             ("apr", "april", "avril", "abril", "aprile"),
             ("may", "mai", "mayo", "maggio", "maio"),
@@ -95,14 +96,18 @@ _MONTHS = {
             ("sep", "sept", "september", "septembre", "septiembre", "settembre", "setembro"),
             ("oct", "october", "octobre", "oktober", "octubre", "ottobre", "outubro"),
             ("nov", "november", "novembre", "noviembre", "novembro"),
-            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"),
+            ("dec", "december", "décembre", "decembre", "dezember", "diciembre", "dicembre",
+             "dezembro"),
         ],
         start=1,
     )
     for name in names
 }
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
-_TIME = r"(?:[T\s,]+(?:at\s+)?(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_TIME = (
+    r"(?:[T\s,]+(?:at\s+)?(?P<H>\d{1,2})[:.h](?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?)?"
+)
 _ISO = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)" + _TIME,
     re.IGNORECASE,
@@ -122,7 +127,8 @@ _DAY_FIRST = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
-    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME,
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)"
+    + _TIME,
     re.IGNORECASE,
 )
 _URL_DATE = re.compile(
@@ -237,7 +243,7 @@ def is_date_line(line: str) -> bool:
 
 
 def url_date(url: str | None) -> date | None:
-    """Return the date written in a URL path (``/2016/04/07/``, ``/2016-04-07-``, ``/20160407/``)."""
+    """Return the date in a URL path (``/2016/04/07/``, ``/2016-04-07-``, ``/20160407/``)."""
     if not url:
         return None
     match = _URL_DATE.search(url)
@@ -318,9 +324,9 @@ def check_date(value: datetime | None, *, retrieved: datetime | None = None,
     if value is None:
         return None
     if retrieved is None:
-        limit = datetime.now(timezone.utc).replace(tzinfo=None)
+        limit = datetime.now(UTC).replace(tzinfo=None)
     elif retrieved.tzinfo is not None:
-        limit = retrieved.astimezone(timezone.utc).replace(tzinfo=None)
+        limit = retrieved.astimezone(UTC).replace(tzinfo=None)
     else:
         limit = retrieved
     naive = value.replace(tzinfo=None)

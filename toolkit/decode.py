@@ -447,5 +447,5 @@ def _has_controls(sample: bytes, share: float) -> bool:
 
 
 def decode_html(content: bytes, *, content_type: str | None = None) -> str:
-    """Return the text of ``content`` (see ``decode_bytes``), for callers that need only the text."""
+    """Return the text of ``content`` (see ``decode_bytes``) for callers that need only it."""
     return decode_bytes(content, content_type=content_type).text

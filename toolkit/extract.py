@@ -32,7 +32,7 @@ from .dates import check_date, json_ld_dates, meta_dates, resolve_date
 from .decode import clean_text, decode_bytes, sniff_binary
 from .language import detect_language, normalize_language
 from .textdump import count_words, is_prose, parse_text_dump
-from .titles import choose_sitename, choose_title, is_site_part, site_keys
+from .titles import choose_sitename, choose_title, is_site_part, name_key, site_keys
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,9 @@ _MARKUP = re.compile(
     r"style|br|li|ul|h[1-6]|main|header|footer|nav|link|img|form|iframe)[\s>/]",
     re.IGNORECASE,
 )
-_CLEARLY_HTML = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.S)
+_CLEARLY_HTML = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.S
+)
 _BULLET_PREFIX = re.compile(r"^\s*[-–•*·»]\s+")
 _BLANK_LINES = re.compile(r"[ \t\r\f\v]*\n\s*")
 _LD_TYPES_ARTICLE = ("article", "posting", "report", "newsarticle", "webpage", "creativework")
@@ -155,10 +157,12 @@ class PageInfo:
     html_lang: str | None = None
 
     def references(self) -> list[str]:
-        """Statements of the title other than ``<title>`` and ``<h1>``: JSON-LD headline, og/twitter."""
+        """Statements of the title besides ``<title>`` and ``<h1>``: JSON-LD, og, twitter."""
         found = [obj["headline"] for obj in self.article_objects()
                  if isinstance(obj.get("headline"), str)]
-        found.extend(v for k in ("og:title", "twitter:title", "dc.title") if (v := self.meta.get(k)))
+        for key in ("og:title", "twitter:title", "dc.title"):
+            if value := self.meta.get(key):
+                found.append(value)
         return [" ".join(h.split()) for h in found if h and h.strip()]
 
     def article_objects(self) -> list[dict]:
@@ -282,8 +286,8 @@ def _trusted_sitename(sitename: str | None, info: PageInfo, hostname: str | None
     takes it from the title itself, and stripping it from the title would then be circular)."""
     if not sitename:
         return None
-    key = "".join(ch for ch in sitename.casefold() if ch.isalnum())
-    stated = {"".join(ch for ch in s.casefold() if ch.isalnum()) for s in info.site_names()}
+    key = name_key(sitename)
+    stated = {name_key(s) for s in info.site_names()}
     if key in stated or is_site_part(sitename, site_keys(None, hostname)):
         return sitename
     return None
@@ -319,10 +323,10 @@ def _restore_author_punctuation(names: list[str], raw: list[str], **site: str | 
     """Put back the dots and hyphens trafilatura strips ("Leah C Stokes" -> "Leah C. Stokes")."""
     if not names or not raw:
         return names
-    written = {}
+    written: dict[str, str] = {}
     for name in clean_authors(raw, **site):
-        written.setdefault("".join(ch for ch in name.casefold() if ch.isalnum()), name)
-    return [written.get("".join(ch for ch in n.casefold() if ch.isalnum()), n) for n in names]
+        written.setdefault(name_key(name), name)
+    return [written.get(name_key(n), n) for n in names]
 
 
 def _is_navigation(text: str, tree) -> bool:
@@ -354,27 +358,6 @@ def _date_params(retrieved: datetime | None) -> dict | None:
     params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
     params["max_date"] = retrieved.strftime("%Y-%m-%d")
     return params
-
-
-def _drop_code(tree) -> None:
-    """Remove scripts (but not JSON data such as JSON-LD) and styles before extraction.
-
-    trafilatura discards them anyway, but first deep-copies the tree it is
-    given; code is a good share of a modern page's nodes.
-    """
-    for element in list(tree.iter("script", "style")):
-        if element.tag == "script" and "json" in (element.get("type") or "").lower():
-            continue
-        parent = element.getparent()
-        if parent is not None:
-            tail = element.tail
-            if tail and tail.strip():
-                previous = element.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
-            parent.remove(element)
 
 
 def _load_tree(html: str):
@@ -420,7 +403,6 @@ def extract_html(
         return _result(url=url, hostname=_hostname(url), status="not_html",
                        error="no HTML structure found (lxml could not build a tree)")
     info = scan_page(tree)
-    _drop_code(tree)
     doc = bare_extraction(
         tree,
         url=url,
@@ -449,7 +431,8 @@ def extract_html(
     authors = clean_authors(author_value.split("; ") if author_value else None, **site)
     authors = _restore_author_punctuation(authors, info.author_names(), **site)
 
-    jl_dates, mt_dates = json_ld_dates(info.article_objects() or info.json_ld), meta_dates(info.meta)
+    jl_dates = json_ld_dates(info.article_objects() or info.json_ld)
+    mt_dates = meta_dates(info.meta)
     found = get("date")
     if doc is None:  # no main text: still say when the page claims to be from
         found = next(iter(jl_dates + mt_dates), None)
@@ -460,7 +443,8 @@ def extract_html(
     comments = _clean_paragraphs(get("comments")) if options.include_comments else ""
     status, error = "ok", None
     if not text or _is_navigation(text, tree):
-        status, error = "empty", "no article text found (the page holds only navigation or boilerplate)"
+        status = "empty"
+        error = "no article text found (the page holds only navigation or boilerplate)"
         text = ""
     language = detect_language(text or title, declared=info.declared_language())
     if status == "ok" and options.target_language and language != options.target_language:
@@ -488,7 +472,9 @@ def extract_html(
     )
 
 
-def is_text_dump(text: str, *, content_type: str | None = None, path_hint: str | None = None) -> bool:
+def is_text_dump(
+    text: str, *, content_type: str | None = None, path_hint: str | None = None
+) -> bool:
     """Decide whether decoded ``text`` is a plain-text dump rather than HTML.
 
     Parameters

@@ -64,18 +64,22 @@ _BYLINE_START = re.compile(
     r"authors?\s*:|autor(?:in)?\s*:|auteur\s*:|reporter\s*:|byline\s*:)\s*\S",
     re.IGNORECASE,
 )
-_SOURCE_LINE = re.compile(r"^\s*(?:source|quelle|fuente|source\s+link)\s*:\s*(.{2,60})$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|quelle|fuente|source\s+link)\s*:\s*(.{2,60})$", re.IGNORECASE
+)
 # vocabulary of page furniture; a hit marks a paragraph as furniture
 _FURNITURE = re.compile(
     r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
     r"\ball rights reserved\b|©|\(c\) \d{4}|\bcopyright\b|\bsubscribe\b|\bnewsletter\b|"
     r"\bsign (?:up|in)\b|\blog ?in\b|\bshare (?:on|this|via|article)\b|\bfollow us\b|"
     r"\badvertisement\b|\bsponsored\b|^related(?: (?:articles|stories|news|content|topics))?\s*:?|"
-    r"\bread more\b|\bclick here\b|\bdownload (?:our|the) app\b|\bmost (?:viewed|read|popular|shared)\b|"
+    r"\bread more\b|\bclick here\b|\bdownload (?:our|the) app\b|"
+    r"\bmost (?:viewed|read|popular|shared)\b|"
     r"\beditor'?s'? (?:picks?|choice)\b|\btop (?:news|stories)\b|\btrending\b|\brecommended\b|"
     r"\byou may (?:also )?like\b|\bback to top\b|\bskip to (?:main )?content\b|\bjavascript\b|"
     r"\bleave a (?:comment|reply)\b|\b\d+ comments?\b|\bprint this\b|\bemail this\b|"
-    r"\bweitere artikel\b|\bmehr zum thema\b|\blire aussi\b|\bà lire\b|\bleer más\b|\bleia também\b",
+    r"\bweitere artikel\b|\bmehr zum thema\b|\blire aussi\b|\bà lire\b|\bleer más\b|"
+    r"\bleia também\b",
     re.IGNORECASE,
 )
 # furniture that also separates sections: never bridge the body across it

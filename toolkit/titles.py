@@ -39,6 +39,7 @@ _HOST_LABELS_IGNORED = frozenset(
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"',
                          "–": "-", "—": "-", "\u00a0": " "})
 _WORD = re.compile(r"\w+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _TRAILING_SEPARATOR = re.compile(r"\s+(?:[|/\\·•»«~:]|::|-{1,2}|[–—])\s*$")
 
 #: Share of a visible headline's words that another statement of the title
@@ -56,8 +57,13 @@ def _key(text: str) -> str:
     return " ".join(text.split()).strip(" .")
 
 
-def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+def name_key(text: str) -> str:
+    """Return ``text`` casefolded with everything but letters and digits removed.
+
+    Used to compare names however they are spelled: "Harper's Magazine" ->
+    ``"harpersmagazine"``, "chinadaily.com.cn" -> ``"chinadailycomcn"``.
+    """
+    return _NON_ALNUM.sub("", text.casefold())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -79,12 +85,12 @@ def site_keys(sitename: str | None, hostname: str | None) -> tuple[str, ...]:
     """
     keys: list[str] = []
     if sitename:
-        keys.append(_alnum(sitename))
+        keys.append(name_key(sitename))
     if hostname:
         host = hostname.lower().removeprefix("www.")
         labels = host.split(".")
-        keys.append(_alnum(host))
-        keys.extend(_alnum(label) for label in labels[:-1]
+        keys.append(name_key(host))
+        keys.extend(name_key(label) for label in labels[:-1]
                     if len(label) > 3 and label not in _HOST_LABELS_IGNORED)
     return tuple(k for k in dict.fromkeys(keys) if len(k) >= 3)
 
@@ -106,7 +112,7 @@ def is_site_part(part: str, keys: Iterable[str]) -> bool:
         contains the other (segments of 4+ characters), or it is a generic
         part such as "Home".
     """
-    candidate = _alnum(part)
+    candidate = name_key(part)
     if not candidate:
         return False
     if candidate in _GENERIC_PARTS:
@@ -273,7 +279,7 @@ def choose_sitename(
     names = [n for n in names if n and not n.startswith(("http://", "https://"))]
     choice = " ".join(found.split()).lstrip("@") if found else None
     if choice:
-        choice = next((n for n in names if _alnum(n) == _alnum(choice)), choice)
+        choice = next((n for n in names if name_key(n) == name_key(choice)), choice)
     elif names:
         choice = names[0]
     if choice and hostname and (parts := _outer_parts(choice)) is not None:
