@@ -306,13 +306,25 @@ def association(
     }
 
 
-def _labels_by_code(entity_codes: np.ndarray, n_entities: int, labels: pd.Series) -> pd.Series:
-    """Most frequent label per entity code (ties: alphabetical), as a str Series by code."""
+def _label_counts(
+    entity_codes: np.ndarray, n_entities: int, labels: pd.Series
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mentions of each entity code with each label (entities x labels) and the sorted labels."""
     label_codes, names = pd.factorize(labels, sort=True)
     counts = np.bincount(
         entity_codes * len(names) + label_codes, minlength=n_entities * len(names)
     ).reshape(n_entities, len(names))
-    return pd.Series(np.asarray(names, dtype=object)[counts.argmax(axis=1)], dtype="str")
+    return counts.astype(np.int64), np.asarray(names, dtype=object)
+
+
+def _top_labels(counts: np.ndarray, names: np.ndarray) -> pd.Series:
+    """Most frequent label per row of ``counts`` (ties: alphabetical), as a str Series."""
+    return pd.Series(names[counts.argmax(axis=1)], dtype="str")
+
+
+def _labels_by_code(entity_codes: np.ndarray, n_entities: int, labels: pd.Series) -> pd.Series:
+    """Most frequent label per entity code (ties: alphabetical), as a str Series by code."""
+    return _top_labels(*_label_counts(entity_codes, n_entities, labels))
 
 
 def entity_labels(mentions: pd.DataFrame) -> pd.Series:
@@ -342,6 +354,218 @@ def _empty_pairs() -> pd.DataFrame:
     )
 
 
+@dataclass
+class PairCounts:
+    """Co-occurrence counts of some whole articles, before the measures.
+
+    Counts of disjoint sets of articles add up (:func:`combine_pair_counts`),
+    so a corpus can be counted in parts (e.g. the partitions of a Dask frame)
+    and measured once on the totals (:func:`pairs_table`). Every entity and
+    label code indexes the sorted names, so merging only renumbers.
+
+    Attributes
+    ----------
+    entities : numpy.ndarray
+        Entity names, sorted (object array of str).
+    windows : numpy.ndarray
+        Windows holding each entity (int64, by entity code).
+    labels : numpy.ndarray
+        Label names, sorted (object array of str).
+    label_counts : numpy.ndarray
+        Mentions of each entity with each label (int64, entities x labels).
+    a, b : numpy.ndarray
+        Entity codes of each pair, ``a < b``, sorted by ``(a, b)``.
+    count : numpy.ndarray
+        Windows holding both entities of each pair (int64).
+    n_articles : numpy.ndarray
+        Articles with such a window (int64).
+    n_windows : int
+        Number of windows.
+    """
+
+    entities: np.ndarray
+    windows: np.ndarray
+    labels: np.ndarray
+    label_counts: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    count: np.ndarray
+    n_articles: np.ndarray
+    n_windows: int
+
+    @classmethod
+    def empty(cls) -> PairCounts:
+        """Counts of no mentions."""
+        none = np.zeros(0, dtype=np.int64)
+        names = np.zeros(0, dtype=object)
+        return cls(names, none, names, np.zeros((0, 0), np.int64), none, none, none, none, 0)
+
+
+def pair_counts(
+    mentions: pd.DataFrame,
+    *,
+    window: WindowKind | int = "sentence",
+    labels: Sequence[str] | str | None = None,
+    articles: pd.DataFrame | None = None,
+    text_col: str = "text",
+) -> PairCounts:
+    """Count windows, entities and pairs of ``mentions`` (every mention of an article in it).
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        A mentions frame holding all the mentions of each of its articles.
+    window, labels, articles, text_col
+        As in :func:`cooccurrence` (checked there).
+
+    Returns
+    -------
+    PairCounts
+    """
+    selected = select_labels(mentions, labels)  # rows are used by position below
+    if selected.empty:
+        return PairCounts.empty()
+    entity_codes, entities = pd.factorize(selected["entity"], sort=True)
+    entity_codes = entity_codes.astype(np.int64)
+    windows = windows_of(selected, window, articles=articles, text_col=text_col)
+    matrix = _incidence(windows, entity_codes, len(entities))
+    product = (matrix.T @ matrix).tocsr()
+    upper = sparse.triu(product, k=1, format="csr")
+    upper.sort_indices()
+    count = upper.data.astype(np.int64)
+    if window == "article":
+        n_articles = count.copy()
+    else:
+        n_articles = _articles_per_pair(matrix, windows.article, upper)
+    label_counts, label_names = _label_counts(entity_codes, len(entities), selected["label"])
+    return PairCounts(
+        entities=np.asarray(entities, dtype=object),
+        windows=product.diagonal().astype(np.int64),
+        labels=label_names,
+        label_counts=label_counts,
+        a=np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr)),
+        b=upper.indices.astype(np.int64),
+        count=count,
+        n_articles=n_articles.astype(np.int64),
+        n_windows=windows.n_windows,
+    )
+
+
+def _union(names: Sequence[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Sorted union of sorted name arrays, and each array's codes into it."""
+    codes, union = pd.factorize(np.concatenate(names), sort=True)
+    cuts = np.cumsum([len(n) for n in names])[:-1]
+    return np.split(codes.astype(np.int64), cuts), np.asarray(union, dtype=object)
+
+
+def combine_pair_counts(parts: Sequence[PairCounts]) -> PairCounts:
+    """Add up the counts of disjoint sets of articles.
+
+    Parameters
+    ----------
+    parts : sequence of PairCounts
+        Counts of mentions of different articles (an article's windows must
+        all be in one part, or its pairs' ``n_articles`` would count it twice).
+
+    Returns
+    -------
+    PairCounts
+        The counts of all the parts' mentions together.
+    """
+    parts = [p for p in parts if len(p.entities)]
+    if len(parts) <= 1:
+        return parts[0] if parts else PairCounts.empty()
+    entity_codes, entities = _union([p.entities for p in parts])
+    label_codes, labels = _union([p.labels for p in parts])
+    windows = np.zeros(len(entities), dtype=np.int64)
+    label_counts = np.zeros((len(entities), len(labels)), dtype=np.int64)
+    keys = []
+    for part, codes, label_code in zip(parts, entity_codes, label_codes, strict=True):
+        windows[codes] += part.windows  # codes are distinct within a part
+        label_counts[np.ix_(codes, label_code)] += part.label_counts
+        keys.append(codes[part.a] * len(entities) + codes[part.b])
+    key = np.concatenate(keys)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1]))) if len(key) else key
+
+    def total(values: list[np.ndarray]) -> np.ndarray:
+        joined = np.concatenate(values)[order]
+        return np.add.reduceat(joined, first) if len(joined) else joined
+
+    return PairCounts(
+        entities=entities,
+        windows=windows,
+        labels=labels,
+        label_counts=label_counts,
+        a=key[first] // len(entities),
+        b=key[first] % len(entities),
+        count=total([p.count for p in parts]),
+        n_articles=total([p.n_articles for p in parts]),
+        n_windows=sum(p.n_windows for p in parts),
+    )
+
+
+def _check_min_count(min_count: int) -> None:
+    if min_count < 1:
+        raise ValueError(f"min_count must be >= 1, got {min_count}")
+
+
+def pairs_table(
+    counts: PairCounts,
+    *,
+    window: WindowKind | int = "sentence",
+    labels: Sequence[str] | str | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Write counts as the pairs frame, with the association measures of the totals.
+
+    Parameters
+    ----------
+    counts : PairCounts
+        Counts of the whole corpus (:func:`pair_counts`, :func:`combine_pair_counts`).
+    window, labels, min_count
+        As in :func:`cooccurrence`; ``window`` and ``labels`` only go to ``attrs``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The pairs frame of :func:`cooccurrence`.
+    """
+    attrs = {
+        "window": window,
+        "n_windows": counts.n_windows,
+        "labels": None if labels is None else list(np.atleast_1d(labels)),
+        "min_count": min_count,
+    }
+    if not len(counts.entities):
+        out = _empty_pairs()
+        out.attrs = attrs
+        return out
+    keep = counts.count >= min_count
+    a, b, count, n_articles = (
+        x[keep] for x in (counts.a, counts.b, counts.count, counts.n_articles)
+    )
+    # Pairs are in (a, b) order and entity codes follow name order: a stable sort by count suffices.
+    order = np.argsort(-count, kind="stable")
+    a, b, count, n_articles = a[order], b[order], count[order], n_articles[order]
+    names = pd.Series(counts.entities, dtype="str")
+    labels_of = _top_labels(counts.label_counts, counts.labels)
+    out = pd.DataFrame(
+        {
+            "entity_a": names.take(a).reset_index(drop=True),
+            "entity_b": names.take(b).reset_index(drop=True),
+            "label_a": labels_of.take(a).reset_index(drop=True),
+            "label_b": labels_of.take(b).reset_index(drop=True),
+            "count": count,
+            "n_articles": n_articles,
+            **association(count, counts.windows[a], counts.windows[b], counts.n_windows),
+        }
+    )
+    out.attrs = attrs
+    return out
+
+
 def cooccurrence(
     mentions: pd.DataFrame,
     *,
@@ -355,8 +579,11 @@ def cooccurrence(
 
     Parameters
     ----------
-    mentions : pandas.DataFrame
-        The mentions frame (``extract_entities``).
+    mentions : pandas.DataFrame or dask.dataframe.DataFrame
+        The mentions frame (``extract_entities``). A Dask frame is counted
+        partition by partition on the active scheduler and gives the same
+        frame as pandas on its computed rows (see
+        :func:`toolkit.scale.dask_cooccurrence`).
     window : {"sentence", "paragraph", "article"} or int
         The unit of co-occurrence; an int ``k`` means mentions starting within
         ``k`` word tokens (see the module docstring).
@@ -379,55 +606,24 @@ def cooccurrence(
         descending, then entity_a, entity_b. ``attrs``: ``window``,
         ``n_windows``, ``labels``, ``min_count``.
     """
+    from .scale import dask_cooccurrence, is_dask_frame  # scale imports this module
+
+    if is_dask_frame(mentions):
+        return dask_cooccurrence(
+            mentions,
+            window=window,
+            labels=labels,
+            min_count=min_count,
+            articles=articles,
+            text_col=text_col,
+        )
     _check_mentions(mentions)
     window = check_window(window)
-    if min_count < 1:
-        raise ValueError(f"min_count must be >= 1, got {min_count}")
-    selected = select_labels(mentions, labels)  # rows are used by position below
-    attrs = {
-        "window": window,
-        "n_windows": 0,
-        "labels": None if labels is None else list(np.atleast_1d(labels)),
-        "min_count": min_count,
-    }
-    if selected.empty:
-        out = _empty_pairs()
-        out.attrs = attrs
-        return out
-    entity_codes, entities = pd.factorize(selected["entity"], sort=True)
-    windows = windows_of(selected, window, articles=articles, text_col=text_col)
-    matrix = _incidence(windows, entity_codes.astype(np.int64), len(entities))
-    product = (matrix.T @ matrix).tocsr()
-    per_entity = product.diagonal()
-    upper = sparse.triu(product, k=1, format="csr")
-    upper.sort_indices()
-    count = upper.data.astype(np.int64)
-    if window == "article":
-        n_articles = count.copy()
-    else:
-        n_articles = _articles_per_pair(matrix, windows.article, upper)
-    a = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
-    b = upper.indices.astype(np.int64)
-    keep = count >= min_count
-    a, b, count, n_articles = a[keep], b[keep], count[keep], n_articles[keep]
-    # CSR order is (a, b) and entity codes follow name order: a stable sort by count suffices.
-    order = np.argsort(-count, kind="stable")
-    a, b, count, n_articles = a[order], b[order], count[order], n_articles[order]
-    names = pd.Series(entities, dtype="str")
-    labels_of = _labels_by_code(entity_codes, len(entities), selected["label"])
-    out = pd.DataFrame(
-        {
-            "entity_a": names.take(a).reset_index(drop=True),
-            "entity_b": names.take(b).reset_index(drop=True),
-            "label_a": labels_of.take(a).reset_index(drop=True),
-            "label_b": labels_of.take(b).reset_index(drop=True),
-            "count": count,
-            "n_articles": n_articles.astype(np.int64),
-            **association(count, per_entity[a], per_entity[b], windows.n_windows),
-        }
+    _check_min_count(min_count)
+    counts = pair_counts(
+        mentions, window=window, labels=labels, articles=articles, text_col=text_col
     )
-    out.attrs = {**attrs, "n_windows": windows.n_windows}
-    return out
+    return pairs_table(counts, window=window, labels=labels, min_count=min_count)
 
 
 def check_freq(freq: str) -> str:

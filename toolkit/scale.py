@@ -1,0 +1,351 @@
+"""Counting on Dask: each partition counted by the pandas code, partial sums merged.
+
+``term_counts`` and ``cooccurrence`` take a ``dask.dataframe.DataFrame`` as
+well as a pandas one and then call :func:`dask_term_counts` or
+:func:`dask_cooccurrence`. Each partition is counted with the very functions
+the pandas path uses; the partial counts (whole numbers) are added up in a
+tree on the workers; proportions, ``min_count`` and the association measures
+are computed once, on the totals. So the result is the pandas frame, equal
+(values, dtypes, order) to what pandas gives on the computed rows.
+
+The work runs on Dask's current scheduler: the ``dask.distributed.Client``
+made last (``Client(LocalCluster())`` or ``Client("tcp://scheduler:8786")``),
+else Dask's local threads. :func:`read_dataset` opens a partitioned Parquet
+dataset (``toolkit.stream.ingest_to_dataset``) lazily as an articles frame.
+
+Dask is an optional dependency (``pip install 'toolkit[dask]'``); nothing
+here imports it until a Dask frame is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Unpack
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ._termtable import TERM_COLUMNS, Freq, check_min_count, resolve_groups, term_table
+from .cooccurrence import (
+    PairCounts,
+    WindowKind,
+    _check_mentions,
+    _check_min_count,
+    check_window,
+    combine_pair_counts,
+    pair_counts,
+    pairs_table,
+)
+from .counts import term_counts
+from .schema import conform_articles, empty_articles
+from .tokens import StopwordSpec, TokenKwargs
+
+logger = logging.getLogger(__name__)
+
+#: How many partial results one merge task adds up.
+FAN_IN = 8
+
+#: Hive partition columns of a dataset written by ``toolkit.stream`` (not article columns).
+PARTITION_COLUMNS: tuple[str, ...] = ("month", "host")
+
+
+def is_dask_frame(frame: Any) -> bool:
+    """Whether ``frame`` is a ``dask.dataframe.DataFrame`` (Dask is not imported to tell)."""
+    module = sys.modules.get("dask.dataframe")
+    return module is not None and isinstance(frame, module.DataFrame)
+
+
+def _dask():
+    try:
+        import dask
+        import dask.dataframe  # noqa: F401
+    except ImportError as error:  # pragma: no cover - dask is in the dev environment
+        raise ImportError(
+            "counting at scale needs Dask: pip install 'toolkit[dask]'"
+        ) from error
+    return dask
+
+
+def _check_frame(frame: Any) -> None:
+    if not is_dask_frame(frame):
+        raise ValueError(f"expected a dask.dataframe.DataFrame, got {type(frame).__name__}")
+
+
+def _tree_sum(parts: list, add: Callable[[list], Any]):
+    """Compute ``add`` over delayed ``parts``, FAN_IN at a time, on the current scheduler."""
+    dask = _dask()
+    add_task = dask.delayed(add, pure=True)
+    while len(parts) > 1:
+        parts = [add_task(parts[i : i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
+    (total,) = dask.compute(parts[0])
+    return total
+
+
+# ---------------------------------------------------------------------------
+# Articles datasets
+
+
+def read_dataset(path: str | Path) -> Any:
+    """Open a Parquet dataset of articles lazily, as a Dask DataFrame.
+
+    The lazy counterpart of :func:`toolkit.store.load_articles` for a folder:
+    nothing is read until the frame is computed or counted, one partition at a
+    time.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder written by :func:`toolkit.stream.ingest_to_dataset` (hive
+        partitions ``month=.../host=...``), a folder of Parquet files, or one
+        Parquet file written by :func:`toolkit.store.save_articles`.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        The articles frame, one partition per file (or row group): every
+        articles column with its schema dtype (list columns hold lists, text
+        columns ``str``), extra columns after them. The partition keys
+        ``month`` and ``host`` are left out: they are not article columns.
+        Computed, it holds the rows of ``load_articles(path)``.
+
+    Raises
+    ------
+    ValueError
+        When ``path`` does not exist.
+    """
+    _dask()
+    import dask.dataframe as dd
+
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"no such file or folder: {str(path)!r}")
+    files = [path] if path.is_file() else sorted(_data_files(path))
+    if not files:
+        logger.info("no Parquet files in %s: an empty articles frame", path)
+        return dd.from_pandas(empty_articles(), npartitions=1)
+    frame = dd.read_parquet(str(path))
+    frame = frame.drop(columns=[c for c in PARTITION_COLUMNS if c in frame.columns])
+    # Dask reads strings as NA-valued strings and lists as arrays; conform gives the schema.
+    return frame.map_partitions(conform_articles, meta=conform_articles(frame._meta))
+
+
+def _data_files(folder: Path):
+    """Parquet files of a dataset folder, leaving out hidden/temporary ones (``.x.tmp``)."""
+    for file in folder.rglob("*.parquet"):
+        if not any(part.startswith((".", "_")) for part in file.relative_to(folder).parts):
+            yield file
+
+
+# ---------------------------------------------------------------------------
+# Term counts
+
+
+def _partition_terms(part: pd.DataFrame, options: dict) -> tuple[pd.DataFrame, int]:
+    """Term counts of one partition (every term kept) and its undated articles."""
+    table = term_counts(part, min_count=1, progress=False, **options)
+    return table.drop(columns="proportion"), table.attrs.get("undated_articles", 0)
+
+
+def _add_terms(parts: list[tuple[pd.DataFrame, int]]) -> tuple[pd.DataFrame, int]:
+    """Sum the counts of the same (group..., term) over partial term tables."""
+    frame = pd.concat([table for table, _ in parts], ignore_index=True)
+    keys = [c for c in frame.columns if c != "count"]
+    summed = frame.groupby(keys, sort=False, dropna=False, observed=True)["count"].sum()
+    return summed.reset_index(), sum(undated for _, undated in parts)
+
+
+def dask_term_counts(
+    articles: Any,
+    *,
+    by: str | list[str] | None = None,
+    freq: Freq | None = None,
+    text_col: str = "text",
+    ngram: int | tuple[int, int] = 1,
+    stopwords: StopwordSpec = "english",
+    min_count: int = 1,
+    progress: bool = True,
+    **token_kwargs: Unpack[TokenKwargs],
+) -> pd.DataFrame:
+    """``term_counts`` of a Dask DataFrame of articles, partition by partition.
+
+    Each partition is counted by :func:`toolkit.counts.term_counts` with
+    ``min_count=1``; the counts of each (group..., term) are summed over the
+    partitions; ``min_count``, the proportions and the order are applied to
+    the totals. Any partitioning gives the same table: the usable rows
+    (status ``ok``, some text) are chosen row by row, and with ``freq`` each
+    article's period depends on its date only.
+
+    Parameters
+    ----------
+    articles : dask.dataframe.DataFrame
+        An articles frame (e.g. :func:`read_dataset`), any partitioning.
+    by, freq, text_col, ngram, stopwords, min_count, **token_kwargs
+        As in :func:`toolkit.counts.term_counts`; checked before any work.
+    progress : bool, default True
+        Accepted for the same signature; partitions count without bars (watch
+        the Dask dashboard instead).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The term table of :func:`toolkit.counts.term_counts` on
+        ``articles.compute()``: the group columns, ``term``, ``count``
+        (int64), ``proportion`` (float64); sorted by group, ``-count``,
+        ``term``; ``attrs["undated_articles"]`` with ``freq``.
+
+    Raises
+    ------
+    ValueError
+        For a frame that is not a Dask DataFrame, or a bad option (as
+        ``term_counts``).
+    """
+    _check_frame(articles)
+    check_min_count(min_count)
+    options = dict(
+        by=by, freq=freq, text_col=text_col, ngram=ngram, stopwords=stopwords, **token_kwargs
+    )
+    # Counting the empty meta frame checks every option at once and names the group columns.
+    empty = term_counts(articles._meta, min_count=min_count, progress=False, **options)
+    group_columns = [c for c in empty.columns if c not in TERM_COLUMNS]
+    _dask()
+    import dask
+
+    count_part = dask.delayed(_partition_terms, pure=True)
+    parts = [count_part(part, options) for part in articles.to_delayed()]
+    totals, undated = _tree_sum(parts, _add_terms)
+    groups = resolve_groups(totals, group_columns or None, None)
+    term_codes, terms = pd.factorize(totals["term"])
+    matrix = sparse.csr_matrix(
+        (totals["count"].to_numpy(dtype=np.int64), (groups.codes, term_codes)),
+        shape=(groups.size if len(totals) else 0, len(terms)),
+        dtype=np.int64,
+    )
+    table = term_table(matrix, np.asarray(terms, dtype=object), groups.keys, min_count=min_count)
+    if freq is not None:
+        table.attrs["undated_articles"] = int(undated)
+    logger.debug(
+        "term_counts on %d partitions: %d rows", articles.npartitions, len(table)
+    )
+    return table
+
+
+# ---------------------------------------------------------------------------
+# Co-occurrence
+
+
+def _article_keys(ids: pd.Series) -> np.ndarray:
+    """Distinct 64-bit hashes of article ids (to check that no article spans partitions)."""
+    return np.unique(pd.util.hash_array(ids.to_numpy(dtype=object)))
+
+
+def _partition_pairs(
+    part: pd.DataFrame,
+    window: WindowKind | int,
+    labels: Sequence[str] | str | None,
+    articles: pd.DataFrame | None,
+    text_col: str,
+    track: bool,
+) -> tuple[PairCounts, np.ndarray | None]:
+    counts = pair_counts(part, window=window, labels=labels, articles=articles, text_col=text_col)
+    return counts, _article_keys(part["article_id"]) if track else None
+
+
+def _add_pairs(
+    parts: list[tuple[PairCounts, np.ndarray | None]],
+) -> tuple[PairCounts, np.ndarray | None]:
+    keys = [k for _, k in parts if k is not None]
+    merged = None
+    if keys:
+        joined = np.concatenate(keys)
+        merged = np.unique(joined)
+        if len(merged) < len(joined):
+            raise ValueError(
+                "the mentions of an article are in more than one partition: count with "
+                "shuffle=True, or put each article in one partition first "
+                "(mentions.shuffle('article_id'))"
+            )
+    return combine_pair_counts([counts for counts, _ in parts]), merged
+
+
+def dask_cooccurrence(
+    mentions: Any,
+    *,
+    window: WindowKind | int = "sentence",
+    labels: Sequence[str] | str | None = None,
+    min_count: int = 1,
+    articles: pd.DataFrame | None = None,
+    text_col: str = "text",
+    shuffle: bool = True,
+) -> pd.DataFrame:
+    """``cooccurrence`` of a Dask DataFrame of mentions, partition by partition.
+
+    Windows never cross articles, so once every article's mentions are in one
+    partition, each partition's counts (windows, windows per entity, pairs
+    and their articles, mentions per entity and label) are exact partial
+    sums (:func:`toolkit.cooccurrence.pair_counts`). They are added up on the
+    workers (:func:`toolkit.cooccurrence.combine_pair_counts`) and the
+    measures computed once on the totals.
+
+    Parameters
+    ----------
+    mentions : dask.dataframe.DataFrame
+        A mentions frame, any partitioning (see ``shuffle``).
+    window, labels, min_count, text_col
+        As in :func:`toolkit.cooccurrence.cooccurrence`.
+    articles : pandas.DataFrame, optional
+        For token windows (int ``window``): the articles whose texts place
+        the mentions. It must be a pandas frame; its ``article_id`` and
+        ``text_col`` columns are sent once to each worker.
+    shuffle : bool, default True
+        Move the mentions so that each article is in one partition (a hash
+        shuffle on ``article_id``). ``False`` skips that full shuffle for
+        mentions already made per article partition (e.g. extracted
+        partition by partition); it is then checked, from a 64-bit hash per
+        article, that no article is in two partitions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The pairs frame of :func:`toolkit.cooccurrence.cooccurrence` on
+        ``mentions.compute()``, with the same ``attrs``.
+
+    Raises
+    ------
+    ValueError
+        For a bad option (as ``cooccurrence``), token windows without a
+        pandas ``articles`` frame, or (``shuffle=False``) an article whose
+        mentions are in two partitions.
+    """
+    _check_frame(mentions)
+    _check_mentions(mentions._meta)
+    window = check_window(window)
+    _check_min_count(min_count)
+    texts = None
+    if isinstance(window, int):
+        if not isinstance(articles, pd.DataFrame):
+            raise ValueError(
+                "a token window (int) on a Dask mentions frame needs articles= as a pandas "
+                "frame (its article_id and text); use window='sentence', 'paragraph' or "
+                "'article' to count without the texts"
+            )
+        if text_col not in articles.columns or "article_id" not in articles.columns:
+            raise ValueError(f"articles lacks 'article_id' or text_col={text_col!r}")
+        texts = articles[["article_id", text_col]]
+    dask = _dask()
+    if shuffle:
+        mentions = mentions.shuffle(on="article_id")
+    shared = None if texts is None else dask.delayed(texts, pure=True)
+    count_part = dask.delayed(_partition_pairs, pure=True)
+    parts = [
+        count_part(part, window, labels, shared, text_col, not shuffle)
+        for part in mentions.to_delayed()
+    ]
+    totals, _ = _tree_sum(parts, _add_pairs)
+    logger.debug(
+        "cooccurrence on %d partitions: %d windows", mentions.npartitions, totals.n_windows
+    )
+    return pairs_table(totals, window=window, labels=labels, min_count=min_count)
