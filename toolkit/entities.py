@@ -353,6 +353,21 @@ def _recognize(
     return found
 
 
+def _on_cluster(scheduler: Any, recognizer: Recognizer) -> Callable:
+    """A drop-in for ``_recognize`` that runs on a Dask cluster."""
+    from .cluster import get_client, recognize_on_cluster
+
+    client = get_client(scheduler)
+    model = recognizer.model if recognizer.backend == "spacy" else None
+
+    def run(_recognizer, work, batch_size, _progress):
+        return recognize_on_cluster(
+            client, backend=recognizer.backend, model=model, work=work, batch_size=batch_size
+        )
+
+    return run
+
+
 def _cached_recognize(
     recognizer: Recognizer,
     work: list[_Work],
@@ -361,9 +376,10 @@ def _cached_recognize(
     max_chars: int,
     cache: bool,
     progress: bool,
+    run: Callable = _recognize,
 ) -> dict[str, list[Span]]:
     if not cache:
-        return _recognize(recognizer, work, batch_size, progress)
+        return run(recognizer, work, batch_size, progress)
     store = Cache(CACHE_NAMESPACE)
     options = {"max_chars": max_chars, "components": recognizer.components}
     for w in work:
@@ -373,7 +389,7 @@ def _cached_recognize(
     stored = store.get_many(w.key for w in work)
     todo = [w for w in work if w.key not in stored]
     logger.info("entities cache: %d of %d articles served", len(work) - len(todo), len(work))
-    fresh = _recognize(recognizer, todo, batch_size, progress) if todo else {}
+    fresh = run(recognizer, todo, batch_size, progress) if todo else {}
     store.put_many({w.key: fresh[w.article_id] for w in todo})
     return {w.article_id: stored[w.key] if w.key in stored else fresh[w.article_id] for w in work}
 
@@ -449,6 +465,7 @@ def extract_entities(
     cache: bool = False,
     progress: bool = True,
     return_log: bool = False,
+    scheduler: Any = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Find the named entities of every usable article and give each its canonical name.
 
@@ -489,6 +506,10 @@ def extract_entities(
         Show a progress bar.
     return_log : bool
         Also return the alias merge log.
+    scheduler : distributed.Client or str, optional
+        Recognise on a Dask cluster (a client or a scheduler address); the
+        model loads once per worker process. Alias resolution and everything
+        after it runs here, so the result equals a local run's.
 
     Returns
     -------
@@ -510,8 +531,15 @@ def extract_entities(
     ids = rows["article_id"].astype("str").tolist()
     texts = rows[text_col].astype("str").tolist()
     work = [_plan(i, t, recognizer.unit, max_chars) for i, t in zip(ids, texts, strict=True)]
+    run = _recognize if scheduler is None else _on_cluster(scheduler, recognizer)
     spans = _cached_recognize(
-        recognizer, work, batch_size=batch_size, max_chars=max_chars, cache=cache, progress=progress
+        recognizer,
+        work,
+        batch_size=batch_size,
+        max_chars=max_chars,
+        cache=cache,
+        progress=progress,
+        run=run,
     )
     wanted = _wanted(labels, recognizer.label_scheme, merge_places)
     # Linking needs the persons and organisations even when the caller keeps fewer labels.

@@ -135,7 +135,7 @@ def _run_task(task: tuple[Document, IngestOptions]) -> dict[str, Any]:
     return process_document(*task)
 
 
-def _failed_row(doc: Document, outcome: Outcome) -> dict[str, Any]:
+def failed_row(doc: Document, outcome: Outcome) -> dict[str, Any]:
     status = "timeout" if outcome.kind == "timeout" else "error"
     return {**_base_row(doc), "status": status, "error": f"extraction {outcome.error}"}
 
@@ -183,7 +183,7 @@ def iter_rows(
                 if outcome.kind == "ok":
                     row = outcome.value
                 else:
-                    row = _failed_row(doc, outcome)
+                    row = failed_row(doc, outcome)
                 bar.update()
                 yield outcome.index, row
     finally:
@@ -255,6 +255,7 @@ def read_articles(
     fetch_options: FetchOptions | None = None,
     near_duplicates: int = 3,
     progress: bool = True,
+    scheduler: Any = None,
 ) -> pd.DataFrame:
     """Read news pages into the articles frame: one row per input document.
 
@@ -286,6 +287,10 @@ def read_articles(
         many bits (0 to 3); 0 marks exact duplicates only.
     progress : bool
         Show a progress bar.
+    scheduler : distributed.Client or str, optional
+        Extract on a Dask cluster (a client or a scheduler address) instead of
+        local worker processes; ``workers`` is then ignored. The workers must
+        see the same files as this process. See ``toolkit.cluster``.
 
     Returns
     -------
@@ -307,9 +312,21 @@ def read_articles(
         fetch_options=fetch_options,
     )
     documents = iter_documents(source_list, fetch_options=options.fetch, max_bytes=max_bytes)
-    rows = dict(
-        iter_rows(documents, options=options, workers=workers, timeout=timeout, progress=progress)
-    )
+    if scheduler is None:
+        rows = dict(
+            iter_rows(
+                documents, options=options, workers=workers, timeout=timeout, progress=progress
+            )
+        )
+    else:
+        from .cluster import get_client, iter_rows_on_cluster
+
+        client = get_client(scheduler)
+        rows = dict(
+            iter_rows_on_cluster(
+                documents, client=client, options=options, timeout=timeout, progress=progress
+            )
+        )
     frame = conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)]))
     frame = mark_duplicates(frame, max_distance=near_duplicates)
     counts = frame["status"].value_counts().to_dict()
