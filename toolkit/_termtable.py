@@ -21,6 +21,7 @@ from .schema import usable_articles
 from .tokens import (
     TokenOptions,
     TokenStream,
+    arrow_strings,
     check_choice,
     ngram_ids,
     ngram_starts,
@@ -227,8 +228,12 @@ def count_matrix(
 
 def term_rank(terms: np.ndarray) -> np.ndarray:
     """Return each term's position in sorted (code point) order."""
+    import pyarrow.compute as pc
+
+    # Arrow sorts UTF-8 bytes, which is code point order, like Python's str.
+    order = pc.sort_indices(arrow_strings(terms)).to_numpy()
     rank = np.empty(len(terms), dtype=np.int64)
-    rank[np.argsort(terms.astype(str), kind="stable")] = np.arange(len(terms))
+    rank[order] = np.arange(len(terms))
     return rank
 
 

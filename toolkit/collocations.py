@@ -82,9 +82,21 @@ def _freq(keys: np.ndarray, counts: np.ndarray, terms: np.ndarray):
 
 
 def _count_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of term ids and how often each occurs."""
     if len(rows) == 0:
         return rows, np.zeros(0, np.int64)
-    return np.unique(rows, axis=0, return_counts=True)
+    base = int(rows.max()) + 1
+    if base ** rows.shape[1] >= 2**62:  # too many terms to pack a row into one integer
+        return np.unique(rows, axis=0, return_counts=True)
+    key = np.zeros(len(rows), dtype=np.int64)
+    for k in range(rows.shape[1]):
+        key = key * base + rows[:, k]
+    found, counts = np.unique(key, return_counts=True)
+    columns = []
+    for _ in range(rows.shape[1]):
+        found, digit = np.divmod(found, base)
+        columns.append(digit)
+    return np.column_stack(columns[::-1]), counts
 
 
 def _word_fd(stream: TokenStream):

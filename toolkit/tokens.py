@@ -602,7 +602,48 @@ class Expansion:
     boundary: np.ndarray  # whether a sentence ends after the part
 
 
-_SPECIAL = r"['’]|.\.$"  # may need token_parts: an apostrophe or a trailing period
+def _written_parts(raw, english: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`token_parts`: (number of parts, written parts) of each raw token.
+
+    The written parts of token ``i`` are ``written[start[i] : start[i] + length[i]]``
+    with ``start = cumsum(length) - length``. Only tokens with an apostrophe or
+    a joined contraction (a few percent) are split in Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(raw)
+    stem = pc.utf8_slice_codeunits(raw, 0, -1)
+    dotted = _bools(pc.ends_with(raw, ".")) & _bools(pc.greater(pc.utf8_length(raw), 1))
+    dotted &= _bools(pc.match_substring_regex(raw, r"[\p{L}\p{N}]"))
+    keep_period = _bools(pc.is_in(pc.utf8_lower(stem), value_set=_ABBREVIATION_SET()))
+    keep_period |= _bools(pc.match_substring_regex(stem, r"^(?:(?:\pL\.)+\pL|\p{Lu})$"))
+    split = dotted & ~keep_period
+    word = pc.if_else(pa.array(split), stem, raw)
+    contracted = np.zeros(n, dtype=bool)
+    if english:
+        contracted = _bools(pc.match_substring_regex(word, "['’]"))
+        contracted |= _bools(pc.is_in(pc.utf8_lower(word), value_set=pa.array(list(_JOINED))))
+    words = pc.replace_substring(word, "’", "'").to_numpy(zero_copy_only=False)
+    odd = np.flatnonzero(contracted)
+    pieces = [_split_clitic(w) for w in word.take(odd).to_pylist()]
+    n_word = np.ones(n, dtype=np.int64)
+    n_word[odd] = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    length = n_word + split
+    start = np.cumsum(length) - length
+    written = np.empty(int(length.sum()), dtype=object)
+    written[start] = words
+    for first, parts in zip(start[odd], pieces, strict=True):
+        written[first : first + len(parts)] = [w for _, w in parts]
+    written[(start + n_word)[split]] = "."
+    return length, written
+
+
+@functools.lru_cache(maxsize=1)
+def _ABBREVIATION_SET():  # noqa: N802 - a cached constant
+    import pyarrow as pa
+
+    return pa.array(sorted(ABBREVIATIONS), type=pa.string())
 
 
 def expand_types(
@@ -610,9 +651,8 @@ def expand_types(
 ) -> Expansion:
     """Split and normalise each distinct raw token, adding new terms to ``vocab``.
 
-    Most tokens are plain words, handled as one Arrow array; the few with an
-    apostrophe, a trailing period or a joined contraction go through
-    :func:`token_parts` one by one.
+    The same rules as :func:`token_parts` and :func:`normalise`, applied to
+    whole Arrow arrays of distinct tokens.
 
     Parameters
     ----------
@@ -632,34 +672,48 @@ def expand_types(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    english = language == "english"
-    raw = pa.array(raw_types, type=pa.string())
-    special = _bools(pc.match_substring_regex(raw, _SPECIAL))
-    if english:
-        special |= _bools(pc.is_in(pc.utf8_lower(raw), value_set=pa.array(list(_JOINED))))
-    plain = np.flatnonzero(~special)
-    odd = np.flatnonzero(special)
-    parts = [token_parts(raw_types[i], english) for i in odd]
-    odd_length = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
-    length = np.ones(len(raw_types), dtype=np.int64)
-    length[odd] = odd_length
-    start = np.empty(len(raw_types), dtype=np.int64)
-    start[plain] = np.arange(len(plain))
-    start[odd] = len(plain) + np.cumsum(odd_length) - odd_length
-    flat = [p for group in parts for p in group]
-    surface = pa.concat_arrays([raw.take(plain), pa.array([p[0] for p in flat], pa.string())])
-    written = pa.concat_arrays([raw.take(plain), pa.array([p[1] for p in flat], pa.string())])
+    length, written = _written_parts(arrow_strings(raw_types), language == "english")
+    written = arrow_strings(written)
     terms, stop = normalise(written, options, language)
-    for term in pc.unique(terms.drop_null()).to_pylist():
-        vocab.setdefault(term, len(vocab))
-    ids = pc.index_in(terms, value_set=pa.array(list(vocab), type=pa.string()))
     return Expansion(
-        start,
+        np.cumsum(length) - length,
         length,
-        np.asarray(pc.fill_null(ids, -1).to_numpy(zero_copy_only=False), dtype=np.int64),
+        _term_ids(terms, vocab),
         stop,
-        _bools(pc.is_in(surface, value_set=pa.array(sorted(_BOUNDARIES)))),
+        _bools(pc.is_in(written, value_set=pa.array(sorted(_BOUNDARIES)))),
     )
+
+
+def _term_ids(terms, vocab: dict[str, int]) -> np.ndarray:
+    """Ids of ``terms`` (Arrow strings, null -> -1); terms not yet in ``vocab`` are added."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = terms.dictionary_encode()
+    distinct = encoded.dictionary
+    found = np.full(len(distinct), -1, dtype=np.int64)
+    if vocab and len(distinct):
+        known = pc.index_in(distinct, value_set=arrow_strings(list(vocab)))
+        found = np.asarray(pc.fill_null(known, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    new = np.flatnonzero(found < 0)
+    found[new] = np.arange(len(vocab), len(vocab) + len(new))
+    vocab.update(zip(distinct.take(pa.array(new)).to_pylist(), found[new].tolist(), strict=True))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(codes >= 0, found[np.maximum(codes, 0)], -1) if len(found) else codes
+
+
+def arrow_strings(values):
+    """A pyarrow string array of Python strings; lone surrogates become U+FFFD."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, type=pa.string())
+    except (pa.ArrowException, UnicodeEncodeError):
+        clean = [
+            v if v is None else v.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            for v in values
+        ]
+        return pa.array(clean, type=pa.string())
 
 
 def expand_index(raw_ids: np.ndarray, expansion: Expansion) -> tuple[np.ndarray, np.ndarray]:
@@ -805,7 +859,13 @@ def unigram_counts(
             dtype=np.int64,
             count=int(sizes.sum()),
         )
-        raw_ids, raw_types = number_strings(list(itertools.chain.from_iterable(counters.values())))
+        if len(counters) == 1:  # one group: its keys are already distinct
+            raw_types = list(next(iter(counters.values())))
+            raw_ids = np.arange(len(raw_types), dtype=np.int64)
+        else:
+            raw_ids, raw_types = number_strings(
+                list(itertools.chain.from_iterable(counters.values()))
+            )
         expansion = expand_types(raw_types, options, language, vocab)
         index, owner = expand_index(raw_ids, expansion)
         keep = (expansion.term[index] >= 0) & ~expansion.stop[index]
@@ -1107,7 +1167,6 @@ def _fast_sentences(text: str, spans: list, starts: np.ndarray) -> np.ndarray:
 
 
 def _article_tokens(article_id, text: str, options: TokenOptions, language: str) -> pd.DataFrame:
-    import pyarrow as pa
 
     spans = token_spans(text, english=language == "english")
     starts = np.fromiter((s[2] for s in spans), dtype=np.int64, count=len(spans))
@@ -1115,7 +1174,7 @@ def _article_tokens(article_id, text: str, options: TokenOptions, language: str)
         sentences = _punkt_sentences(text, starts)
     else:
         sentences = _fast_sentences(text, spans, starts)
-    terms, stop = normalise(pa.array([s[1] for s in spans], pa.string()), options, language)
+    terms, stop = normalise(arrow_strings([s[1] for s in spans]), options, language)
     terms = np.asarray(terms.to_pylist(), dtype=object)
     terms[stop] = None
     return pd.DataFrame(
