@@ -221,3 +221,27 @@ def test_bad_arguments_raise_value_error(tmp_path, kwargs, message):
 def test_bad_sources_argument_raises():
     with pytest.raises(ValueError, match="sources"):
         read_articles([42], progress=False)
+
+
+def test_cache_serves_unchanged_pages_and_notices_changes(tmp_path, monkeypatch, seed_expected):
+    from toolkit.cache import Cache, cache_info
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i in range(3):
+        (pages / f"p{i}.html").write_text(html_page(f"Story {i}", seed_expected["body_paragraphs"][i::3]))
+    first = _read([pages], cache=True)
+    assert cache_info(directory=tmp_path / "cache")["namespaces"]["extraction"]["entries"] == 3
+    # poison one stored entry: a cached read must return it, proving the cache served the page
+    store = Cache("extraction", directory=tmp_path / "cache")
+    with __import__("sqlite3").connect(tmp_path / "cache" / "cache.sqlite3") as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM entries WHERE namespace='extraction'")]
+    for key in keys:
+        store.put(key, {**store.get(key), "title": "served from cache"})
+    second = _read([pages], cache=True)
+    assert second["title"].eq("served from cache").all()
+    (pages / "p0.html").write_text(html_page("Story 0, updated", seed_expected["body_paragraphs"][:2]))
+    third = _read([pages], cache=True)
+    assert third["title"].tolist()[0] == "Story 0, updated"
+    assert first["title"].tolist()[1:] != third["title"].tolist()[1:]

@@ -60,6 +60,10 @@ def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
         "--favor", choices=["balanced", "precision", "recall"], default="balanced",
         help="extraction trade-off (default balanced)",
     )
+    parser.add_argument(
+        "--cache", action="store_true",
+        help="reuse extractions from the on-disk cache ($TOOLKIT_CACHE_DIR; `toolkit cache clear`)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
@@ -72,6 +76,7 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
         timeout=args.timeout,
         max_bytes=args.max_bytes,
         favor=args.favor,
+        cache=args.cache,
         progress=not args.no_progress,
     )
 
@@ -103,7 +108,7 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
         batch_size=args.batch_size,
         workers=args.workers,
         timeout=args.timeout,
-        options=build_options(max_bytes=args.max_bytes, favor=args.favor),
+        options=build_options(max_bytes=args.max_bytes, favor=args.favor, cache=args.cache),
         progress=not args.no_progress,
     )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
@@ -141,10 +146,14 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     from .cache import cache_info, clear_cache
 
     if args.action == "clear":
-        removed = clear_cache()
+        removed = clear_cache(args.namespace)
         print(f"removed {removed} cached entries")
-    else:
-        print(cache_info())
+        return 0
+    info = cache_info()
+    print(f"{info['path']}: {info['entries']} entries, {info['bytes'] / 1e6:.1f} MB "
+          f"of {info['max_bytes'] / 1e6:.0f} MB allowed ($TOOLKIT_CACHE_MAX_BYTES)")
+    for name, part in info["namespaces"].items():
+        print(f"  {name}: {part['entries']} entries, {part['bytes'] / 1e6:.1f} MB")
     return 0
 
 
@@ -180,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cache = commands.add_parser("cache", help="show or clear the on-disk cache")
     cache.add_argument("action", choices=["info", "clear"])
+    cache.add_argument(
+        "namespace", nargs="?", default=None,
+        help="with clear: only this part (extraction, entities); default everything",
+    )
     cache.set_defaults(func=_cmd_cache)
     return parser
 

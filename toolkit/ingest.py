@@ -10,6 +10,7 @@ page that fails in any way still becomes a row with a ``status`` and an
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,8 +20,10 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pandas as pd
+import trafilatura
 from tqdm.auto import tqdm
 
+from .cache import Cache, cache_dir, make_key
 from .dedupe import fingerprint, mark_duplicates
 from .extract import ExtractOptions, extract_page
 from .fetch import FetchOptions
@@ -31,6 +34,7 @@ from .workers import Outcome, TimeLimitedPool
 logger = logging.getLogger(__name__)
 
 Favor = Literal["balanced", "precision", "recall"]
+CACHE_NAMESPACE = "extraction"
 Source = str | Path | pd.DataFrame
 
 
@@ -46,11 +50,16 @@ class IngestOptions:
         trafilatura settings (precision/recall, tables, comments).
     fetch : FetchOptions
         HTTP settings (timeouts, retries, user agent).
+    cache_dir : str or None
+        Folder of the on-disk extraction cache (``toolkit.cache``), or None for
+        no cache. Resolved in the calling process: worker processes do not see
+        later changes to its environment.
     """
 
     max_bytes: int = 5_000_000
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    cache_dir: str | None = None
 
 
 def _hostname(url: Any) -> str | None:
@@ -109,26 +118,52 @@ def process_document(doc: Document, options: IngestOptions = IngestOptions()) ->
         if doc.kind == "record":
             fields = _record_fields(doc.record or {})
         else:
-            fields = extract_page(
-                doc.content or b"",
-                url=doc.url,
-                content_type=doc.content_type,
-                retrieved=doc.retrieved,
-                path_hint=doc.path,
-                options=options.extract,
-            )
+            fields = _page_fields(doc, options)
     except Exception as exc:  # a bug or an unforeseen page: record it, keep the run going
         logger.exception("failed on %s", doc.source_uri)
         row.update(status="error", error=f"{type(exc).__name__}: {exc}")
         return row
-    fields = {k: v for k, v in fields.items() if v is not None or k not in row}
-    row.update(fields)
-    text = row.get("text")
-    if isinstance(text, str) and text:
-        row["n_words"] = len(text.split())
-        row["fingerprint"] = fingerprint(text)
+    row.update({k: v for k, v in fields.items() if v is not None or k not in row})
     row["hostname"] = row.get("hostname") or _hostname(row.get("url"))
     return row
+
+
+def _extracted(doc: Document, options: IngestOptions) -> dict[str, Any]:
+    fields = extract_page(
+        doc.content or b"",
+        url=doc.url,
+        content_type=doc.content_type,
+        retrieved=doc.retrieved,
+        path_hint=doc.path,
+        options=options.extract,
+    )
+    text = fields.get("text")
+    if isinstance(text, str) and text:
+        fields["n_words"] = len(text.split())
+        fields["fingerprint"] = fingerprint(text)
+    return fields
+
+
+def _page_fields(doc: Document, options: IngestOptions) -> dict[str, Any]:
+    """Extract a page, through the on-disk cache when one is configured."""
+    if options.cache_dir is None:
+        return _extracted(doc, options)
+    key = make_key(
+        hashlib.sha256(doc.content or b"").hexdigest(),
+        doc.url,
+        doc.content_type,
+        Path(doc.path).suffix if doc.path else None,
+        doc.retrieved,
+        dataclasses.asdict(options.extract),
+        trafilatura.__version__,
+    )
+    store = Cache(CACHE_NAMESPACE, directory=options.cache_dir)
+    fields = store.get(key)
+    if fields is None:
+        fields = _extracted(doc, options)
+        if fields.get("status") != "error":  # an error may be transient; try again next run
+            store.put(key, fields)
+    return fields
 
 
 def _run_task(task: tuple[Document, IngestOptions]) -> dict[str, Any]:
@@ -214,12 +249,13 @@ def build_options(
     include_tables: bool = True,
     include_comments: bool = False,
     fetch_options: FetchOptions | None = None,
+    cache: bool = False,
 ) -> IngestOptions:
     """Check the ingestion arguments and bundle them for the workers.
 
     Parameters
     ----------
-    max_bytes, favor, include_tables, include_comments, fetch_options
+    max_bytes, favor, include_tables, include_comments, fetch_options, cache
         As for ``read_articles``.
 
     Returns
@@ -240,6 +276,7 @@ def build_options(
             include_comments=include_comments,
         ),
         fetch=fetch,
+        cache_dir=str(cache_dir()) if cache else None,
     )
 
 
@@ -254,6 +291,7 @@ def read_articles(
     include_comments: bool = False,
     fetch_options: FetchOptions | None = None,
     near_duplicates: int = 3,
+    cache: bool = False,
     progress: bool = True,
     scheduler: Any = None,
 ) -> pd.DataFrame:
@@ -285,6 +323,11 @@ def read_articles(
     near_duplicates : int
         Mark near-duplicates whose SimHash fingerprints differ by at most this
         many bits (0 to 3); 0 marks exact duplicates only.
+    cache : bool
+        Keep each page's extraction in the on-disk cache (``toolkit.cache``,
+        ``$TOOLKIT_CACHE_DIR``; keyed by the page's bytes, URL, options and the
+        trafilatura and toolkit versions) and reuse it on later runs.
+        ``toolkit cache clear`` empties it.
     progress : bool
         Show a progress bar.
     scheduler : distributed.Client or str, optional
@@ -310,6 +353,7 @@ def read_articles(
         include_tables=include_tables,
         include_comments=include_comments,
         fetch_options=fetch_options,
+        cache=cache,
     )
     documents = iter_documents(source_list, fetch_options=options.fetch, max_bytes=max_bytes)
     if scheduler is None:
