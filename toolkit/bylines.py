@@ -179,6 +179,11 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
     return _fix_caps(name)
 
 
+def _is_outlet_like(name: str) -> bool:
+    """Names of people do not start with "The"; outlets do ("The Pacific Courier")."""
+    return name.split(maxsplit=1)[0].casefold() == "the" and len(name.split()) > 1
+
+
 def _site_keys(sitename: str | None, hostname: str | None) -> frozenset[str]:
     keys = set()
     if sitename:
@@ -201,9 +206,14 @@ def _split_names(text: str, site_keys: frozenset[str]) -> list[str]:
         if name and (key := name.casefold()) not in seen:
             seen.add(key)
             names.append(name)
-    # the outlet credited beside people is not an author ("AFP/The Local" on
-    # thelocal.se); alone it is (a personal blog is named after its author)
-    people = [n for n in names if name_key(n) not in site_keys]
+    return names
+
+
+def _keep_people(names: list[str], site_keys: frozenset[str]) -> list[str]:
+    """Drop outlets credited beside people ("AFP/The Local" on thelocal.se, "By A
+    and B, The Pacific Courier"); alone, an outlet-like name stays (a personal
+    blog is named after its author)."""
+    people = [n for n in names if name_key(n) not in site_keys and not _is_outlet_like(n)]
     return people or names
 
 
@@ -247,7 +257,7 @@ def parse_byline(
     keys = _site_keys(sitename, hostname)
     if outlet:
         keys = keys | {name_key(outlet)}
-    return Byline(_split_names(text + extra, keys), outlet)
+    return Byline(_keep_people(_split_names(text + extra, keys), keys), outlet)
 
 
 def clean_authors(
@@ -283,4 +293,4 @@ def clean_authors(
             if (key := name.casefold()) not in seen:
                 seen.add(key)
                 names.append(name)
-    return names
+    return _keep_people(names, _site_keys(sitename, hostname))

@@ -172,7 +172,7 @@ class PageInfo:
     def site_names(self) -> list[str]:
         """The site's name as the page states it: og:site_name, application-name, publisher."""
         names = [self.meta.get(k) for k in ("og:site_name", "application-name", "publisher",
-                                             "twitter:site", "dc.publisher")]
+                                             "twitter:site", "dc.publisher", "source")]
         for obj in self.article_objects():
             publisher = obj.get("publisher")
             if isinstance(publisher, list) and publisher:
@@ -312,11 +312,13 @@ def _clean_paragraphs(text: str | None) -> str:
 
 
 def _as_list(value: Any) -> list[str]:
+    """Categories/tags as a list; "a, b, c" strings (meta keywords) are split."""
     if not value:
         return []
     if isinstance(value, str):
         value = [value]
-    return [str(v).strip() for v in value if v and str(v).strip()]
+    items = [part.strip() for v in value if v for part in str(v).split(",")]
+    return list(dict.fromkeys(item for item in items if item))
 
 
 def _restore_author_punctuation(names: list[str], raw: list[str], **site: str | None) -> list[str]:

@@ -67,6 +67,12 @@ _BYLINE_START = re.compile(
 _SOURCE_LINE = re.compile(
     r"^\s*(?:source|quelle|fuente|source\s+link)\s*:\s*(.{2,60})$", re.IGNORECASE
 )
+# "© 2016 Metro Evening Post. All rights reserved." names the outlet
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([^\W\d_][^|.©]{1,60}?)\s*"
+    r"(?:\.|\||all rights reserved|$)",
+    re.IGNORECASE,
+)
 # vocabulary of page furniture; a hit marks a paragraph as furniture
 _FURNITURE = re.compile(
     r"\bcookies?\b|\bprivacy (?:policy|settings|notice)\b|\bterms (?:of|and) (?:use|service)\b|"
@@ -350,6 +356,16 @@ def _read_header(paragraphs: list[Paragraph], stop: int) -> dict:
     return found
 
 
+def _copyright_holder(paragraphs: list[Paragraph], start: int, stop: int) -> str | None:
+    """The outlet named in a copyright line outside the body, if any."""
+    for p in paragraphs[stop:] + paragraphs[:start]:
+        if (match := _COPYRIGHT.search(p.text)) is not None:
+            holder = match.group(1).strip()
+            if 1 <= len(holder.split()) <= 6:
+                return holder
+    return None
+
+
 def parse_text_dump(text: str) -> dict:
     """Extract the article fields of a plain-text dump of a web page.
 
@@ -392,7 +408,7 @@ def parse_text_dump(text: str) -> dict:
         authors=header["authors"],
         date=header["date"],
         date_source="header" if header["date"] is not None else None,
-        sitename=header["sitename"],
+        sitename=header["sitename"] or _copyright_holder(paragraphs, start, stop),
         language=detect_language(body_text or text, declared=None),
         text=body_text,
     )
