@@ -90,6 +90,28 @@ def test_deliberate_differences_from_word_tokenize(text, ours, nltk):
         assert nltk_tokens(text) == nltk
 
 
+def assert_vectorised_splits_agree(text: str) -> int:
+    """The Arrow path (used for counting) splits every distinct token as token_parts does."""
+    import numpy as np
+
+    types = sorted(set(tokens.TOKEN_RE.findall(text)))
+    for english in (True, False):
+        length, written = tokens._written_parts(tokens.arrow_strings(types), english)
+        start = np.cumsum(length) - length
+        for raw, first, n in zip(types, start, length, strict=True):
+            expected = [w for _, w in tokens.token_parts(raw, english)]
+            assert list(written[first : first + n]) == expected, raw
+    return len(types)
+
+
+def test_vectorised_splits_agree_with_token_parts(seed_articles):
+    tricky = (
+        "Don’t can't WON'T Cannot gonna O'Brien officials' U.S. U.S.A. Ph.D. e.g. J. a. "
+        "said. Mr. mr. Jan. 2016. 3.5. x.y.z. ... -- _. __init__. don't. it's. Ég. "
+    )
+    assert assert_vectorised_splits_agree(tricky + seed_articles["text"].iloc[0]) > 200
+
+
 def test_offsets_index_the_text():
     text = "Mr. Smith didn't go.\nThe U.S. said: “no”."
     for surface, _, start, end in token_spans(text):
@@ -113,6 +135,7 @@ def test_corpus_agreement_with_word_tokenize(corpus_dir):
         if record["language"] != "en":
             continue
         text = trafilatura.extract((corpus_dir / record["file"]).read_bytes()) or ""
+        assert_vectorised_splits_agree(text)
         # Compare where the tokenizers should agree: curly apostrophes as straight ones.
         ours = [s.replace("’", "'") for s in surfaces(text)]
         theirs = nltk_tokens(text.replace("’", "'"))
