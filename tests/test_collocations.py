@@ -20,12 +20,15 @@ NLTK_NAMES = {"g2": "likelihood_ratio", "t": "student_t"}
 EXTRA = [
     "Security was tight for the G20 summit. The G20 summit opened in Hangzhou.",
     "Police said security for the summit was tight. Hangzhou police said so.",
+    # Punkt and the fast splitter disagree here: sentences="punkt" must follow Punkt.
+    "The vote was 5-4. etc. officials agreed.",
 ]
 
 
 @pytest.fixture(scope="module")
 def frame(seed_articles) -> pd.DataFrame:
-    extra = pd.DataFrame({"article_id": ["x1", "x2"], "text": EXTRA, "status": "ok"})
+    ids = [f"x{i}" for i in range(len(EXTRA))]
+    extra = pd.DataFrame({"article_id": ids, "text": EXTRA, "status": "ok"})
     return pd.concat([seed_articles, conform_articles(extra)], ignore_index=True)
 
 
@@ -71,6 +74,22 @@ def test_trigrams_equal_nltk(frame, measure):
     expected = nltk_scores(frame, 3, measure, 1)
     assert len(ours) == len(expected) > 40
     assert dict(zip(ours["term"], ours["score"], strict=True)) == pytest.approx(expected)
+
+
+def test_sentences_option_is_used(frame):
+    fast = collocations(frame, measure="raw_freq", min_count=1)
+    punkt = collocations(frame, measure="raw_freq", min_count=1, sentences="punkt")
+    assert "5-4 etc." in set(punkt["term"]) - set(fast["term"])
+    assert "etc. officials" in set(fast["term"]) - set(punkt["term"])
+
+
+def test_padding_stops_ngrams_at_removed_tokens():
+    text = "Hangzhou, China hosts. Hangzhou, China waits. Hangzhou China"
+    frame = conform_articles(pd.DataFrame({"article_id": ["a"], "text": [text], "status": "ok"}))
+    joined = collocations(frame, measure="raw_freq", min_count=1).set_index("term")["count"]
+    padded = collocations(frame, measure="raw_freq", min_count=1, padding=True)
+    assert joined["hangzhou china"] == 3
+    assert padded.set_index("term")["count"]["hangzhou china"] == 1
 
 
 def test_window_equals_nltk_from_words(frame):

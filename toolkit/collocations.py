@@ -11,12 +11,14 @@ give (``tests/test_collocations.py`` checks it), at array speed:
 - stopwords stay in the word counts (and count as positions in a window),
   but an n-gram holding one is not scored;
 - removed tokens (punctuation, dropped numbers, short words) are taken out
-  of the sentences first, as a user of NLTK would filter them.
+  of the sentences first, as a user of NLTK would filter them; with
+  ``padding=True`` they split sentences instead, so no n-gram spans one.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Literal, Unpack, get_args
 
 import numpy as np
@@ -62,6 +64,13 @@ def _check(ngram, measure, window) -> int:
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
         raise ValueError(f"window must be an integer >= 2 (tokens), got {window!r}")
     return int(window)
+
+
+def _split_at_removed(stream: TokenStream) -> TokenStream:
+    """The stream with a new sentence wherever a token was removed (``padding=True``)."""
+    jump = np.r_[False, np.diff(stream.position) != 1]
+    new = np.r_[True, np.diff(stream.sentence) != 0] | jump
+    return replace(stream, sentence=np.cumsum(new) - 1)
 
 
 def _gap_rows(stream: TokenStream, gap: int) -> np.ndarray:
@@ -187,7 +196,7 @@ def collocations(
     stopwords : str, set, tuple, Stopwords or None
         N-grams holding a stopword are not scored (NLTK's
         ``apply_word_filter``); stopwords still count as words and positions.
-    {token_options}
+    {token_kwargs}
     progress : bool, default True
         Show a progress bar on long inputs.
 
@@ -209,11 +218,13 @@ def collocations(
     check_min_count(min_count)
     if "ngram" in token_kwargs:
         raise ValueError("collocations takes ngram=2 or 3 directly")
-    options = token_options(ngram=1, stopwords=stopwords, **token_kwargs)
+    options = token_options(ngram=ngram, stopwords=stopwords, **token_kwargs)
     texts = corpus(articles, text_col=text_col)
     stream = token_stream(texts.texts, options, languages=texts.languages, progress=progress)
     if len(stream.term) == 0:
         return _empty()
+    if options.padding:
+        stream = _split_at_removed(stream)
     stop_terms = np.zeros(len(stream.terms), dtype=bool)
     stop_terms[stream.term[stream.stop]] = True
 

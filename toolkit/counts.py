@@ -43,7 +43,8 @@ def term_counts(
         in ``attrs["undated_articles"]``.
     text_col : str
         Column holding the text.
-    {token_options}
+    {ngram_stopwords}
+    {token_kwargs}
     min_count : int, default 1
         Leave out terms counted fewer times in their group.
     progress : bool, default True

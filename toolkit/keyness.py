@@ -162,7 +162,8 @@ def keyness(
         Column whose values ``target`` / ``reference`` name.
     text_col : str
         Column holding the text.
-    {token_options}
+    {ngram_stopwords}
+    {token_kwargs}
     min_count : int, default 1
         Leave out terms counted fewer times in target and reference together.
     progress : bool, default True

@@ -98,7 +98,8 @@ def tfidf(
         is a status, some text).
     text_col : str
         Column holding the text.
-    {token_options}
+    {ngram_stopwords}
+    {token_kwargs}
     norm : {"l2", "l1", "none"}, default "l2"
         Normalisation of each article's vector.
     use_idf, smooth_idf, sublinear_tf : bool

@@ -98,6 +98,24 @@ WORD_RE = re.compile(_WORD)
 TOKEN_RE = re.compile(rf"{_WORD}|\n|\.\.\.|--|[^\w\s]")
 
 _BOUNDARIES = frozenset({".", "!", "?", "\n"})
+# An ellipsis ends a sentence only before a capitalised word (as Punkt decides).
+_ELLIPSES = frozenset({"...", "…"})
+
+
+def _boundary_kinds(written) -> tuple[np.ndarray, np.ndarray]:
+    """(kind, upper) of Arrow tokens: kind 1 ends a sentence, 2 ends one before a capital."""
+    import pyarrow.compute as pc
+
+    kind = _bools(pc.is_in(written, value_set=arrow_strings(sorted(_BOUNDARIES)))).astype(np.int8)
+    kind[_bools(pc.is_in(written, value_set=arrow_strings(sorted(_ELLIPSES))))] = 2
+    return kind, _bools(pc.match_substring_regex(written, r"^\p{Lu}"))
+
+
+def sentence_ends(kind: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Whether a sentence ends after each token of a sequence (see :func:`_boundary_kinds`)."""
+    return (kind == 1) | ((kind == 2) & np.r_[upper[1:], False])
+
+
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
@@ -338,16 +356,19 @@ class TokenOptions:
         return "english"
 
 
-#: Documentation of the tokenizer keyword options, shared by every term function.
-TOKEN_OPTIONS_DOC = """\
-ngram : int or (int, int)
+#: Documentation of ``ngram`` and ``stopwords`` (``{ngram_stopwords}`` in a docstring).
+NGRAM_STOPWORDS_DOC = """\
+ngram : int or (int, int), default 1
         Words per term: 1, 2 or 3, or an inclusive range such as ``(1, 2)``.
         N-grams never cross a sentence.
-    stopwords : str, set, tuple, Stopwords or None
+    stopwords : str, set, tuple, Stopwords or None, default "english"
         ``"english"`` (NLTK's list), another NLTK language, ``"auto"`` (each
         article's ``language``), None (keep every word), a set of words, or
-        ``(base, add[, remove])`` such as ``("english", {"said"}, {"us"})``.
-    lowercase : bool, default True
+        ``(base, add[, remove])`` such as ``("english", {"said"}, {"us"})``."""
+
+#: Documentation of the other tokenizer keywords (``{token_kwargs}`` in a docstring).
+TOKEN_KWARGS_DOC = """\
+lowercase : bool, default True
         Lower-case the terms (stopwords are always matched in lower case).
     keep_punct : bool, default False
         Keep punctuation tokens as terms.
@@ -355,7 +376,8 @@ ngram : int or (int, int)
         What to do with numbers (``2016``, ``1,000.5``); ``"replace"`` writes
         ``<num>``.
     base_form : {"none", "stem", "lemma"}, default "none"
-        Reduce words to their Snowball stem or WordNet lemma (nouns).
+        Reduce words to their Snowball stem or WordNet lemma (as nouns); base
+        forms are lower case.
     min_length : int, default 1
         Drop words shorter than this (in characters).
     padding : bool, default False
@@ -367,9 +389,11 @@ ngram : int or (int, int)
 
 
 def document_options(func: Callable) -> Callable:
-    """Put the shared tokenizer options into ``func``'s docstring (``{token_options}``)."""
+    """Fill ``{ngram_stopwords}`` and ``{token_kwargs}`` in ``func``'s docstring."""
     if func.__doc__:
-        func.__doc__ = func.__doc__.replace("{token_options}", TOKEN_OPTIONS_DOC)
+        func.__doc__ = func.__doc__.replace("{ngram_stopwords}", NGRAM_STOPWORDS_DOC).replace(
+            "{token_kwargs}", TOKEN_KWARGS_DOC
+        )
     return func
 
 
@@ -402,7 +426,8 @@ def token_options(
 
     Parameters
     ----------
-    {token_options}
+    {ngram_stopwords}
+    {token_kwargs}
 
     Returns
     -------
@@ -599,7 +624,9 @@ class Expansion:
     length: np.ndarray
     term: np.ndarray  # term id of each part, -1 when removed
     stop: np.ndarray  # whether the part is a stopword
-    boundary: np.ndarray  # whether a sentence ends after the part
+    boundary: np.ndarray  # whether a sentence ends after the part (1), after it when
+    # the next token is capitalised (2), or not (0)
+    upper: np.ndarray  # whether the part starts with an upper-case letter
 
 
 def _written_parts(raw, english: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -669,8 +696,6 @@ def expand_types(
     -------
     Expansion
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     length, written = _written_parts(arrow_strings(raw_types), language == "english")
     written = arrow_strings(written)
@@ -680,7 +705,7 @@ def expand_types(
         length,
         _term_ids(terms, vocab),
         stop,
-        _bools(pc.is_in(written, value_set=pa.array(sorted(_BOUNDARIES)))),
+        *_boundary_kinds(written),
     )
 
 
@@ -960,7 +985,7 @@ def _stream_part(texts, docs, options, language, vocab, progress) -> dict[str, n
         first = np.r_[True, doc[1:] != doc[:-1]] | np.r_[True, within[1:] != within[:-1]]
         sentence = np.cumsum(first) - 1
     else:
-        ends = expansion.boundary[index]
+        ends = sentence_ends(expansion.boundary[index], expansion.upper[index])
         starts_new = np.r_[True, ends[:-1] | (doc[1:] != doc[:-1])] if len(doc) else ends
         sentence = np.cumsum(starts_new) - 1
     term = expansion.term[index]
@@ -1101,7 +1126,8 @@ def tokenize(
         :func:`toolkit.schema.usable_articles`).
     text_col : str
         Column holding the text (frames only).
-    {token_options}
+    {ngram_stopwords}
+    {token_kwargs}
 
     Returns
     -------
@@ -1160,7 +1186,7 @@ def _fast_sentences(text: str, spans: list, starts: np.ndarray) -> np.ndarray:
     """Sentence number of each span by the tokenizer's own rule (see the module notes)."""
     if not spans:
         return np.zeros(0, dtype=np.int64)
-    ends = np.fromiter((s[0] in _BOUNDARIES for s in spans), dtype=bool, count=len(spans))
+    ends = sentence_ends(*_boundary_kinds(arrow_strings([s[1] for s in spans])))
     after_end = np.r_[0, np.cumsum(ends[:-1])]
     breaks = np.fromiter((m.start() for m in re.finditer("\n", text)), dtype=np.int64)
     return _renumber(after_end, np.searchsorted(breaks, starts))

@@ -138,7 +138,7 @@ def term_trends(
     stopwords : default None
         Every word counts towards ``total_tokens`` by default; with a list,
         stopwords are left out of the totals (and cannot be followed).
-    {token_options}
+    {token_kwargs}
     progress : bool, default True
         Show a progress bar on long inputs.
 
@@ -236,7 +236,7 @@ def dispersion(
         Column holding the text.
     stopwords : default None
         Every word counts as a position by default.
-    {token_options}
+    {token_kwargs}
     progress : bool, default True
         Show a progress bar on long inputs.
 
