@@ -75,13 +75,22 @@ def _check_frame(frame: Any) -> None:
         raise ValueError(f"expected a dask.dataframe.DataFrame, got {type(frame).__name__}")
 
 
-def _tree_sum(parts: list, add: Callable[[list], Any]):
-    """Compute ``add`` over delayed ``parts``, FAN_IN at a time, on the current scheduler."""
+def _tree_sum(parts: list, add: Callable[[list], Any], scheduler: Any = None):
+    """Compute ``add`` over delayed ``parts``, FAN_IN at a time, on the workers.
+
+    ``scheduler`` None uses Dask's current scheduler (the last ``Client``
+    made); a client or an address uses that cluster.
+    """
     dask = _dask()
     add_task = dask.delayed(add, pure=True)
     while len(parts) > 1:
         parts = [add_task(parts[i : i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
-    (total,) = dask.compute(parts[0])
+    if scheduler is None:
+        (total,) = dask.compute(parts[0])
+    else:
+        from .cluster import get_client
+
+        (total,) = dask.compute(parts[0], scheduler=get_client(scheduler))
     return total
 
 
@@ -168,6 +177,7 @@ def dask_term_counts(
     stopwords: StopwordSpec = "english",
     min_count: int = 1,
     progress: bool = True,
+    scheduler: Any = None,
     **token_kwargs: Unpack[TokenKwargs],
 ) -> pd.DataFrame:
     """``term_counts`` of a Dask DataFrame of articles, partition by partition.
@@ -188,6 +198,9 @@ def dask_term_counts(
     progress : bool, default True
         Accepted for the same signature; partitions count without bars (watch
         the Dask dashboard instead).
+    scheduler : distributed.Client or str, optional
+        The cluster to count on (a client or a scheduler address); by
+        default Dask's current scheduler (the last ``Client`` made).
 
     Returns
     -------
@@ -216,7 +229,7 @@ def dask_term_counts(
 
     count_part = dask.delayed(_partition_terms, pure=True)
     parts = [count_part(part, options) for part in articles.to_delayed()]
-    totals, undated = _tree_sum(parts, _add_terms)
+    totals, undated = _tree_sum(parts, _add_terms, scheduler)
     groups = resolve_groups(totals, group_columns or None, None)
     term_codes, terms = pd.factorize(totals["term"])
     matrix = sparse.csr_matrix(
@@ -280,6 +293,7 @@ def dask_cooccurrence(
     articles: pd.DataFrame | None = None,
     text_col: str = "text",
     shuffle: bool = True,
+    scheduler: Any = None,
 ) -> pd.DataFrame:
     """``cooccurrence`` of a Dask DataFrame of mentions, partition by partition.
 
@@ -306,6 +320,8 @@ def dask_cooccurrence(
         mentions already made per article partition (e.g. extracted
         partition by partition); it is then checked, from a 64-bit hash per
         article, that no article is in two partitions.
+    scheduler : distributed.Client or str, optional
+        As in :func:`dask_term_counts`.
 
     Returns
     -------
@@ -344,7 +360,7 @@ def dask_cooccurrence(
         count_part(part, window, labels, shared, text_col, not shuffle)
         for part in mentions.to_delayed()
     ]
-    totals, _ = _tree_sum(parts, _add_pairs)
+    totals, _ = _tree_sum(parts, _add_pairs, scheduler)
     logger.debug(
         "cooccurrence on %d partitions: %d windows", mentions.npartitions, totals.n_windows
     )
