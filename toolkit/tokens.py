@@ -255,6 +255,7 @@ def _word_set(value, name: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in value)
 
 
+@functools.lru_cache(maxsize=1)
 def _stopword_languages() -> tuple[str, ...]:
     if resources.nltk_has("stopwords"):
         from nltk.corpus import stopwords
