@@ -3,7 +3,7 @@
     python bench/ingest.py [--corpus ../shared/corpus/html] [--rounds 3] [--memory-pages 2000]
 
 Prints, on the corpus pages:
-- toolkit single-process pages/s / plain ``trafilatura.bare_extraction`` loop pages/s (target >= 0.9),
+- toolkit single-process pages/s / a plain ``trafilatura.bare_extraction`` loop (target >= 0.9),
 - toolkit ``workers=2`` pages/s / toolkit single-process pages/s (target >= 1.7),
 - peak RSS of the whole process tree (main + workers) while ingesting ``--memory-pages``
   pages (the corpus copied as many times as needed into a temporary folder; target < 1.5 GB).
@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
 import trafilatura
+from benchlib import DEFAULT_CORPUS, PeakTreeRSS, copy_pages
 
 import toolkit as tk
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "html"
 
 
 def bare_loop(pages: list[Path]) -> float:
@@ -50,45 +45,10 @@ def toolkit_run(pages: list[Path], workers: int) -> float:
     return elapsed
 
 
-class PeakTreeRSS:
-    """Sample the resident memory of this process and its children until stopped."""
-
-    def __init__(self, interval: float = 0.1) -> None:
-        self.interval = interval
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                try:
-                    total += proc.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> PeakTreeRSS:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def memory_run(pages: list[Path], n_pages: int, workers: int) -> tuple[float, int]:
     """Ingest ``n_pages`` distinct files (copies of ``pages``); return (peak GB, rows)."""
     with tempfile.TemporaryDirectory(prefix="toolkit-bench-") as tmp:
-        copies = []
-        for i in range(n_pages):
-            source = pages[i % len(pages)]
-            target = Path(tmp) / f"{i:05d}-{source.name}"
-            shutil.copyfile(source, target)
-            copies.append(target)
+        copies = copy_pages(pages, n_pages, Path(tmp))
         with PeakTreeRSS() as sampler:
             articles = tk.read_articles(copies, workers=workers, progress=False)
         return sampler.peak / 1e9, len(articles)

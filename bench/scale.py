@@ -1,0 +1,115 @@
+"""Scale: pages/s on 1 and 2 workers (local pool and Dask LocalCluster), streaming memory, resume.
+
+    python bench/scale.py [--corpus ../shared/corpus/html] [--sizes 2000 10000] [--batch-size 500]
+
+Prints:
+- pages/s of ``read_articles`` on the corpus with a local pool of 1 and 2 workers and on a
+  LocalCluster of 1 and 2 workers, and the 2-worker / 1-worker ratios;
+- peak RSS of the whole process tree while ``ingest_to_dataset`` streams N pages (the corpus
+  copied N/200 times) into partitioned Parquet, for each N in ``--sizes``: it must stay flat
+  as N grows (memory is one batch, not the corpus);
+- resume overhead: the time of a rerun that finds every page already written, as a share of
+  the full run (and the time to resume a run cut at half the pages, against half a full run).
+
+Ratios, not seconds, are the result: the machines are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import DEFAULT_CORPUS, PeakTreeRSS, copy_pages
+from distributed import Client
+
+import toolkit as tk
+from toolkit.cluster import local_cluster
+from toolkit.stream import ingest_to_dataset
+
+
+def rate(pages: list[Path], **kwargs) -> float:
+    """Pages per second of one ``read_articles`` call."""
+    started = time.perf_counter()
+    articles = tk.read_articles(pages, progress=False, **kwargs)
+    assert len(articles) == len(pages)
+    return len(pages) / (time.perf_counter() - started)
+
+
+def throughput(pages: list[Path]) -> None:
+    """Print pages/s for local pools and LocalClusters of 1 and 2 workers."""
+    rates = {}
+    tk.read_articles(pages[:4], workers=2, progress=False)  # start the fork server once
+    for workers in (1, 2):
+        rates[f"local x{workers}"] = rate(pages, workers=workers)
+    for workers in (1, 2):
+        with local_cluster(n_workers=workers, dashboard_address=":0") as cluster:
+            with Client(cluster) as client:
+                tk.read_articles(pages[:4], scheduler=client, progress=False)  # warm the workers
+                rates[f"dask x{workers}"] = rate(pages, scheduler=client)
+    for name, value in rates.items():
+        print(f"{name:8} {value:6.1f} pages/s")
+    print(f"local pool: 2 workers / 1 worker = {rates['local x2'] / rates['local x1']:.2f}")
+    print(f"LocalCluster: 2 workers / 1 worker = {rates['dask x2'] / rates['dask x1']:.2f}")
+    print(f"LocalCluster x2 / local pool x2 = {rates['dask x2'] / rates['local x2']:.2f}")
+
+
+def streaming(pages: list[Path], sizes: list[int], batch_size: int) -> None:
+    """Print peak memory of streaming ingests of growing size, and the resume overhead."""
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="toolkit-scale-") as tmp:
+            inputs = Path(tmp) / "in"
+            inputs.mkdir()
+            copies = copy_pages(pages, size, inputs)
+            out = Path(tmp) / "out"
+            started = time.perf_counter()
+            with PeakTreeRSS() as sampler:
+                summary = ingest_to_dataset([inputs], out, batch_size=batch_size, workers=2,
+                                            progress=False)
+            full = time.perf_counter() - started
+            print(f"{size:6d} pages: peak RSS {sampler.peak / 1e9:.2f} GB, {summary.written} rows "
+                  f"in {len(summary.files)} files, {size / full:.1f} pages/s")
+            started = time.perf_counter()
+            again = ingest_to_dataset([inputs], out, batch_size=batch_size, workers=2,
+                                      progress=False)
+            rerun = time.perf_counter() - started
+            assert again.written == 0 and again.skipped == size
+            print(f"  rerun with everything done: {rerun:.1f} s = {rerun / full:.1%} of the run")
+            if size == sizes[0]:
+                resume_half(copies, out, full, batch_size)
+
+
+def resume_half(copies: list[Path], out: Path, full: float, batch_size: int) -> None:
+    """Time resuming a run that stopped after the first half of the pages."""
+    shutil.rmtree(out)
+    half = len(copies) // 2
+    ingest_to_dataset(copies[:half], out, batch_size=batch_size, workers=2, progress=False)
+    started = time.perf_counter()
+    summary = ingest_to_dataset(copies, out, batch_size=batch_size, workers=2, progress=False)
+    resumed = time.perf_counter() - started
+    assert summary.skipped == half and summary.written == len(copies) - half
+    print(f"  resuming at half: {resumed:.1f} s against {full / 2:.1f} s for half a run "
+          f"(overhead {resumed / (full / 2) - 1:+.1%})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 10000])
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    pages = sorted(args.corpus.glob("*.html"))
+    if not pages:
+        raise SystemExit(f"no pages in {args.corpus}")
+    if not args.skip_throughput:
+        throughput(pages)
+    streaming(pages, args.sizes, args.batch_size)
+
+
+if __name__ == "__main__":
+    main()
