@@ -173,6 +173,7 @@ def test_empty_results_keep_columns_and_dtypes(frame):
         ({"min_count": 0}, "min_count"),
         ({"text_col": "body"}, "text_col"),
         ({"stopwords": 3}, "stopwords"),
+        ({"by": "authors"}, "explode"),
     ],
 )
 def test_bad_arguments_raise(kwargs, message):

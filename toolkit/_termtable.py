@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 Freq = Literal["D", "W", "M", "Q", "Y"]
 FREQS: tuple[str, ...] = get_args(Freq)
 TERM_COLUMNS: tuple[str, ...] = ("term", "count", "proportion")
-_RESERVED = frozenset(TERM_COLUMNS) | {"article_id"}
+_RESERVED = frozenset(TERM_COLUMNS)
 
 
 @dataclass
@@ -127,10 +127,15 @@ def resolve_groups(frame: pd.DataFrame, by, freq: str | None) -> Groups:
         raise ValueError(
             f"by column(s) {missing} not in the articles; columns are {list(frame.columns)}"
         )
-    reserved = sorted(_RESERVED.intersection(columns) - {"article_id"})
+    reserved = sorted(_RESERVED.intersection(columns))
     if reserved:
         raise ValueError(f"by cannot use {reserved}: those names are output columns")
     keys = frame[columns].reset_index(drop=True)
+    listed = [
+        c for c in columns if keys[c].dtype == object and any(isinstance(v, list) for v in keys[c])
+    ]
+    if listed:
+        raise ValueError(f"by column(s) {listed} hold lists: explode them first (frame.explode)")
     undated = None
     if freq is not None:
         check_freq(freq)
