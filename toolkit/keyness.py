@@ -91,6 +91,24 @@ def _mask(frame: pd.DataFrame, articles: pd.DataFrame, value, by: str | None, na
     return values.eq(value).fillna(False).to_numpy(dtype=bool)
 
 
+def _sides(frame, articles, target, reference, by) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of ``frame`` to count and their side: 0 target, 1 reference (rest by default).
+
+    An article in both target and reference is counted on both sides (and logged).
+    """
+    in_target = _mask(frame, articles, target, by, "target")
+    if reference is None:
+        in_reference = ~in_target
+    else:
+        in_reference = _mask(frame, articles, reference, by, "reference")
+    both = in_target & in_reference
+    if both.any():
+        logger.warning("%d article(s) are in both target and reference", both.sum())
+    docs = np.r_[np.flatnonzero(in_target), np.flatnonzero(in_reference)]
+    groups = np.r_[np.zeros(in_target.sum(), np.int64), np.ones(in_reference.sum(), np.int64)]
+    return docs, groups
+
+
 def _reference_table(reference: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     missing = [c for c in ("term", "count") if c not in reference.columns]
     if missing:
@@ -189,25 +207,12 @@ def keyness(
     texts = corpus(articles, text_col=text_col)
     if by is not None and by not in articles.columns:
         raise ValueError(f"by={by!r} is not a column; columns are {list(articles.columns)}")
-    in_target = _mask(texts.frame, articles, target, by, "target")
     external = isinstance(reference, pd.DataFrame)
     if external:
         ref_terms, ref_counts = _reference_table(reference)
-        in_reference = np.zeros(len(texts), dtype=bool)
-    elif reference is None:
-        in_reference = ~in_target
-    else:
-        in_reference = _mask(texts.frame, articles, reference, by, "reference")
-    if (in_target & in_reference).any():
-        logger.warning(
-            "%d article(s) are in both target and reference", (in_target & in_reference).sum()
-        )
-    # Group 0: target, 1: reference; articles in both are counted on both sides.
-    both = np.flatnonzero(in_target & in_reference)
-    docs = np.r_[np.flatnonzero(in_target), both, np.flatnonzero(in_reference & ~in_target)]
-    groups = np.r_[
-        np.zeros(in_target.sum(), np.int64), np.ones(len(docs) - in_target.sum(), np.int64)
-    ]
+    docs, groups = _sides(texts.frame, articles, target, None if external else reference, by)
+    if external:
+        docs, groups = docs[groups == 0], groups[groups == 0]
     matrix, terms = count_matrix(
         [texts.texts[i] for i in docs],
         options,
