@@ -164,10 +164,12 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         tokens.pop(0)
     popped = False
     while tokens and (is_role(tokens[-1]) or (len(tokens) > 2 and _MONTH_OR_DAY.match(tokens[-1]))):
+        popped = popped or is_role(tokens[-1])
         tokens.pop()
-        popped = True
     if popped and tokens and name_key(tokens[-1]) in site_keys:
         tokens.pop()
+    if popped and len(tokens) == 1:
+        return None  # a desk, not a person: "Asia Correspondent", "Beijing Bureau Chief"
     if not tokens or len(tokens) > 6:
         return None
     name = " ".join(tokens)

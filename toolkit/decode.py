@@ -11,8 +11,11 @@ every Chinese character into mojibake. Here the order is:
 3. the charset declared in the HTTP ``Content-Type`` or in the page (``<meta
    charset>``, ``http-equiv``, ``<?xml encoding?>``), if it decodes the bytes
    with few errors;
-4. detection with charset-normalizer on a bounded sample, checked against
-   cp1252 with a small mojibake score.
+4. detection with charset-normalizer on a bounded sample: its best few
+   guesses and cp1252 are scored for mojibake (symbols inside words, stray
+   capitals, replacement characters) and the cleanest decoding wins; among
+   equally clean ones, the one whose non-ASCII words py3langid recognises
+   best as a language (French read as Baltic cp1257 is clean but unlikely).
 
 Names are mapped to the supersets browsers use (GB2312/GBK -> GB18030,
 latin-1/ASCII -> cp1252, ...). Decoding always uses ``errors="replace"``, so
@@ -38,6 +41,9 @@ MAX_ERROR_SHARE = 0.02
 #: How many bytes are searched for an in-document charset declaration.
 DECLARATION_WINDOW = 16_384
 
+#: Mojibake scores this close count as a tie between candidate decodings.
+TIE_MARGIN = 0.002
+
 #: How many bytes charset-normalizer sees (it is slow on big inputs).
 DETECTION_SAMPLE = 65_536
 
@@ -48,6 +54,7 @@ _SUPERSETS = {
     "gbk": "gb18030",
     "gb18030": "gb18030",
     "latin_1": "cp1252",
+    "iso8859_1": "cp1252",
     "ascii": "cp1252",
     "iso8859_9": "cp1254",
     "iso8859_11": "cp874",
@@ -75,6 +82,9 @@ _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([\w.:\-
 _ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf][\x80-\xbf]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_WORD = re.compile(r"[^\s<>]*[^\x00-\x7f]+[^\s<>]*")
+# symbols and superscript digits are rare in text and common in mojibake
+_SUSPICIOUS_CATEGORIES = frozenset({"So", "Sk", "Sm", "No"})
 
 
 @dataclass(frozen=True)
@@ -206,8 +216,9 @@ def mojibake_score(text: str, *, limit: int = 100_000) -> float:
     """Score how implausible the non-ASCII characters of ``text`` look (lower is better).
 
     Replacement characters, controls, private-use and unassigned code points,
-    box-drawing and other symbols, and an uppercase non-ASCII letter between
-    lowercase letters (``"cafŚ"``: the mark of a wrong single-byte code page)
+    box-drawing and other symbols, superscript digits, punctuation inside a
+    word (``"zaostrzy³a"``) and an uppercase non-ASCII letter inside a
+    lowercase word (``"cafŚ"``), the marks of a wrong single-byte code page,
     all count against a decoding.
 
     Parameters
@@ -224,22 +235,44 @@ def mojibake_score(text: str, *, limit: int = 100_000) -> float:
         pure ASCII.
     """
     sample = text[:limit]
+    n = len(sample)
     bad = total = 0
     for match in _NON_ASCII_RUN.finditer(sample):
         start, end = match.span()
-        before = sample[start - 1] if start else " "
-        after = sample[end] if end < len(sample) else " "
-        for ch in match.group():
+        for i in range(start, end):
+            ch = sample[i]
             total += 1
+            before = sample[i - 1] if i else " "
+            after = sample[i + 1] if i + 1 < n else " "
             cat = unicodedata.category(ch)
-            if ch == "\ufffd" or cat[0] == "C" or cat in {"So", "Sk", "Sm"}:
+            if ch == "\ufffd" or cat[0] == "C" or cat in _SUSPICIOUS_CATEGORIES:
                 bad += 1
-            elif ch.isupper() and before.islower() and (after.islower() or after.isalpha()):
-                bad += 1
+            elif cat[0] in "PS" and before.isalpha() and after.isalpha():
+                bad += 1  # punctuation or a symbol inside a word: "zaostrzy³a"
+            elif cat[0] == "S" and (before.isalpha() or after.isalpha()):
+                bad += 1  # a symbol glued to a word: "полици€"
+            elif ch.isupper() and before.islower() and after.isalpha():
+                bad += 1  # "cafŚ": a capital inside a lowercase word
     return bad / total if total else 0.0
 
 
-def _detect(content: bytes) -> str | None:
+def _language_likeness(text: str, *, chars: int = 400) -> float:
+    """py3langid's confidence on the words of ``text`` that hold non-ASCII characters."""
+    from .language import classify_language
+
+    words: list[str] = []
+    size = 0
+    for match in _NON_ASCII_WORD.finditer(text):
+        words.append(match.group())
+        size += len(match.group()) + 1
+        if size >= chars:
+            break
+    guess = classify_language(" ".join(words)) if words else None
+    return guess[1] if guess else 0.0
+
+
+def _detect(content: bytes, *, top: int = 5) -> list[str]:
+    """charset-normalizer's ``top`` guesses for a bounded sample, best first, normalised."""
     from charset_normalizer import from_bytes
 
     if len(content) > DETECTION_SAMPLE:
@@ -247,8 +280,8 @@ def _detect(content: bytes) -> str | None:
         sample = content[:half] + content[-half:]
     else:
         sample = content
-    best = from_bytes(sample).best()
-    return normalize_encoding(best.encoding) if best is not None else None
+    names = [normalize_encoding(match.encoding) for match in list(from_bytes(sample))[:top]]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def clean_text(text: str) -> str:
@@ -344,25 +377,33 @@ def decode_bytes(content: bytes, *, content_type: str | None = None) -> Decoded:
         detected = _detect(content)
     except Exception as exc:  # the detector must not take the page down
         logger.info("charset detection failed: %s", exc)
-        detected = None
-    if detected and detected not in {name for name, _ in candidates}:
-        candidates.append((detected, "detected"))
+        detected = []
+    # cp1252 before the detector's guesses: on a tie (the same text, e.g.
+    # German in cp1250 and cp1252) the most used code page names it
     if "cp1252" not in {name for name, _ in candidates}:
         candidates.append(("cp1252", "fallback"))
+    for name in detected:
+        if name not in {known for known, _ in candidates}:
+            candidates.append((name, "detected"))
 
-    best: tuple[float, int, str, str, str] | None = None
-    for rank, (name, method) in enumerate(candidates):
+    scored: list[tuple[float, str, str, str]] = []
+    for name, method in candidates:
         try:
             text, bad = _decode(content, name)
         except LookupError:
             continue
-        score = mojibake_score(text)
-        key = (score + bad / n_non_ascii, rank, name, method, text)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None:  # pragma: no cover - cp1252 always exists
-        return Decoded(_strip_nul(utf8_text), "utf-8", "fallback", declared, utf8_bad)
-    _, _, name, method, text = best
+        scored.append((mojibake_score(text) + bad / n_non_ascii, name, method, text))
+    best = min(scored, key=lambda s: s[0])
+    # code pages of one script turn each other's text into plausible letters
+    # alike (French read as Baltic cp1257 gives "déją célčbre"): among the
+    # cleanest, the decoding whose non-ASCII words look most like a language wins
+    tied = [s for s in scored if s[0] <= best[0] + TIE_MARGIN]
+    if len(tied) > 1:
+        likeness = {s[1]: _language_likeness(s[3]) for s in tied}
+        top = max(likeness.values())
+        # near-equal likeness: the earlier candidate (declared, detector's order)
+        best = next(s for s in tied if likeness[s[1]] >= top - TIE_MARGIN)
+    _, name, method, text = best
     return Decoded(_strip_nul(text), name, method, declared, text.count("\ufffd"))
 
 

@@ -352,16 +352,6 @@ def _is_navigation(text: str, tree) -> bool:
     return sum(line in links for line in lines) >= LINK_SHARE * len(lines)
 
 
-def _date_params(retrieved: datetime | None) -> dict | None:
-    if retrieved is None:
-        return None
-    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
-
-    params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
-    params["max_date"] = retrieved.strftime("%Y-%m-%d")
-    return params
-
-
 def _load_tree(html: str):
     from trafilatura.utils import load_html
 
@@ -416,7 +406,6 @@ def extract_html(
         # (off, it prunes comment-like sections and loses article text)
         include_comments=True,
         include_tables=options.include_tables,
-        date_extraction_params=_date_params(retrieved),
     )
     get = (lambda name: getattr(doc, name, None)) if doc is not None else (lambda name: None)
 
