@@ -59,6 +59,11 @@ _PERIOD_NAMES: dict[str, str] = {
 #: Token options of the report's term tables: numbers and one-letter words are noise
 #: in a first look at a corpus (page numbers, phone numbers, initials).
 REPORT_TOKEN_OPTIONS: dict[str, Any] = {"numbers": "drop", "min_length": 2}
+#: Words added to each language's stopword list by default: the reporting verbs and
+#: fillers that top every English news corpus and say nothing about its subject.
+NEWS_STOPWORDS: frozenset[str] = frozenset(
+    {"said", "says", "say", "told", "also", "would", "could", "one"}
+)
 UNKNOWN_OUTLET = "(unknown outlet)"
 
 
@@ -97,7 +102,7 @@ class ReportOptions:
             "favor": self.favor,
             "top_n": self.top_n,
             "terms": list(self.terms) if self.terms else None,
-            "stopwords": self.stopwords if isinstance(self.stopwords, str) else "custom",
+            "stopwords": _stopwords_record(self.stopwords),
             "token_options": REPORT_TOKEN_OPTIONS,
             "window": self.window,
             "trend_freq": self.trend_freq,
@@ -106,6 +111,17 @@ class ReportOptions:
             "ner_languages": list(self.ner_languages) if self.ner_languages else None,
             "formats": list(self.formats),
         }
+
+
+def _stopwords_record(spec: Any) -> Any:
+    """A stopwords argument as JSON (sets sorted, so the record is stable)."""
+    if spec is None or isinstance(spec, str):
+        return spec
+    if isinstance(spec, tuple):
+        return [_stopwords_record(part) for part in spec]
+    if isinstance(spec, set | frozenset | list):
+        return sorted(map(str, spec))
+    return repr(spec)
 
 
 def _check_choice(name: str, value: Any, valid: Sequence[Any]) -> None:
@@ -201,7 +217,10 @@ class _Writer:
         show: int | None = None,
         folder: str = "tables",
     ) -> None:
-        """Write ``frame`` as CSV and Parquet; show the first rows of ``view`` (default: frame)."""
+        """Write ``frame`` as CSV and Parquet; show the first rows of ``view`` (default: frame).
+
+        ``show`` rows are shown (default ``top_n``); 0 shows only the links to the files.
+        """
         base = self.out / folder / name
         base.parent.mkdir(parents=True, exist_ok=True)
         files = {}
@@ -210,9 +229,10 @@ class _Writer:
             write(frame, path)
             files[suffix] = self._relative(path)
         view = frame if view is None else view
-        shown = view.head(show or self.top_n)
+        shown = view.head(self.top_n if show is None else show)
+        body = html_table(shown) if show != 0 else ""
         self.current.items.append(
-            _Table(title, html_table(shown), files, len(frame), len(view), len(shown), caption)
+            _Table(title, body, files, len(frame), len(view), len(shown), caption)
         )
 
     def figure(self, ax: Any, name: str, title: str, *, data: pd.DataFrame, caption: str) -> None:
@@ -413,8 +433,9 @@ def _step_terms(run: _Run, w: _Writer) -> None:
     w.section(
         "terms",
         "Terms",
-        "Words counted in the readable articles, without stopwords, numbers and one-letter "
-        "words. A term's proportion is its share of the counted words.",
+        "Words counted in the readable articles, without stopwords (the list of each "
+        "article's language, plus reporting verbs and fillers such as “said” and “also”), "
+        "numbers and one-letter words. A term's proportion is its share of the counted words.",
     )
     counts = term_counts(run.usable, **run.term_kwargs)
     run.counts = counts
@@ -445,12 +466,14 @@ def _step_terms(run: _Run, w: _Writer) -> None:
     w.table(by_outlet, "top_terms_by_outlet", "Top terms by outlet",
             view=by_outlet.groupby("outlet", sort=False).head(5), show=60,
             caption="The five most frequent terms of each outlet.")
-    bigrams = term_counts(run.usable, ngram=2, **run.term_kwargs)
+    # padding: a bigram never joins two words that had a stopword between them.
+    bigrams = term_counts(run.usable, ngram=2, padding=True, **run.term_kwargs)
     if not bigrams.empty:
         ax = plot_top_terms(bigrams, n=run.options.top_n, title="Most frequent bigrams")
         w.figure(ax, "top_bigrams", "Most frequent bigrams",
                  data=bigrams.head(run.options.top_n),
-                 caption="Pairs of adjacent words (within a sentence, stopwords left out).")
+                 caption="Pairs of adjacent words within a sentence (no stopword in or "
+                 "between them).")
     w.table(bigrams, "bigrams", "Top bigrams")
 
 
@@ -477,24 +500,38 @@ def _step_tfidf(run: _Run, w: _Writer) -> None:
 
 
 def _keyness_split(run: _Run) -> tuple[pd.Series, pd.Series, str, str] | None:
-    """Target and reference masks with their names, or None when there is one group."""
+    """Target and reference masks with their names, or None when there is one article.
+
+    The two largest named outlets when both have at least two articles (one article
+    is one voice, not an outlet's vocabulary); else the later and the earlier half of
+    the dated articles; else the second and the first half of the articles.
+    """
     usable = run.usable
     sizes = usable["outlet"].value_counts().drop(UNKNOWN_OUTLET, errors="ignore")
     sizes = sizes.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    if len(sizes) >= 2:
+    if len(sizes) >= 2 and sizes.iloc[1] >= 2:
         first, second = sizes.index[:2]
         return usable["outlet"].eq(first), usable["outlet"].eq(second), first, second
-    dates = usable["date"]
-    if dates.nunique() >= 2:
-        cut = dates.dropna().sort_values().iloc[dates.notna().sum() // 2]
-        later = dates.ge(cut)
-        earlier = dates.lt(cut)
-        return later, earlier, f"from {cut:%Y-%m-%d}", f"before {cut:%Y-%m-%d}"
+    dated = usable["date"].dropna().sort_values(kind="stable")
+    if dated.nunique() >= 2:
+        n_early = (len(dated) + 1) // 2
+        early = usable.index.isin(dated.index[:n_early])
+        late = usable.index.isin(dated.index[n_early:])
+        return (
+            pd.Series(late, index=usable.index),
+            pd.Series(early, index=usable.index),
+            _date_range(dated.iloc[n_early:]),
+            _date_range(dated.iloc[:n_early]),
+        )
     if len(usable) >= 2:
-        order = pd.Series(np.arange(len(usable)), index=usable.index)
-        second_half = order.ge(len(usable) // 2)
-        return second_half, ~second_half, "second half", "first half"
+        second_half = pd.Series(np.arange(len(usable)) >= len(usable) // 2, index=usable.index)
+        return second_half, ~second_half, "second half of the articles", "first half"
     return None
+
+
+def _date_range(dates: pd.Series) -> str:
+    first, last = f"{dates.min():%Y-%m-%d}", f"{dates.max():%Y-%m-%d}"
+    return first if first == last else f"{first} to {last}"
 
 
 def _step_keyness(run: _Run, w: _Writer) -> None:
@@ -512,13 +549,17 @@ def _step_keyness(run: _Run, w: _Writer) -> None:
     run.keyness_groups = (target_name, reference_name)
     table = keyness(run.usable, target=target, reference=reference, **run.term_kwargs)
     ax = plot_keyness(table, n=15, target_label=target_name, reference_label=reference_name)
+    sizes = f"{int(target.sum())} and {int(reference.sum())} articles"
     w.figure(ax, "keyness", f"Key terms: {target_name} vs {reference_name}",
              data=table.loc[table["p_value"] < 0.05],
-             caption=f"Terms used more in {target_name} (right) or in {reference_name} (left) "
-             "than chance would give (log-likelihood G², p < 0.05); bar length is the log₂ ratio "
-             "of their relative frequencies.")
+             caption=f"Terms used more in {target_name} (right) or {reference_name} (left; "
+             f"{sizes}) than chance would give (log-likelihood G², p < 0.05); bar length is "
+             "the log₂ ratio of their relative frequencies. The groups are the two largest "
+             "outlets when both have two articles or more, else the later and earlier half "
+             "of the dated articles.")
     w.table(table, "keyness", f"Keyness: {target_name} vs {reference_name}",
-            caption="Positive log_ratio: overused in the target.")
+            caption=f"Target: {target_name}; reference: {reference_name}. Positive log_ratio: "
+            "overused in the target.")
 
 
 def _step_collocations(run: _Run, w: _Writer) -> None:
@@ -576,7 +617,8 @@ def _step_trends(run: _Run, w: _Writer) -> None:
         w.figure(ax, "term_trends", "Top terms over time", data=trends,
                  caption=f"Each term's share of the words published per {_PERIOD_NAMES[freq]}; "
                  "grey bars: the number of dated articles in that period.")
-        w.table(trends, "term_trends", "Trends", show=len(run.terms) * 3)
+        w.table(trends, "term_trends", "Trends", view=trends.loc[trends["count"] > 0],
+                caption="The periods in which each term occurs (the file has every period).")
         undated = trends.attrs.get("undated_articles", 0)
         if undated:
             w.note(f"{undated} readable article(s) have no date and are left out of the trends.")
@@ -587,7 +629,8 @@ def _step_trends(run: _Run, w: _Writer) -> None:
     w.figure(ax, "dispersion", "Lexical dispersion", data=positions,
              caption="Where each top term occurs, the articles laid end to end in table order "
              "(faint lines: article starts).")
-    w.table(positions, "dispersion", "Dispersion", show=10)
+    w.table(positions, "dispersion", "Dispersion", show=0,
+            caption="Each occurrence of the top terms with its token position.")
 
 
 def _step_entities(run: _Run, w: _Writer) -> None:
@@ -611,8 +654,7 @@ def _step_entities(run: _Run, w: _Writer) -> None:
     run.mentions = mentions
     run.nlp = {k: v for k, v in mentions.attrs.items() if k != "alias_log"}
     if mentions.empty:
-        w.note("No entity was found in the readable articles: no co-occurrence network.",
-               kind="missing")
+        w.note("No entity was found in the readable articles.", kind="missing")
         w.table(mentions, "mentions", "Mentions")
         return
     counts = (
@@ -637,8 +679,9 @@ def _step_entities(run: _Run, w: _Writer) -> None:
              caption="Mentions of each entity (after alias merging), one panel per entity type.")
     w.table(counts.sort_values(["mentions", "entity"], ascending=[False, True]),
             "entity_counts", "Entities", caption="Every entity with its mentions and articles.")
-    w.table(log, "alias_merges", "Alias merges",
-            caption="Each written form that was merged into another name, and why.")
+    w.table(log, "alias_merges", "Alias merges", view=_merge_summary(log),
+            caption="Each written form merged into another name, and why (one row per form and "
+            "reason, the links between names first, then the spelling normalisations).")
     w.table(mentions, "mentions", "Mentions", show=10)
 
 
@@ -659,6 +702,24 @@ def _ner_articles(run: _Run, w: _Writer) -> pd.DataFrame:
         w.note("No readable article is in a language the entity model reads: no entities.",
                kind="missing")
     return run.usable.loc[keep]
+
+
+def _merge_summary(log: pd.DataFrame) -> pd.DataFrame:
+    """One row per (alias, entity, reason) with its number of articles; links first."""
+    if log.empty:
+        return log
+    summary = (
+        log.groupby(["alias", "entity", "label", "reason"], dropna=False)["article_id"]
+        .nunique()
+        .reset_index(name="articles")
+    )
+    spelling = summary["reason"].astype(str).str.startswith("normalised")
+    return (
+        summary.assign(_spelling=spelling)
+        .sort_values(["_spelling", "articles", "entity", "alias"],
+                     ascending=[True, False, True, True])
+        .drop(columns="_spelling")
+    )
 
 
 def _step_cooccurrence(run: _Run, w: _Writer) -> None:
@@ -771,7 +832,8 @@ nav a { margin-right: 1rem; }
 h1 { margin-bottom: .2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #333; }
 h3 { margin-top: 1.8rem; }
 .sub { color: #555; margin-top: 0; }
-figure { margin: 1rem 0 2rem; } figure img { max-width: min(100%, 820px); height: auto;
+figure { margin: 1rem 0 2rem; }
+figure img { max-width: 100%; max-height: 80vh; width: auto; height: auto;
        border: 1px solid #eee; }
 figcaption, .caption { color: #555; font-size: .9rem; }
 .files { font-size: .85rem; } .files a { margin-right: .6rem; }
@@ -816,14 +878,16 @@ def _render_item(item: _Figure | _Table | _Note) -> str:
             f'<figcaption>{caption}<span class="files">Files: {links}</span></figcaption>'
             "</figure>"
         )
+    files = f'<span class="files">Full table ({item.n_rows} rows): {links}</span>'
+    if not item.html:
+        return f"<h3>{html.escape(item.title)}</h3><p class=\"caption\">{caption}{files}</p>"
     count = (
         f"all {item.n_view} rows" if item.shown == item.n_view
         else f"the first {item.shown} of {item.n_view} rows"
     )
     return (
         f"<h3>{html.escape(item.title)}</h3>"
-        f'<p class="caption">{caption}Showing {count}. '
-        f'<span class="files">Full table ({item.n_rows} rows): {links}</span></p>'
+        f'<p class="caption">{caption}Showing {count}. {files}</p>'
         f'<div class="table-wrap">{item.html}</div>'
     )
 
@@ -959,7 +1023,7 @@ def run_report(
     progress: bool = True,
     top_n: int = 20,
     terms: Sequence[str] | None = None,
-    stopwords: Any = "auto",
+    stopwords: Any = ("auto", NEWS_STOPWORDS),
     window: Literal["sentence", "paragraph", "article"] = "sentence",
     trend_freq: TrendFreq = "auto",
     network_top: int = 40,
@@ -987,7 +1051,8 @@ def run_report(
         Terms to follow in the trends, dispersion and KWIC (the first); default the
         five most frequent terms.
     stopwords : str, set, tuple or None
-        Stopwords of the term tables (default ``"auto"``: each article's language).
+        Stopwords of the term tables, as in ``term_counts``; default each article's
+        language's list plus :data:`NEWS_STOPWORDS` ("said", "also", ...).
     window : {"sentence", "paragraph", "article"}
         Co-occurrence window.
     trend_freq : {"auto", "D", "W", "M", "Q", "Y"}
