@@ -337,3 +337,11 @@ def test_corpus_pages_never_fail(corpus_dir):
         result = extract_page((corpus_dir / row["file"]).read_bytes(), url=row.get("url"))
         _check_shape(result)
         assert result["status"] in {"ok", "empty"}, (row["file"], result["error"])
+
+
+def test_preload_pays_one_off_costs():
+    from toolkit.extract import preload
+    from toolkit.language import _identifier
+
+    preload()
+    assert _identifier.cache_info().currsize == 1  # the language model is loaded

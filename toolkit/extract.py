@@ -521,6 +521,34 @@ def _summarise(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+_PRELOAD_PAGE = (
+    b"<html lang='en'><head><title>Preload | Example</title></head><body><h1>Preload</h1>"
+    b"<p>Published 5 septembre 2016. The police said the summit security checks went well, "
+    b"and residents were thanked for their patience during the week.</p></body></html>"
+)
+
+
+def preload() -> None:
+    """Pay this process's one-off extraction costs now rather than on its first pages.
+
+    Imports trafilatura, loads the py3langid model (0.5 s), and makes
+    htmldate build its month-name table and dateparser compile the patterns
+    of all its locales (several seconds, otherwise paid by the first page
+    whose free text holds an unusual date, which can trip a per-page time
+    limit). Call it once per worker process (an initialiser), or in the
+    parent before forking.
+    """
+    try:
+        from htmldate.extractors import get_external_parser, month_words
+
+        month_words()
+        # a string no locale accepts makes dateparser try (and compile) them all
+        get_external_parser().get_date_data("Dienstag 5 quux 2016 zzz")
+    except Exception as exc:  # another htmldate version: the page below still helps
+        logger.debug("htmldate/dateparser not preloaded: %s", exc)
+    extract_page(_PRELOAD_PAGE)
+
+
 def extract_page(
     content: bytes,
     *,
