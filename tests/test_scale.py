@@ -21,7 +21,7 @@ from toolkit.counts import term_counts  # noqa: E402
 from toolkit.resources import find_spacy_model  # noqa: E402
 from toolkit.scale import dask_cooccurrence, dask_term_counts, read_dataset  # noqa: E402
 from toolkit.schema import article_id_for, conform_articles  # noqa: E402
-from toolkit.store import load_articles  # noqa: E402
+from toolkit.store import load_articles, save_articles  # noqa: E402
 from toolkit.stream import ingest_to_dataset  # noqa: E402
 
 pytestmark = pytest.mark.slow  # starts a two-process cluster
@@ -134,7 +134,7 @@ def client():
             n_workers=2,
             processes=True,
             threads_per_worker=1,
-            dashboard_address=None,
+            dashboard_address=":0",
             memory_limit="1GiB",
         ) as cluster,
         Client(cluster) as connected,
@@ -304,8 +304,10 @@ def test_dataset_read_lazily_and_counted(client, tmp_path, articles, plain_strin
         records, tmp_path / "out", partition_by=("month", "host"), batch_size=100, progress=False
     )
     eager = load_articles(tmp_path / "out")
-    lazy = read_dataset(tmp_path / "out")
-    assert lazy.npartitions > 10  # one per file: batches x months x hosts
+    files = list((tmp_path / "out").rglob("*.parquet"))
+    assert read_dataset(tmp_path / "out").npartitions == 1  # small files are read together
+    lazy = read_dataset(tmp_path / "out", partition_bytes=1)
+    assert lazy.npartitions == len(files) > 10  # one per file: months x hosts
     assert "month" not in lazy.columns and "host" not in lazy.columns
     computed = lazy.compute()
     key = ["source_uri"]
@@ -315,5 +317,11 @@ def test_dataset_read_lazily_and_counted(client, tmp_path, articles, plain_strin
     for options in ({"by": "hostname"}, {"by": "date", "freq": "M", "ngram": 2}):
         expected = term_counts(eager, progress=False, **options)
         assert_same(dask_term_counts(lazy, **options), expected)
+    single = save_articles(articles, tmp_path / "articles.parquet")
+    pd.testing.assert_frame_equal(read_dataset(single).compute(), load_articles(single))
+    (tmp_path / "nothing").mkdir()
+    assert read_dataset(tmp_path / "nothing").compute().empty
     with pytest.raises(ValueError, match="no such"):
         read_dataset(tmp_path / "missing")
+    with pytest.raises(ValueError, match="partition_bytes"):
+        read_dataset(tmp_path / "out", partition_bytes=0)

@@ -98,48 +98,60 @@ def _tree_sum(parts: list, add: Callable[[list], Any], scheduler: Any = None):
 # Articles datasets
 
 
-def read_dataset(path: str | Path) -> Any:
+def read_dataset(path: str | Path, *, partition_bytes: int = 16 * 2**20) -> Any:
     """Open a Parquet dataset of articles lazily, as a Dask DataFrame.
 
     The lazy counterpart of :func:`toolkit.store.load_articles` for a folder:
-    nothing is read until the frame is computed or counted, one partition at a
-    time.
+    nothing is read until the frame is computed or counted, then one
+    partition at a time, on the workers. Small files (a streaming ingest
+    writes one per batch, month and host) are read together, so a partition
+    holds about ``partition_bytes`` of Parquet however the dataset was cut.
 
     Parameters
     ----------
     path : str or Path
         A folder written by :func:`toolkit.stream.ingest_to_dataset` (hive
-        partitions ``month=.../host=...``), a folder of Parquet files, or one
-        Parquet file written by :func:`toolkit.store.save_articles`.
+        folders ``month=.../host=...``), any folder of Parquet files, or one
+        Parquet file written by :func:`toolkit.store.save_articles`. Hidden
+        files (a batch being written, ``.name.tmp``) are left out.
+    partition_bytes : int, default 16 MiB
+        Parquet bytes per partition (16 MiB is some 40 MB of text, a few
+        seconds of counting): consecutive files (in path order) are grouped
+        up to this size; a larger file is a partition of its own; 1 gives a
+        partition per file.
 
     Returns
     -------
     dask.dataframe.DataFrame
-        The articles frame, one partition per file (or row group): every
-        articles column with its schema dtype (list columns hold lists, text
-        columns ``str``), extra columns after them. The partition keys
-        ``month`` and ``host`` are left out: they are not article columns.
-        Computed, it holds the rows of ``load_articles(path)``.
+        The articles frame: every articles column with its schema dtype (list
+        columns hold lists, text columns ``str``), extra columns after them;
+        not the partition keys ``month`` and ``host``, which are not article
+        columns. Computed, it holds the rows of ``load_articles(path)``.
 
     Raises
     ------
     ValueError
-        When ``path`` does not exist.
+        When ``path`` does not exist or ``partition_bytes`` is not positive.
     """
     _dask()
     import dask.dataframe as dd
+    import pyarrow.parquet as pq
 
     path = Path(path)
     if not path.exists():
         raise ValueError(f"no such file or folder: {str(path)!r}")
+    if isinstance(partition_bytes, bool) or not isinstance(partition_bytes, int) or (
+        partition_bytes < 1
+    ):
+        raise ValueError(f"partition_bytes must be a positive integer, got {partition_bytes!r}")
     files = [path] if path.is_file() else sorted(_data_files(path))
     if not files:
         logger.info("no Parquet files in %s: an empty articles frame", path)
         return dd.from_pandas(empty_articles(), npartitions=1)
-    frame = dd.read_parquet(str(path))
-    frame = frame.drop(columns=[c for c in PARTITION_COLUMNS if c in frame.columns])
-    # Dask reads strings as NA-valued strings and lists as arrays; conform gives the schema.
-    return frame.map_partitions(conform_articles, meta=conform_articles(frame._meta))
+    groups = _file_groups(files, partition_bytes)
+    meta = _as_articles(pq.read_schema(files[0]).empty_table())
+    logger.debug("%s: %d files in %d partitions", path, len(files), len(groups))
+    return dd.from_map(_read_files, groups, meta=meta, label="read-articles")
 
 
 def _data_files(folder: Path):
@@ -147,6 +159,35 @@ def _data_files(folder: Path):
     for file in folder.rglob("*.parquet"):
         if not any(part.startswith((".", "_")) for part in file.relative_to(folder).parts):
             yield file
+
+
+def _file_groups(files: list[Path], partition_bytes: int) -> list[list[str]]:
+    """Consecutive files grouped up to ``partition_bytes`` each."""
+    groups: list[list[str]] = []
+    size = partition_bytes
+    for file in files:
+        length = file.stat().st_size
+        if size + length > partition_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(str(file))
+        size += length
+    return groups
+
+
+def _as_articles(table) -> pd.DataFrame:
+    """An Arrow table of articles as a conformed articles frame (no partition keys)."""
+    frame = table.to_pandas()
+    return conform_articles(frame.drop(columns=[c for c in PARTITION_COLUMNS if c in frame]))
+
+
+def _read_files(files: list[str]) -> pd.DataFrame:
+    """One partition: the articles of some Parquet files."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = [pq.read_table(f, partitioning=None) for f in files]
+    return _as_articles(pa.concat_tables(tables, promote_options="default"))
 
 
 # ---------------------------------------------------------------------------
