@@ -13,6 +13,8 @@ trafilatura, spaCy nor matplotlib until a function that needs them is used.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -22,7 +24,6 @@ _EXPORTS: dict[str, str] = {
     "read_articles": "ingest",
     "save_articles": "store",
     "load_articles": "store",
-    "export_articles": "store",
     "empty_articles": "schema",
     "conform_articles": "schema",
     # text
@@ -70,3 +71,25 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """The ``toolkit`` module, whose public names stay functions.
+
+    Importing a submodule binds it as an attribute of its package, so
+    ``import toolkit.kwic`` (done by any module that uses it) would make
+    ``tk.kwic`` the module instead of the function. Such bindings are
+    skipped for exported names; the submodule stays in ``sys.modules``.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if (
+            name in _EXPORTS
+            and isinstance(value, types.ModuleType)
+            and value.__name__ == f"{__name__}.{name}"
+        ):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

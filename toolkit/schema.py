@@ -161,7 +161,7 @@ def check_articles(frame: pd.DataFrame) -> None:
 
 
 def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
-    """Return the rows an analysis should use: status ``ok`` (when there is a status) and some text.
+    """Return the rows an analysis should use: status ``ok`` (or unknown) and some text.
 
     Duplicates (status ``duplicate``) and failed pages are left out, so counts
     are not inflated by syndicated copies.
@@ -185,5 +185,6 @@ def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.Dat
         )
     keep = articles[text_col].notna() & (articles[text_col].astype("str").str.len() > 0)
     if "status" in articles.columns:
-        keep &= articles["status"].eq("ok")
+        # a frame built by hand may have no statuses: unknown counts as usable
+        keep &= articles["status"].eq("ok") | articles["status"].isna()
     return articles[keep]
