@@ -260,3 +260,39 @@ def test_densest_run_skips_furniture_around_the_body():
     paragraphs = [Paragraph(i, "x", n, lab) for i, (n, lab) in pairs]
     assert densest_run(paragraphs) == (2, 6)
     assert densest_run([Paragraph(0, "x", 3, "bad")]) == (0, 0)
+
+
+def test_standfirst_before_the_byline_and_subheadings_in_the_body():
+    dump = "\n".join([
+        "Menu | Search",
+        "Summit week begins under tight security",
+        "Roads around the conference centre close today as delegations arrive in the city.",
+        "By Ana Costa",
+        "4 September 2016",
+        "The first delegations landed in Hangzhou on Saturday, greeted by volunteers and a "
+        "heavy police presence at the airport and along the roads into the city.",
+        "Road closures",
+        "Several roads around the conference centre will stay closed until Tuesday, the "
+        "traffic police said, and residents have been asked to use the metro instead.",
+        "© 2016 Coastal Times",
+    ])
+    result = parse_text_dump(dump)
+    assert result["title"] == "Summit week begins under tight security"
+    assert result["authors"] == ["Ana Costa"]
+    assert result["date"] == datetime(2016, 9, 4)
+    lines = result["text"].split("\n")
+    assert lines[0].startswith("Roads around the conference centre close today")
+    assert "Road closures" in lines  # a subheading inside the body stays
+    assert "By Ana Costa" not in lines and "4 September 2016" not in lines
+
+
+def test_subheading_is_not_taken_for_the_title():
+    dump = "\n".join([
+        "Police drill at West Lake draws crowds",
+        "Hundreds of residents gathered on the shore of West Lake on Friday evening to "
+        "watch police boats rehearse the evacuation of a tourist ferry.",
+        "A busy evening",
+        "Officers pulled volunteers playing passengers from the water while a helicopter "
+        "circled overhead, and an announcer explained each step to the crowd.",
+    ])
+    assert parse_text_dump(dump)["title"] == "Police drill at West Lake draws crowds"

@@ -433,17 +433,19 @@ def extract_html(
     text = _clean_paragraphs(get("text"))
     comments = _clean_paragraphs(get("comments")) if options.include_comments else ""
     status, error = "ok", None
-    if not text or _is_navigation(text, tree):
+    if not text:
+        status, error = "empty", "no main text found in the page"
+    elif _is_navigation(text, tree):
         status = "empty"
-        error = "no article text found (the page holds only navigation or boilerplate)"
+        error = "no article text found (the page holds only navigation or link lists)"
         text = ""
     language = detect_language(text or title, declared=info.declared_language())
     if status == "ok" and options.target_language and language != options.target_language:
         status = "empty"
         error = f"language is {language!r}, not the target language {options.target_language!r}"
         text = comments = ""
-    if comments:
-        text = f"{text}\n{comments}" if text else comments
+    if comments and status == "ok":
+        text = f"{text}\n{comments}"
 
     return _result(
         title=title,

@@ -42,6 +42,8 @@ LABELS: tuple[str, ...] = ("good", "near", "short", "bad", "header")
 MIN_PROSE_WORDS = 10
 #: Share of stopwords prose has at least (when a stopword list is known).
 MIN_STOPWORD_DENSITY = 0.2
+#: Paragraphs past the first prose paragraph still searched for a byline/dateline.
+HEADER_LOOKAHEAD = 3
 #: Cost of a short line and of furniture in the body search.
 SHORT_COST = 3.0
 BAD_COST = 8.0
@@ -321,12 +323,18 @@ def classify_dump(text: str, language: str | None = None) -> list[Paragraph]:
     return out
 
 
-def _read_header(paragraphs: list[Paragraph], stop: int) -> dict:
-    """Find dateline, byline, outlet and title among the paragraphs before ``stop``."""
+def _read_header(paragraphs: list[Paragraph], stop: int, body_start: int) -> dict:
+    """Find dateline, byline and outlet before ``stop``, and the title above them.
+
+    Without a dateline or byline, the title is the title-like line nearest
+    above ``body_start``.
+    """
     found: dict = {"title": None, "date": None, "authors": [], "sitename": None,
                    "header_rows": set()}
     first_header = None
     for p in paragraphs[:stop]:
+        if p.label == "good":  # prose is never a header line ("By the end of the year, ...")
+            continue
         if found["date"] is None and is_date_line(p.text):
             found["date"] = parse_date(p.text)
         elif not found["authors"] and _BYLINE_START.match(p.text) and p.n_words <= 30:
@@ -343,7 +351,7 @@ def _read_header(paragraphs: list[Paragraph], stop: int) -> dict:
             continue
         found["header_rows"].add(p.index)
         first_header = p.index if first_header is None else first_header
-    limit = first_header if first_header is not None else stop
+    limit = first_header if first_header is not None else body_start
     candidates = [p for p in paragraphs[:limit] if p.index not in found["header_rows"]
                   and _is_title_like(p.text)]
     if not candidates and first_header is not None:
@@ -395,8 +403,12 @@ def parse_text_dump(text: str) -> dict:
 
     start, stop = densest_run(paragraphs)
     # the header ends where the prose starts (a byline may sit inside the run)
+    # the header ends where the prose starts, give or take a standfirst
+    # paragraph before the byline ("Title / Summary sentence. / By X / Date")
     first_good = next((i for i in range(start, stop) if paragraphs[i].label == "good"), start)
-    header = _read_header(paragraphs, first_good if stop > start else len(paragraphs))
+    limit = first_good + HEADER_LOOKAHEAD if stop > start else len(paragraphs)
+    header = _read_header(paragraphs, min(limit, len(paragraphs)),
+                          first_good if stop > start else len(paragraphs))
     # header lines are never body, even when no furniture separates them from it
     while start < stop and paragraphs[start].index in header["header_rows"]:
         start += 1
