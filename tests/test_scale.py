@@ -201,7 +201,7 @@ def test_term_counts_with_dask_string_dtypes(client, articles):
 def test_duplicates_and_failed_pages_are_left_out(client, articles, plain_strings):
     usable = articles[articles["status"].eq("ok")]
     frame = dd.from_pandas(articles, npartitions=4, sort=False)
-    got = dask_term_counts(frame, by="sitename")
+    got = dask_term_counts(frame, by="sitename", scheduler=client)
     assert_same(got, term_counts(usable, progress=False, by="sitename"))
 
 

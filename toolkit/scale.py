@@ -75,23 +75,43 @@ def _check_frame(frame: Any) -> None:
         raise ValueError(f"expected a dask.dataframe.DataFrame, got {type(frame).__name__}")
 
 
-def _tree_sum(parts: list, add: Callable[[list], Any], scheduler: Any = None):
-    """Compute ``add`` over delayed ``parts``, FAN_IN at a time, on the workers.
+def _client(scheduler: Any):
+    """The distributed client to use: ``scheduler``'s, else the default one, else None."""
+    if scheduler is not None:
+        from .cluster import get_client
 
-    ``scheduler`` None uses Dask's current scheduler (the last ``Client``
-    made); a client or an address uses that cluster.
+        return get_client(scheduler)
+    try:
+        from distributed import default_client
+    except ImportError:  # pragma: no cover - distributed comes with toolkit[dask]
+        return None
+    try:
+        return default_client()
+    except ValueError:  # no client: Dask's local scheduler
+        return None
+
+
+def _tree_sum(parts: list, add: Callable[[list], Any], client: Any):
+    """Compute ``add`` over delayed ``parts``, FAN_IN at a time, on ``client``'s cluster.
+
+    Without a client (None), on Dask's local scheduler.
     """
     dask = _dask()
     add_task = dask.delayed(add, pure=True)
     while len(parts) > 1:
         parts = [add_task(parts[i : i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
-    if scheduler is None:
+    if client is None:
         (total,) = dask.compute(parts[0])
     else:
-        from .cluster import get_client
-
-        (total,) = dask.compute(parts[0], scheduler=get_client(scheduler))
+        (total,) = dask.compute(parts[0], scheduler=client)
     return total
+
+
+def _to_workers(data: Any, client: Any):
+    """``data`` as an argument of many tasks, sent once to each worker (not in every task)."""
+    if client is None:
+        return _dask().delayed(data, pure=True)
+    return client.scatter(data, broadcast=True)
 
 
 # ---------------------------------------------------------------------------
@@ -270,7 +290,7 @@ def dask_term_counts(
 
     count_part = dask.delayed(_partition_terms, pure=True)
     parts = [count_part(part, options) for part in articles.to_delayed()]
-    totals, undated = _tree_sum(parts, _add_terms, scheduler)
+    totals, undated = _tree_sum(parts, _add_terms, _client(scheduler))
     groups = resolve_groups(totals, group_columns or None, None)
     term_codes, terms = pd.factorize(totals["term"])
     matrix = sparse.csr_matrix(
@@ -395,13 +415,14 @@ def dask_cooccurrence(
     dask = _dask()
     if shuffle:
         mentions = mentions.shuffle(on="article_id")
-    shared = None if texts is None else dask.delayed(texts, pure=True)
+    client = _client(scheduler)
+    shared = None if texts is None else _to_workers(texts, client)
     count_part = dask.delayed(_partition_pairs, pure=True)
     parts = [
         count_part(part, window, labels, shared, text_col, not shuffle)
         for part in mentions.to_delayed()
     ]
-    totals, _ = _tree_sum(parts, _add_pairs, scheduler)
+    totals, _ = _tree_sum(parts, _add_pairs, client)
     logger.debug(
         "cooccurrence on %d partitions: %d windows", mentions.npartitions, totals.n_windows
     )
