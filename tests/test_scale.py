@@ -264,6 +264,16 @@ def test_cooccurrence_without_shuffle(client, mention_corpus):
     assert_same(dask_cooccurrence(grouped, shuffle=False), cooccurrence(mentions))
 
 
+def test_mentions_from_parquet(client, mention_corpus, tmp_path):
+    mentions, texts = mention_corpus
+    for number, start in enumerate(range(0, len(mentions), 400)):  # cuts inside articles
+        mentions.iloc[start : start + 400].to_parquet(tmp_path / f"part-{number}.parquet")
+    assert number >= 1
+    for window in ("sentence", 5):
+        got = cooccurrence(tmp_path, window=window, articles=texts)
+        assert_same(got, cooccurrence(mentions, window=window, articles=texts))
+
+
 def test_token_windows_need_pandas_articles(client, mention_corpus):
     mentions, texts = mention_corpus
     frame = dd.from_pandas(mentions, npartitions=2, sort=False)
@@ -317,6 +327,8 @@ def test_dataset_read_lazily_and_counted(client, tmp_path, articles, plain_strin
     for options in ({"by": "hostname"}, {"by": "date", "freq": "M", "ngram": 2}):
         expected = term_counts(eager, progress=False, **options)
         assert_same(dask_term_counts(lazy, **options), expected)
+    expected = term_counts(eager, progress=False, by="sitename")
+    assert_same(dask_term_counts(tmp_path / "out", by="sitename"), expected)
     single = save_articles(articles, tmp_path / "articles.parquet")
     pd.testing.assert_frame_equal(read_dataset(single).compute(), load_articles(single))
     (tmp_path / "nothing").mkdir()

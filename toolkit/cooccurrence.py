@@ -579,11 +579,11 @@ def cooccurrence(
 
     Parameters
     ----------
-    mentions : pandas.DataFrame or dask.dataframe.DataFrame
-        The mentions frame (``extract_entities``). A Dask frame is counted
-        partition by partition on the active scheduler and gives the same
-        frame as pandas on its computed rows (see
-        :func:`toolkit.scale.dask_cooccurrence`).
+    mentions : pandas.DataFrame, dask.dataframe.DataFrame, str or Path
+        The mentions frame (``extract_entities``). A Dask frame (or the path
+        of Parquet mentions) is counted partition by partition on Dask's
+        current scheduler and gives the same frame as pandas on its computed
+        rows (see :func:`toolkit.scale.dask_cooccurrence`).
     window : {"sentence", "paragraph", "article"} or int
         The unit of co-occurrence; an int ``k`` means mentions starting within
         ``k`` word tokens (see the module docstring).
@@ -606,9 +606,9 @@ def cooccurrence(
         descending, then entity_a, entity_b. ``attrs``: ``window``,
         ``n_windows``, ``labels``, ``min_count``.
     """
-    from .scale import dask_cooccurrence, is_dask_frame  # scale imports this module
+    from .scale import dask_cooccurrence, is_partitioned  # scale imports this module
 
-    if is_dask_frame(mentions):
+    if is_partitioned(mentions):
         return dask_cooccurrence(
             mentions,
             window=window,

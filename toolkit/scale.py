@@ -1,25 +1,30 @@
-"""Counting on Dask: each partition counted by the pandas code, partial sums merged.
+"""Counting at scale: each partition counted by the pandas code, partial sums merged.
 
-``term_counts`` and ``cooccurrence`` take a ``dask.dataframe.DataFrame`` as
-well as a pandas one and then call :func:`dask_term_counts` or
-:func:`dask_cooccurrence`. Each partition is counted with the very functions
-the pandas path uses; the partial counts (whole numbers) are added up in a
-tree on the workers; proportions, ``min_count`` and the association measures
-are computed once, on the totals. So the result is the pandas frame, equal
-(values, dtypes, order) to what pandas gives on the computed rows.
+``term_counts`` and ``cooccurrence`` take a ``dask.dataframe.DataFrame``, or
+the path of a partitioned Parquet dataset, as well as a pandas frame, and
+then call :func:`dask_term_counts` or :func:`dask_cooccurrence`. Each
+partition is counted with the very functions the pandas path uses; the
+partial counts (whole numbers) are added up in a tree on the workers;
+proportions, ``min_count`` and the association measures are computed once,
+on the totals. So the result is the pandas frame, equal (values, dtypes,
+order) to what pandas gives on the computed rows.
 
-The work runs on Dask's current scheduler: the ``dask.distributed.Client``
-made last (``Client(LocalCluster())`` or ``Client("tcp://scheduler:8786")``),
-else Dask's local threads. :func:`read_dataset` opens a partitioned Parquet
-dataset (``toolkit.stream.ingest_to_dataset``) lazily as an articles frame.
+The work runs on the cluster of ``scheduler=`` (a ``distributed.Client`` or
+a scheduler address), by default on Dask's current scheduler: the
+``Client`` made last (``Client(LocalCluster())``,
+``Client("tcp://scheduler:8786")``), else Dask's local threads, which count a
+dataset larger than memory a few partitions at a time.
+:func:`read_dataset` opens a Parquet dataset of articles (such as
+``toolkit.stream.ingest_to_dataset`` writes) lazily.
 
 Dask is an optional dependency (``pip install 'toolkit[dask]'``); nothing
-here imports it until a Dask frame is used.
+here imports it until a Dask frame or a dataset is used.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -59,6 +64,14 @@ def is_dask_frame(frame: Any) -> bool:
     return module is not None and isinstance(frame, module.DataFrame)
 
 
+def is_partitioned(data: Any) -> bool:
+    """Whether ``data`` is counted by partitions: a Dask DataFrame or a Parquet path.
+
+    ``term_counts`` and ``cooccurrence`` hand such input to this module.
+    """
+    return is_dask_frame(data) or isinstance(data, (str, os.PathLike))
+
+
 def _dask():
     try:
         import dask
@@ -70,9 +83,25 @@ def _dask():
     return dask
 
 
-def _check_frame(frame: Any) -> None:
-    if not is_dask_frame(frame):
-        raise ValueError(f"expected a dask.dataframe.DataFrame, got {type(frame).__name__}")
+def _as_dask(data: Any, read: Callable[[Path], Any]) -> Any:
+    """``data`` as a Dask DataFrame: itself, or the Parquet dataset at that path, read lazily."""
+    if isinstance(data, (str, os.PathLike)):
+        path = Path(data)
+        if not path.exists():
+            raise ValueError(f"no such file or folder: {str(path)!r}")
+        return read(path)
+    if not is_dask_frame(data):
+        raise ValueError(
+            f"expected a dask.dataframe.DataFrame or a Parquet path, got {type(data).__name__}"
+        )
+    return data
+
+
+def _read_mentions(path: Path) -> Any:
+    _dask()
+    import dask.dataframe as dd
+
+    return dd.read_parquet(str(path))
 
 
 def _client(scheduler: Any):
@@ -252,8 +281,9 @@ def dask_term_counts(
 
     Parameters
     ----------
-    articles : dask.dataframe.DataFrame
-        An articles frame (e.g. :func:`read_dataset`), any partitioning.
+    articles : dask.dataframe.DataFrame, str or Path
+        An articles frame, any partitioning, or the path of a Parquet
+        dataset of articles (opened with :func:`read_dataset`).
     by, freq, text_col, ngram, stopwords, min_count, **token_kwargs
         As in :func:`toolkit.counts.term_counts`; checked before any work.
     progress : bool, default True
@@ -274,10 +304,10 @@ def dask_term_counts(
     Raises
     ------
     ValueError
-        For a frame that is not a Dask DataFrame, or a bad option (as
-        ``term_counts``).
+        For input that is neither a Dask DataFrame nor an existing path, or
+        a bad option (as ``term_counts``).
     """
-    _check_frame(articles)
+    articles = _as_dask(articles, read_dataset)
     check_min_count(min_count)
     options = dict(
         by=by, freq=freq, text_col=text_col, ngram=ngram, stopwords=stopwords, **token_kwargs
@@ -367,8 +397,9 @@ def dask_cooccurrence(
 
     Parameters
     ----------
-    mentions : dask.dataframe.DataFrame
-        A mentions frame, any partitioning (see ``shuffle``).
+    mentions : dask.dataframe.DataFrame, str or Path
+        A mentions frame, any partitioning (see ``shuffle``), or the path of
+        a Parquet file or folder of mentions (``dask.dataframe.read_parquet``).
     window, labels, min_count, text_col
         As in :func:`toolkit.cooccurrence.cooccurrence`.
     articles : pandas.DataFrame, optional
@@ -393,11 +424,12 @@ def dask_cooccurrence(
     Raises
     ------
     ValueError
-        For a bad option (as ``cooccurrence``), token windows without a
+        For input that is neither a Dask DataFrame nor an existing path, a
+        bad option (as ``cooccurrence``), token windows without a
         pandas ``articles`` frame, or (``shuffle=False``) an article whose
         mentions are in two partitions.
     """
-    _check_frame(mentions)
+    mentions = _as_dask(mentions, _read_mentions)
     _check_mentions(mentions._meta)
     window = check_window(window)
     _check_min_count(min_count)
