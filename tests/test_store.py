@@ -33,3 +33,15 @@ def test_unknown_format_and_missing_file_raise(articles, tmp_path):
         save_articles(articles, tmp_path / "a.xlsx")
     with pytest.raises(ValueError, match="no such file"):
         load_articles(tmp_path / "missing.parquet")
+
+
+def test_dates_keep_the_wall_clock_time_the_page_prints():
+    from toolkit.schema import conform_articles
+
+    frame = conform_articles(pd.DataFrame({
+        "article_id": ["a", "b", "c", "d"],
+        "date": ["2016-04-07T02:54:00+08:00", "2016-04-08T01:00:00-05:00", "not a date", None],
+    }))
+    assert frame["date"].tolist()[:2] == [pd.Timestamp("2016-04-07 02:54"),
+                                           pd.Timestamp("2016-04-08 01:00")]
+    assert frame["date"][2:].isna().all()

@@ -212,7 +212,9 @@ def iter_rows(
 
     bar = tqdm(desc="pages", unit="page", disable=not progress)
     try:
-        with TimeLimitedPool(_run_task, workers=workers, timeout=timeout) as pool:
+        with TimeLimitedPool(
+            _run_task, workers=workers, timeout=timeout, preload=("toolkit._warm",)
+        ) as pool:
             for outcome in pool.imap_unordered(tasks()):
                 doc = in_flight.pop(outcome.index)
                 if outcome.kind == "ok":

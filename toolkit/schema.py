@@ -33,7 +33,9 @@ LIST_COLUMNS: tuple[str, ...] = ("authors", "categories", "tags")
 DATETIME_COLUMNS: tuple[str, ...] = ("date", "retrieved")
 
 #: Column name -> dtype, in frame order. Lists are Python lists of str in an
-#: object column; datetimes are timezone-naive UTC.
+#: object column. ``date`` is naive, in the publisher's local time as the page
+#: prints it (the day its readers saw; an offset is dropped, not converted);
+#: ``retrieved`` (capture or fetch time) is naive UTC.
 ARTICLE_COLUMNS: dict[str, str] = {
     "article_id": "str",
     "source_uri": "str",
@@ -97,9 +99,36 @@ def _as_str(value: Any) -> str | None:
     return str(value)
 
 
+def _wall_clock(value: Any) -> pd.Timestamp | None:
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if stamp is pd.NaT:
+        return None
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
 def _as_datetime(values: pd.Series) -> pd.Series:
-    out = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-    return out.dt.tz_localize(None).astype("datetime64[ns]")
+    """Parse to naive datetimes, keeping the wall-clock time of values with an offset."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        try:
+            parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+        except (ValueError, TypeError):  # offsets that differ between rows
+            parsed = pd.Series([_wall_clock(v) for v in values], dtype="datetime64[ns]")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = parsed.dt.tz_localize(None)
+    if parsed.dtype == object:
+        parsed = pd.Series([_wall_clock(v) for v in parsed], dtype="datetime64[ns]")
+    parsed = parsed.astype("datetime64[ns]").reset_index(drop=True)
+    values = values.reset_index(drop=True)
+    missed = parsed.isna() & values.notna()
+    if missed.any():  # e.g. naive and offset-aware datetimes mixed in one column
+        retry = pd.Series([_wall_clock(v) for v in values[missed]], dtype="datetime64[ns]")
+        parsed[missed] = retry.to_numpy()
+    return parsed
 
 
 def conform_articles(frame: pd.DataFrame) -> pd.DataFrame:

@@ -143,6 +143,10 @@ class TimeLimitedPool:
         How worker processes start. ``forkserver`` (the default on Linux) is
         safe with threads in the parent, and forks each worker from a server
         that has already imported ``fn``'s module, so workers start warm.
+    preload : tuple of str
+        More modules the fork server imports once before forking workers
+        (modules whose import pays one-off costs). Ignored by the other start
+        methods, and when the process's fork server is already running.
 
     Examples
     --------
@@ -159,6 +163,7 @@ class TimeLimitedPool:
         timeout: float | None = 60.0,
         tasks_per_worker: int | None = 1000,
         start_method: Literal["forkserver", "spawn", "fork"] | None = None,
+        preload: tuple[str, ...] = (),
     ) -> None:
         if not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
@@ -181,7 +186,7 @@ class TimeLimitedPool:
             # Preloading that module rather than the default ``__main__`` also means a user's
             # script is not re-run in the server, so it needs no ``if __name__ == "__main__"``.
             module = getattr(fn, "__module__", None) or "__main__"
-            self._context.set_forkserver_preload([module])
+            self._context.set_forkserver_preload([module, *preload])
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> TimeLimitedPool:
