@@ -179,6 +179,9 @@ def test_index_records_parameters_backend_and_escapes_page_text(report):
     assert f"backend: {backend}" in html_text
     assert record["parameters"]["workers"] == 1
     assert record["parameters"]["keyness_groups"] == ["Harbour Herald", "Valley Times"]
+    # April to September 2016: days would make over 60 periods, weeks do not.
+    assert record["parameters"]["trend_period"] == "W"
+    assert "Top terms per week" in html_text or "per week" in html_text
     assert "&lt;before&gt; the G20 &amp; summit" in html_text
     assert "<before>" not in html_text
     assert any(r["name"].startswith("punkt") for r in record["nlp"]["resources"])

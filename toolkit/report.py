@@ -329,6 +329,7 @@ class _Run:
     pairs: pd.DataFrame | None = None
     nlp: dict[str, Any] = field(default_factory=dict)
     keyness_groups: tuple[str, str] | None = None
+    trend_period: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
 
@@ -464,8 +465,9 @@ def _step_terms(run: _Run, w: _Writer) -> None:
                f"grouped as {UNKNOWN_OUTLET} in the tables and left out of the outlet "
                "comparisons.")
     w.table(by_outlet, "top_terms_by_outlet", "Top terms by outlet",
-            view=by_outlet.groupby("outlet", sort=False).head(5), show=60,
-            caption="The five most frequent terms of each outlet.")
+            view=_largest_groups_first(by_outlet.groupby("outlet", sort=False).head(5)),
+            show=60, caption="The five most frequent terms of each outlet, the outlets with "
+            "the most words first.")
     # padding: a bigram never joins two words that had a stopword between them.
     bigrams = term_counts(run.usable, ngram=2, padding=True, **run.term_kwargs)
     if not bigrams.empty:
@@ -475,6 +477,14 @@ def _step_terms(run: _Run, w: _Writer) -> None:
                  caption="Pairs of adjacent words within a sentence (no stopword in or "
                  "between them).")
     w.table(bigrams, "bigrams", "Top bigrams")
+
+
+def _largest_groups_first(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a by-outlet term table, outlets by their words (unknown outlet last)."""
+    totals = table.groupby("outlet")["count"].sum().drop(UNKNOWN_OUTLET, errors="ignore")
+    order = [*totals.sort_index().sort_values(ascending=False, kind="stable").index]
+    rank = {outlet: i for i, outlet in enumerate(order)}
+    return table.sort_values("outlet", key=lambda s: s.map(rank).fillna(len(rank)), kind="stable")
 
 
 def _step_tfidf(run: _Run, w: _Writer) -> None:
@@ -611,6 +621,7 @@ def _step_trends(run: _Run, w: _Writer) -> None:
         w.note("No readable article has a date: no trends over time.", kind="missing")
     else:
         freq = _choose_freq(dates, run.options.trend_freq)
+        run.trend_period = freq
         trends = term_trends(run.usable, run.terms, freq=freq, progress=False)
         trends.attrs["freq"] = freq
         ax = plot_term_trends(trends, title=f"Top terms per {_PERIOD_NAMES[freq]}")
@@ -998,6 +1009,7 @@ def _record(run: _Run, w: _Writer) -> dict[str, Any]:
             **run.options.as_record(),
             "keyness_groups": list(run.keyness_groups) if run.keyness_groups else None,
             "followed_terms": run.terms,
+            "trend_period": run.trend_period,
         },
         "status_counts": statuses,
         "failed_inputs": failed,
