@@ -70,6 +70,11 @@ def term_counts(
     >>> tk.term_counts(articles, by="sitename", stopwords=("english", {"said"}))
     >>> tk.term_counts(articles, by="date", freq="M", ngram=2)
     """
+    from .scale import dask_term_counts, is_partitioned  # scale imports this module
+
+    if is_partitioned(articles):  # a Dask frame or a Parquet dataset: partial sums
+        return dask_term_counts(articles, by=by, freq=freq, text_col=text_col, ngram=ngram,
+                                stopwords=stopwords, min_count=min_count, **token_kwargs)
     options = token_options(ngram=ngram, stopwords=stopwords, **token_kwargs)
     check_min_count(min_count)
     texts = corpus(articles, text_col=text_col)
