@@ -45,3 +45,11 @@ def test_dates_keep_the_wall_clock_time_the_page_prints():
     assert frame["date"].tolist()[:2] == [pd.Timestamp("2016-04-07 02:54"),
                                            pd.Timestamp("2016-04-08 01:00")]
     assert frame["date"][2:].isna().all()
+
+
+def test_lazy_load_returns_a_dask_frame_equal_to_the_eager_one(articles, tmp_path):
+    path = save_articles(articles, tmp_path / "a.parquet")
+    lazy = load_articles(path, lazy=True)
+    assert hasattr(lazy, "npartitions")
+    eager = load_articles(path)
+    pd.testing.assert_frame_equal(lazy.compute().reset_index(drop=True), eager)

@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "read_articles": "ingest",
     "save_articles": "store",
     "load_articles": "store",
+    "read_dataset": "scale",
     "empty_articles": "schema",
     "conform_articles": "schema",
     # text

@@ -30,9 +30,11 @@ def term_counts(
 
     Parameters
     ----------
-    articles : pandas.DataFrame
+    articles : pandas.DataFrame, dask.dataframe.DataFrame or path
         Articles frame; the usable rows are counted (status ``ok`` when there
-        is a status, some text).
+        is a status, some text). A Dask DataFrame or the path of a Parquet
+        dataset (``load_articles(path, lazy=True)``) is counted partition by
+        partition and the partial sums merged: the result equals the pandas one.
     by : str or list of str, optional
         Column(s) to group by: any article column (``sitename``,
         ``article_id``, ``language``...). Missing values form their own group.

@@ -183,6 +183,7 @@ def read_dataset(path: str | Path, *, partition_bytes: int = 16 * 2**20) -> Any:
         When ``path`` does not exist or ``partition_bytes`` is not positive.
     """
     _dask()
+    import dask
     import dask.dataframe as dd
     import pyarrow.parquet as pq
 
@@ -200,7 +201,10 @@ def read_dataset(path: str | Path, *, partition_bytes: int = 16 * 2**20) -> Any:
     groups = _file_groups(files, partition_bytes)
     meta = _as_articles(pq.read_schema(files[0]).empty_table())
     logger.debug("%s: %d files in %d partitions", path, len(files), len(groups))
-    return dd.from_map(_read_files, groups, meta=meta, label="read-articles")
+    # Keep the schema's own string dtype ("str"), not Dask's pyarrow strings with pd.NA,
+    # so the computed frame equals load_articles(path).
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(_read_files, groups, meta=meta, label="read-articles")
 
 
 def _data_files(folder: Path):

@@ -85,7 +85,9 @@ def _to_text_columns(frame: pd.DataFrame, *, lists_as_json: bool = True) -> pd.D
     return frame.assign(**changes)
 
 
-def load_articles(path: str | Path, *, format: Format | None = None) -> pd.DataFrame:
+def load_articles(
+    path: str | Path, *, format: Format | None = None, lazy: bool = False
+) -> pd.DataFrame:
     """Read an articles frame written by ``save_articles`` (Parquet, CSV or JSONL).
 
     Parameters
@@ -95,15 +97,23 @@ def load_articles(path: str | Path, *, format: Format | None = None) -> pd.DataF
         partitioned dataset).
     format : {"parquet", "csv", "jsonl"}, optional
         Overrides the format implied by the suffix.
+    lazy : bool
+        Return a Dask DataFrame read partition by partition (Parquet only;
+        see ``toolkit.scale.read_dataset``), for datasets larger than memory.
+        ``term_counts`` and ``cooccurrence`` accept it.
 
     Returns
     -------
     pandas.DataFrame
-        The articles frame with its schema dtypes.
+        The articles frame with its schema dtypes (a Dask DataFrame with ``lazy``).
     """
     path = Path(path)
     if not path.exists():
         raise ValueError(f"no such file or folder: {str(path)!r}")
+    if lazy:
+        from .scale import read_dataset
+
+        return read_dataset(path)
     fmt = "parquet" if path.is_dir() else _format_of(path, format)
     if fmt == "parquet":
         frame = pd.read_parquet(path)
