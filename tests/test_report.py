@@ -273,3 +273,23 @@ def test_bad_arguments_fail_before_any_work(tmp_path, seed_path, kwargs, message
 def test_no_sources_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match="sources"):
         run_report([], out=tmp_path / "out", progress=False)
+
+
+def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_path, monkeypatch):
+    import toolkit.entities
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the NER model is corrupt")
+
+    monkeypatch.setattr(toolkit.entities, "extract_entities", broken)
+    index = run_report(seed_path, out=tmp_path / "out", workers=1, progress=False,
+                       formats=("png",))
+    record = record_of(index)
+    assert record["failures"] == [
+        {"step": "entities", "error": "RuntimeError: the NER model is corrupt"}
+    ]
+    html_text = index.read_text("utf-8")
+    assert html_text.count("the NER model is corrupt") == 2  # in its section and under This run
+    assert "No entities: no co-occurrence" in _notes(record)
+    assert (index.parent / "figures" / "top_terms.png").is_file()
+    assert not (index.parent / "network").exists()

@@ -28,7 +28,7 @@ import logging
 import platform
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
@@ -40,6 +40,7 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .ingest import Favor, build_options
+from .tokens import check_choice
 
 logger = logging.getLogger(__name__)
 
@@ -93,23 +94,12 @@ class ReportOptions:
 
     def as_record(self) -> dict[str, Any]:
         """The options as JSON-ready values."""
+        record = {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
+        del record["progress"]
         return {
-            "sources": list(self.sources),
-            "out": str(self.out),
-            "workers": self.workers,
-            "timeout": self.timeout,
-            "max_bytes": self.max_bytes,
-            "favor": self.favor,
-            "top_n": self.top_n,
-            "terms": list(self.terms) if self.terms else None,
+            **record,
             "stopwords": _stopwords_record(self.stopwords),
             "token_options": REPORT_TOKEN_OPTIONS,
-            "window": self.window,
-            "trend_freq": self.trend_freq,
-            "network_top": self.network_top,
-            "backend": self.backend,
-            "ner_languages": list(self.ner_languages) if self.ner_languages else None,
-            "formats": list(self.formats),
         }
 
 
@@ -122,11 +112,6 @@ def _stopwords_record(spec: Any) -> Any:
     if isinstance(spec, set | frozenset | list):
         return sorted(map(str, spec))
     return repr(spec)
-
-
-def _check_choice(name: str, value: Any, valid: Sequence[Any]) -> None:
-    if value not in valid:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
 
 
 def _check_positive_int(name: str, value: Any) -> None:
@@ -168,6 +153,7 @@ class _Table:
 class _Note:
     text: str
     kind: str = "note"
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -196,10 +182,10 @@ class _Writer:
         """Start a section of the report."""
         self.sections.append(_Section(key, title, intro))
 
-    def note(self, text: str, *, kind: str = "note") -> None:
-        """Add a note (``kind`` "note", "missing" or "failed") to the current section."""
+    def note(self, text: str, *, kind: str = "note", files: dict[str, str] | None = None) -> None:
+        """Add a note (``kind`` "note", "missing" or "failed"), with links to ``files``."""
         logger.info("%s: %s", self.current.title, text)
-        self.current.items.append(_Note(text, kind))
+        self.current.items.append(_Note(text, kind, files or {}))
 
     def _relative(self, path: Path) -> str:
         rel = path.relative_to(self.out).as_posix()
@@ -215,19 +201,18 @@ class _Writer:
         caption: str = "",
         view: pd.DataFrame | None = None,
         show: int | None = None,
-        folder: str = "tables",
     ) -> None:
         """Write ``frame`` as CSV and Parquet; show the first rows of ``view`` (default: frame).
 
         ``show`` rows are shown (default ``top_n``); 0 shows only the links to the files.
         """
-        base = self.out / folder / name
+        base = self.out / "tables" / name
         base.parent.mkdir(parents=True, exist_ok=True)
-        files = {}
-        for suffix, write in (("csv", _write_csv), ("parquet", _write_parquet)):
-            path = base.with_suffix(f".{suffix}")
-            write(frame, path)
-            files[suffix] = self._relative(path)
+        plain = frame.copy(deep=False)
+        plain.attrs = {}  # run metadata, kept in report.json; Parquet would try to JSON it
+        plain.to_csv(base.with_suffix(".csv"), index=False)
+        plain.to_parquet(base.with_suffix(".parquet"), index=False)
+        files = {s: self._relative(base.with_suffix(f".{s}")) for s in ("csv", "parquet")}
         view = frame if view is None else view
         shown = view.head(self.top_n if show is None else show)
         body = html_table(shown) if show != 0 else ""
@@ -256,27 +241,10 @@ class _Writer:
         return self._relative(path)
 
 
-def _plain_attrs(frame: pd.DataFrame) -> pd.DataFrame:
-    # attrs are run metadata (recorded in report.json); Parquet would try to JSON them.
-    copy = frame.copy(deep=False)
-    copy.attrs = {}
-    return copy
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    _plain_attrs(frame).to_csv(path, index=False)
-
-
-def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    _plain_attrs(frame).to_parquet(path, index=False)
-
-
 def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple | np.ndarray):
         return ", ".join(map(str, value))
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if value is pd.NA:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
@@ -774,10 +742,8 @@ def _network(run: _Run, w: _Writer) -> None:
              caption=f"The {run.options.network_top} strongest pairs: node size by mentions, "
              "edge width by count, colour by entity type.")
     paths = export_graph(graph, run.options.out / "network")
-    files = {kind: w.extra_file(path) for kind, path in paths.items()}
-    links = ", ".join(f'<a href="{html.escape(f)}">{html.escape(k)}</a>' for k, f in files.items())
     w.note(f"The whole network ({graph.number_of_nodes()} entities, {graph.number_of_edges()} "
-           f"pairs) for Gephi: {links}.", kind="html")
+           "pairs) for Gephi", files={kind: w.extra_file(path) for kind, path in paths.items()})
 
 
 def _strongest_evidence(run: _Run, w: _Writer) -> None:
@@ -871,15 +837,19 @@ $body
 """)
 
 
-def _render_item(item: _Figure | _Table | _Note) -> str:
-    if isinstance(item, _Note):
-        if item.kind == "html":  # built from escaped parts by this module
-            return f'<p class="note">{item.text}</p>'
-        return f'<p class="note {item.kind}">{html.escape(item.text)}</p>'
-    links = " ".join(
+def _links(files: dict[str, str]) -> str:
+    return " ".join(
         f'<a href="{html.escape(path)}">{html.escape(kind.upper())}</a>'
-        for kind, path in item.files.items()
+        for kind, path in files.items()
     )
+
+
+def _render_item(item: _Figure | _Table | _Note) -> str:
+    links = _links(item.files)
+    if isinstance(item, _Note):
+        tail = f': <span class="files">{links}</span>' if links else ""
+        return f'<p class="note {item.kind}">{html.escape(item.text)}{tail}</p>'
+
     caption = f"{html.escape(item.caption)} " if item.caption else ""
     if isinstance(item, _Figure):
         png = html.escape(item.files["png"])
@@ -1104,12 +1074,12 @@ def run_report(
     _check_positive_int("workers", workers)
     _check_positive_int("top_n", top_n)
     _check_positive_int("network_top", network_top)
-    _check_choice("window", window, WINDOWS)
-    _check_choice("trend_freq", trend_freq, TREND_FREQS)
-    _check_choice("backend", backend, ("auto", "spacy", "nltk"))
+    check_choice("window", window, WINDOWS)
+    check_choice("trend_freq", trend_freq, TREND_FREQS)
+    check_choice("backend", backend, ("auto", "spacy", "nltk"))
     chosen_formats = tuple(dict.fromkeys(["png", *formats]))
     for fmt in chosen_formats:
-        _check_choice("formats", fmt, FIGURE_FORMATS)
+        check_choice("formats", fmt, FIGURE_FORMATS)
     if terms is not None and (isinstance(terms, str) or not all(str(t).strip() for t in terms)):
         raise ValueError(f"terms must be a list of non-empty words or phrases, got {terms!r}")
     if isinstance(ner_languages, str):
