@@ -6,26 +6,21 @@ import ipywidgets as widgets
 import pandas as pd
 import pytest
 
-# Imported from their modules: ``tk.cooccurrence`` and ``tk.evidence`` would be the
-# submodules once anything has imported them: a same-named submodule shadows the lazy
-# export in toolkit/__init__.py.
-from toolkit.cooccurrence import cooccurrence
-from toolkit.entities import extract_entities
-from toolkit.evidence import evidence
-from toolkit.explorer import EntityExplorer, entity_explorer, neighbours
+import toolkit as tk
+from toolkit.explorer import EntityExplorer, neighbours
 
 
 @pytest.fixture(scope="module")
 def frames(seed_articles):
     """The seed's articles, mentions and sentence pairs."""
-    mentions = extract_entities(seed_articles, progress=False)
-    pairs = cooccurrence(mentions, window="sentence")
+    mentions = tk.extract_entities(seed_articles, progress=False)
+    pairs = tk.cooccurrence(mentions, window="sentence")
     return mentions, pairs, seed_articles
 
 
 @pytest.fixture
 def explorer(frames) -> EntityExplorer:
-    return entity_explorer(*frames)
+    return tk.entity_explorer(*frames)
 
 
 def test_it_is_a_widget_with_the_controls(explorer, frames):
@@ -61,7 +56,7 @@ def test_picking_a_neighbour_shows_the_evidence_sentences(explorer, frames):
     mentions, _, articles = frames
     explorer.entity.value = "Hou Le"
     explorer.neighbour.value = "Counterterrorism Bureau"
-    expected = evidence(mentions, articles, "Hou Le", "Counterterrorism Bureau")
+    expected = tk.evidence(mentions, articles, "Hou Le", "Counterterrorism Bureau")
     assert len(explorer.evidence_rows) == len(expected) == 2
     html = explorer.evidence_html.value
     assert "<mark>Hou Le</mark>" in html and "<mark>Counterterrorism Bureau</mark>" in html
@@ -96,7 +91,7 @@ def test_sorting_by_another_measure(explorer):
 
 def test_no_pairs_gives_an_empty_explorer_not_an_error(frames):
     mentions, pairs, articles = frames
-    empty = entity_explorer(mentions, pairs.iloc[0:0], articles)
+    empty = tk.entity_explorer(mentions, pairs.iloc[0:0], articles)
     assert empty.entity.value is None
     assert "No two entities" in empty.neighbours_html.value
 
@@ -104,8 +99,8 @@ def test_no_pairs_gives_an_empty_explorer_not_an_error(frames):
 def test_bad_inputs_raise(frames):
     mentions, pairs, articles = frames
     with pytest.raises(ValueError, match="period"):
-        entity_explorer(mentions, pairs.assign(period=pd.Timestamp("2016-04-01")), articles)
+        tk.entity_explorer(mentions, pairs.assign(period=pd.Timestamp("2016-04-01")), articles)
     with pytest.raises(ValueError, match="entity_b"):
-        entity_explorer(mentions, pairs.drop(columns="entity_b"), articles)
+        tk.entity_explorer(mentions, pairs.drop(columns="entity_b"), articles)
     with pytest.raises(ValueError, match="sort"):
         neighbours(pairs, "China", sort="size")
