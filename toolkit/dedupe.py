@@ -1,9 +1,20 @@
-"""Exact and near-duplicate articles: SimHash fingerprints and their grouping.
+"""Exact and near-duplicate articles: MinHash fingerprints, found with LSH.
 
-Syndicated news is copied with small edits (a different intro line, a
-byline, a trailing link list). Counting every copy inflates term and entity
-counts, so duplicates are marked (``status="duplicate"``, ``duplicate_of``)
-and left out of the analysis, never dropped from the frame.
+Syndicated news is copied with small edits: a new headline or intro line, a
+credit line, a trimmed last paragraph, a "Most read" list that the extractor
+kept. Counting every copy inflates term and entity counts, so duplicates are
+marked (``status="duplicate"``, ``duplicate_of``) and left out of the
+analysis, never dropped from the frame.
+
+Two texts are near-duplicates when the Jaccard similarity of their sets of
+word 3-shingles is at least a threshold (0.8 by default: a copy that adds or
+drops a fifth of the text still counts). Each text gets a MinHash signature
+of 64 values (Broder 1997), whose share of equal values estimates that
+similarity; signatures are compared only when they agree on one of 16 bands
+of 4 values (locality-sensitive hashing), so finding the copies of one
+article costs about the same however large the corpus is. The signature is
+stored in the ``fingerprint`` column, so a resumed or streaming ingest
+continues from the rows already written.
 """
 
 from __future__ import annotations
@@ -16,51 +27,83 @@ import numpy as np
 import pandas as pd
 
 _WORD = re.compile(r"\w+")
-_BITS = np.arange(64, dtype=np.uint64)
-_BANDS = 4  # Hamming distance <= 3 means at least one of 4 16-bit bands is identical
+N_HASHES = 64
+BANDS, ROWS = 16, 4  # P(candidate) = 1 - (1 - J**4)**16: 0.9998 at J=0.8, 0.12 at J=0.3
+SHINGLE = 3
 
-#: Texts shorter than this many words are only matched exactly: their
-#: fingerprints are too coarse to call two short notices near-duplicates.
+#: Texts shorter than this many words are only matched exactly: a few changed
+#: words would decide their similarity.
 MIN_WORDS_FOR_NEAR = 30
 
-
-def _shingle_hashes(words: list[str], size: int = 3) -> np.ndarray:
-    if len(words) < size:
-        shingles = [" ".join(words)]
-    else:
-        shingles = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
-    digests = b"".join(hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles)
-    return np.frombuffer(digests, dtype="<u8")
+# Multiply-shift hashing (Dietzfelbinger et al.): h_i(x) = (a_i x + b_i) mod 2**64 >> 32,
+# one odd a_i per signature value; fixed seeds so fingerprints agree across runs.
+_RNG = np.random.default_rng(20160407)
+_A = _RNG.integers(1, 2**63, size=N_HASHES, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _RNG.integers(0, 2**63, size=N_HASHES, dtype=np.uint64)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
-def simhash(text: str) -> int:
-    """Return the 64-bit SimHash of ``text`` (word 3-shingles, case-folded).
+def _shingle_hashes(text: str) -> np.ndarray:
+    """64-bit hashes of the case-folded word 3-shingles of ``text`` (of the text, if shorter)."""
+    words = _WORD.findall(text.casefold())
+    vocabulary = {w: i for i, w in enumerate(dict.fromkeys(words))}
+    digests = b"".join(hashlib.blake2b(w.encode(), digest_size=8).digest() for w in vocabulary)
+    word_hashes = np.frombuffer(digests, dtype="<u8")[[vocabulary[w] for w in words]]
+    if len(word_hashes) < SHINGLE:
+        with np.errstate(over="ignore"):
+            return np.array([np.bitwise_xor.reduce(word_hashes * _MIX[: len(word_hashes)])])
+    n = len(word_hashes) - SHINGLE + 1
+    with np.errstate(over="ignore"):  # the wrap-around mod 2**64 is part of the hash
+        # a different multiplier per position makes "a b c" and "b a c" different shingles
+        parts = [word_hashes[i : n + i] * _MIX[i] for i in range(SHINGLE)]
+    return np.unique(parts[0] ^ parts[1] ^ parts[2])
 
-    Two texts that differ by a few sentences have fingerprints a few bits
-    apart (Charikar 2002; Manku et al. 2007 use 64 bits and distance <= 3).
+
+def minhash(text: str) -> np.ndarray:
+    """Return the MinHash signature of ``text``: 64 uint32 values.
 
     Parameters
     ----------
     text : str
-        Article text.
+        Article text (case and punctuation are ignored).
 
     Returns
     -------
-    int
-        The fingerprint, 0 for a text without words.
+    numpy.ndarray
+        The smallest value of each of 64 hash functions over the text's word
+        3-shingles; the share of equal values between two signatures
+        estimates the Jaccard similarity of the texts' shingle sets.
     """
-    words = _WORD.findall(text.casefold())
-    if not words:
-        return 0
-    hashes = _shingle_hashes(words)
-    bits = (hashes[:, None] >> _BITS) & np.uint64(1)
-    votes = bits.sum(axis=0, dtype=np.int64) * 2 - len(hashes)
-    return int(np.sum(np.left_shift(np.uint64(1), _BITS[votes > 0]), dtype=np.uint64))
+    shingles = _shingle_hashes(text)
+    with np.errstate(over="ignore"):
+        values = (shingles[:, None] * _A + _B) >> np.uint64(32)
+    return values.min(axis=0).astype(np.uint32)
 
 
 def fingerprint(text: str) -> str:
-    """Return ``simhash(text)`` as 16 hex characters (the articles ``fingerprint`` column)."""
-    return f"{simhash(text):016x}"
+    """Return the MinHash signature of ``text`` as 512 hex characters (the ``fingerprint`` column)."""
+    return minhash(text).astype(">u4").tobytes().hex()
+
+
+def _signature(fingerprint_hex: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(fingerprint_hex), dtype=">u4")
+
+
+def similarity(fingerprint_a: str, fingerprint_b: str) -> float:
+    """Estimate the Jaccard similarity of two texts from their fingerprints (0 to 1)."""
+    return float(np.mean(_signature(fingerprint_a) == _signature(fingerprint_b)))
+
+
+def check_threshold(threshold: float) -> float:
+    """Return ``threshold`` if it is a valid near-duplicate threshold, else raise ValueError."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not (
+        0 < threshold <= 1
+    ):
+        raise ValueError(
+            "near_duplicates must be a similarity above 0 and at most 1 (1 marks exact "
+            f"copies only; 0.8 is the default), got {threshold!r}"
+        )
+    return float(threshold)
 
 
 class DuplicateIndex:
@@ -68,54 +111,56 @@ class DuplicateIndex:
 
     Works incrementally, so a streaming ingest (or a resumed one, seeded from
     the rows already written) marks duplicates exactly as the in-memory path.
-    Texts of at least ``MIN_WORDS_FOR_NEAR`` words match when their
-    fingerprints are at most ``max_distance`` bits apart; shorter texts only
-    when the fingerprints are equal (the same words, case and spacing aside).
 
     Parameters
     ----------
-    max_distance : int
-        0 to 3 bits; 0 finds exact copies only.
+    threshold : float
+        Estimated Jaccard similarity of word 3-shingles at or above which a
+        text of at least ``MIN_WORDS_FOR_NEAR`` words copies an earlier one;
+        1.0 marks exact copies only. Shorter texts must match exactly.
     """
 
-    def __init__(self, *, max_distance: int = 3) -> None:
-        if max_distance not in (0, 1, 2, 3):
-            raise ValueError(f"max_distance must be 0, 1, 2 or 3 (bits), got {max_distance!r}")
-        self.max_distance = max_distance
-        self._exact: dict[int, str] = {}
-        # Pigeonhole: fingerprints <= 3 bits apart share at least one of 4 16-bit bands.
-        self._bands: list[dict[int, list[tuple[int, str]]]] = [
-            defaultdict(list) for _ in range(_BANDS)
-        ]
+    def __init__(self, *, threshold: float = 0.8) -> None:
+        self.threshold = check_threshold(threshold)
+        self._exact: dict[str, str] = {}
+        self._signatures: dict[str, np.ndarray] = {}
+        self._bands: list[dict[bytes, list[str]]] = [defaultdict(list) for _ in range(BANDS)]
 
     def check_and_add(self, article_id: str, fingerprint_hex: str, n_words: int) -> str | None:
         """Return the id of the article this one copies, or None after remembering it."""
-        value = int(fingerprint_hex, 16)
-        near = self.max_distance > 0 and n_words >= MIN_WORDS_FOR_NEAR
-        match = self._exact.get(value)
+        match = self._exact.get(fingerprint_hex)
+        near = self.threshold < 1 and n_words >= MIN_WORDS_FOR_NEAR
+        signature = _signature(fingerprint_hex)
         if match is None and near:
-            match = self._near(value)
+            match = self._near(signature)
         if match is not None:
             return match
-        self._exact[value] = article_id
+        self._exact[fingerprint_hex] = article_id
         if near:
-            for band, part in zip(self._bands, _band_values(value), strict=True):
-                band[part].append((value, article_id))
+            self._signatures[article_id] = signature
+            for band, key in zip(self._bands, _band_keys(signature), strict=True):
+                band[key].append(article_id)
         return None
 
-    def _near(self, value: int) -> str | None:
-        for band, part in zip(self._bands, _band_values(value), strict=True):
-            for other, article_id in band.get(part, ()):
-                if (value ^ other).bit_count() <= self.max_distance:
-                    return article_id
-        return None
+    def _near(self, signature: np.ndarray) -> str | None:
+        candidates = dict.fromkeys(
+            other
+            for band, key in zip(self._bands, _band_keys(signature), strict=True)
+            for other in band.get(key, ())
+        )
+        best, best_score = None, self.threshold
+        for other in candidates:  # first seen wins a tie
+            score = float(np.mean(self._signatures[other] == signature))
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = other, score
+        return best
 
 
-def _band_values(value: int) -> list[int]:
-    return [(value >> (16 * b)) & 0xFFFF for b in range(_BANDS)]
+def _band_keys(signature: np.ndarray) -> list[bytes]:
+    return [signature[b * ROWS : (b + 1) * ROWS].tobytes() for b in range(BANDS)]
 
 
-def find_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.Series:
+def find_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8) -> pd.Series:
     """Return, for each row, the ``article_id`` of the article it duplicates, or NA.
 
     The original of a group of copies is the earliest dated one, then the first
@@ -126,16 +171,15 @@ def find_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.Seri
     ----------
     articles : pandas.DataFrame
         With ``article_id``, ``fingerprint``, ``n_words``, ``status`` and ``date``.
-    max_distance : int
-        Largest Hamming distance (0 to 3) between fingerprints of
-        near-duplicates; 0 finds exact duplicates only.
+    threshold : float
+        See ``DuplicateIndex``.
 
     Returns
     -------
     pandas.Series
         Aligned with ``articles``; dtype str, NA where the row is an original.
     """
-    index = DuplicateIndex(max_distance=max_distance)
+    index = DuplicateIndex(threshold=threshold)
     result = pd.Series(pd.NA, index=articles.index, dtype="str")
     candidates = articles[articles["status"].eq("ok") & articles["fingerprint"].notna()]
     order = candidates.assign(_pos=np.arange(len(candidates))).sort_values(
@@ -148,22 +192,22 @@ def find_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.Seri
     return result
 
 
-def mark_duplicates(articles: pd.DataFrame, *, max_distance: int = 3) -> pd.DataFrame:
+def mark_duplicates(articles: pd.DataFrame, *, threshold: float = 0.8) -> pd.DataFrame:
     """Return ``articles`` with ``duplicate_of`` filled and copies' status set to ``duplicate``.
 
     Parameters
     ----------
     articles : pandas.DataFrame
         An articles frame with fingerprints (as ``read_articles`` builds it).
-    max_distance : int
-        See ``find_duplicates``.
+    threshold : float
+        See ``DuplicateIndex``.
 
     Returns
     -------
     pandas.DataFrame
         A new frame; the input is not modified.
     """
-    duplicate_of = find_duplicates(articles, max_distance=max_distance)
+    duplicate_of = find_duplicates(articles, threshold=threshold)
     is_copy = duplicate_of.notna()
     return articles.assign(
         duplicate_of=duplicate_of,

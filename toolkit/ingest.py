@@ -24,7 +24,7 @@ import trafilatura
 from tqdm.auto import tqdm
 
 from .cache import Cache, cache_dir, make_key
-from .dedupe import fingerprint, mark_duplicates
+from .dedupe import check_threshold, fingerprint, mark_duplicates
 from .extract import ExtractOptions, extract_page
 from .fetch import FetchOptions
 from .schema import article_id_for, conform_articles
@@ -292,7 +292,7 @@ def read_articles(
     include_tables: bool = True,
     include_comments: bool = False,
     fetch_options: FetchOptions | None = None,
-    near_duplicates: int = 3,
+    near_duplicates: float = 0.8,
     cache: bool = False,
     progress: bool = True,
     scheduler: Any = None,
@@ -322,9 +322,10 @@ def read_articles(
         Keep tables / reader comments in the text.
     fetch_options : FetchOptions, optional
         HTTP timeouts, retries and user agent for URLs.
-    near_duplicates : int
-        Mark near-duplicates whose SimHash fingerprints differ by at most this
-        many bits (0 to 3); 0 marks exact duplicates only.
+    near_duplicates : float
+        Mark an article as a copy of an earlier one when the Jaccard similarity
+        of their word 3-shingles (estimated by MinHash) is at least this (0 to
+        1; 1 marks exact copies only). See ``toolkit.dedupe``.
     cache : bool
         Keep each page's extraction in the on-disk cache (``toolkit.cache``,
         ``$TOOLKIT_CACHE_DIR``; keyed by the page's bytes, URL, options and the
@@ -347,8 +348,7 @@ def read_articles(
         order. ``attrs["status_counts"]`` holds the number of rows per status.
     """
     source_list = as_source_list(sources)
-    if not 0 <= near_duplicates <= 3:
-        raise ValueError(f"near_duplicates must be 0, 1, 2 or 3 (bits), got {near_duplicates!r}")
+    check_threshold(near_duplicates)
     options = build_options(
         max_bytes=max_bytes,
         favor=favor,
@@ -374,7 +374,7 @@ def read_articles(
             )
         )
     frame = conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)]))
-    frame = mark_duplicates(frame, max_distance=near_duplicates)
+    frame = mark_duplicates(frame, threshold=near_duplicates)
     counts = frame["status"].value_counts().to_dict()
     frame.attrs["status_counts"] = {k: int(v) for k, v in counts.items()}
     frame.attrs["read_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -158,8 +158,8 @@ def read_done(out: Path, *, columns: Sequence[str] = ("source_uri",)) -> pd.Data
     return pd.concat(parts, ignore_index=True)
 
 
-def _seed_index(done: pd.DataFrame, max_distance: int) -> DuplicateIndex:
-    index = DuplicateIndex(max_distance=max_distance)
+def _seed_index(done: pd.DataFrame, threshold: float) -> DuplicateIndex:
+    index = DuplicateIndex(threshold=threshold)
     originals = done[done["status"].eq("ok") & done["fingerprint"].notna()]
     for article_id, fp, n_words in zip(
         originals["article_id"], originals["fingerprint"], originals["n_words"], strict=True
@@ -209,7 +209,7 @@ def ingest_to_dataset(
     batch_size: int = 500,
     workers: int = 1,
     timeout: float | None = 30.0,
-    near_duplicates: int = 3,
+    near_duplicates: float = 0.8,
     options: IngestOptions | None = None,
     progress: bool = True,
 ) -> StreamSummary:
