@@ -81,7 +81,7 @@ def minhash(text: str) -> np.ndarray:
 
 
 def fingerprint(text: str) -> str:
-    """Return the MinHash signature of ``text`` as 512 hex characters (the ``fingerprint`` column)."""
+    """Return the MinHash signature of ``text`` as 512 hex characters (``fingerprint`` column)."""
     return minhash(text).astype(">u4").tobytes().hex()
 
 
