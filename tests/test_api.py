@@ -7,9 +7,23 @@ import types
 import toolkit as tk
 
 DESIGN_NAMES = [
-    "read_articles", "save_articles", "load_articles", "segment", "term_counts", "tfidf",
-    "keyness", "collocations", "kwic", "term_trends", "extract_entities", "cooccurrence",
-    "evidence", "to_graph", "export_graph", "plot_top_terms", "save_figure",
+    "read_articles",
+    "save_articles",
+    "load_articles",
+    "segment",
+    "term_counts",
+    "tfidf",
+    "keyness",
+    "collocations",
+    "kwic",
+    "term_trends",
+    "extract_entities",
+    "cooccurrence",
+    "evidence",
+    "to_graph",
+    "export_graph",
+    "plot_top_terms",
+    "save_figure",
 ]
 
 

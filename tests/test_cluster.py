@@ -54,7 +54,11 @@ def test_read_articles_on_the_cluster_equals_the_local_run(client, corpus):
 def test_extract_entities_on_the_cluster_equals_the_local_run(client, seed_articles):
     articles = pd.concat([seed_articles] * 3, ignore_index=True).assign(
         article_id=["a", "b", "c"],
-        text=[seed_articles["text"][0], seed_articles["text"][0][:900], seed_articles["text"][0][900:]],
+        text=[
+            seed_articles["text"][0],
+            seed_articles["text"][0][:900],
+            seed_articles["text"][0][900:],
+        ],
     )
     local = extract_entities(articles, progress=False)
     remote = extract_entities(articles, progress=False, scheduler=client)
@@ -64,8 +68,9 @@ def test_extract_entities_on_the_cluster_equals_the_local_run(client, seed_artic
 
 
 def test_daemonic_workers_get_a_clear_error(tmp_path, seed_path):
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
         with distributed.Client(cluster) as plain:
             with pytest.raises(RuntimeError, match="DAEMON=False"):
                 read_articles([seed_path], scheduler=plain, progress=False)

@@ -23,7 +23,7 @@ def _frame(texts, dates=None):
 
 def _jaccard(a: str, b: str) -> float:
     def shingles(text):
-        words = [w.strip('.,"\'()').lower() for w in text.split()]
+        words = [w.strip(".,\"'()").lower() for w in text.split()]
         words = [w for w in words if w]
         return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
 
@@ -51,8 +51,12 @@ def test_fingerprints_are_stable_and_estimate_jaccard(body):
 def test_syndicated_copies_point_at_the_earliest_copy(body):
     paragraphs = body.split("\n")
     syndicated = "\n".join(
-        ["HANGZHOU (Agencies) - Police ask for help.", *paragraphs[:-1],
-         "This story was first published by China Daily.", "Most read: Tourists return to Bali"]
+        [
+            "HANGZHOU (Agencies) - Police ask for help.",
+            *paragraphs[:-1],
+            "This story was first published by China Daily.",
+            "Most read: Tourists return to Bali",
+        ]
     ).replace("on Wednesday", "on Thursday")
     unrelated = "The central bank left interest rates unchanged on Tuesday, officials said. " * 10
     articles = _frame(

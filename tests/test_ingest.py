@@ -113,8 +113,7 @@ def test_every_bad_input_is_one_row_with_a_status(bad_inputs):
     sources = [folder / name for name in files] + [folder / "missing.html"]
     articles = _read(sources, max_bytes=5_000_000)
     assert len(articles) == len(sources)
-    by_name = {uri.rsplit("/", 1)[-1]: row for uri, row in zip(articles["source_uri"],
-                                                               articles.to_dict("records"))}
+    by_name = {row["source_uri"].rsplit("/", 1)[-1]: row for row in articles.to_dict("records")}
     assert by_name["missing.html"]["status"] == "error"
     assert "not found" in by_name["missing.html"]["error"]
     assert by_name["good.html"]["status"] == "ok"
@@ -130,7 +129,9 @@ def test_every_bad_input_is_one_row_with_a_status(bad_inputs):
     assert truncated["status"] == "ok" and ARTICLE[0] in truncated["text"]
     chinese = by_name["gb2312-one-bad-byte.html"]
     assert chinese["status"] == "ok"
-    assert "公安部表示，各国警方将加强情报交流" in chinese["text"]  # one bad byte garbles nothing else
+    assert (
+        "公安部表示，各国警方将加强情报交流" in chinese["text"]
+    )  # one bad byte garbles nothing else
     assert "\x00" not in by_name["nul-bytes.html"]["text"]
     assert "Police" in by_name["nul-bytes.html"]["text"]
     by_name["surrogates.html"]["text"].encode("utf-8")  # no lone surrogate survives
@@ -148,13 +149,24 @@ def test_a_page_that_keeps_the_extractor_busy_times_out_and_the_run_goes_on(tmp_
 
 
 def test_urls_feeds_sitemaps_and_http_errors_are_rows():
-    pages = {f"/a{i}.html": Reply(html_page(f"Story {i}", [ARTICLE[i % 3], BODY[i], BODY[i + 4]]))
-             for i in range(4)}
+    pages = {
+        f"/a{i}.html": Reply(html_page(f"Story {i}", [ARTICLE[i % 3], BODY[i], BODY[i + 4]]))
+        for i in range(4)
+    }
     with PageServer(pages) as site:
-        site.add("/feed.rss", Reply(rss([site.url("/a0.html"), site.url("/a1.html")]),
-                                    content_type="application/rss+xml"))
-        site.add("/sitemap.xml", Reply(sitemap([site.url("/a2.html"), site.url("/gone")]),
-                                       content_type="application/xml"))
+        site.add(
+            "/feed.rss",
+            Reply(
+                rss([site.url("/a0.html"), site.url("/a1.html")]),
+                content_type="application/rss+xml",
+            ),
+        )
+        site.add(
+            "/sitemap.xml",
+            Reply(
+                sitemap([site.url("/a2.html"), site.url("/gone")]), content_type="application/xml"
+            ),
+        )
         site.add("/gone", Reply("<h1>Not here</h1>", status=404))
         dead = f"http://127.0.0.1:{_free_port()}/story.html"
         sources = [site.url("/feed.rss"), site.url("/sitemap.xml"), site.url("/a3.html"), dead]
@@ -186,8 +198,12 @@ def test_gzipped_pages_jsonl_and_frames(tmp_path):
     (tmp_path / "story.html.gz").write_bytes(gzip.compress(html_page("Zipped", ARTICLE).encode()))
     (tmp_path / "rows.jsonl").write_text(
         '{"url": "https://x.example/1", "headline": "From JSONL", "body": "Text one.",'
-        ' "published": "2016-09-01"}\n{not json}\n', encoding="utf-8")
-    frame = pd.DataFrame({"title": ["From a frame"], "text": ["Some text."], "date": ["2016-09-02"]})
+        ' "published": "2016-09-01"}\n{not json}\n',
+        encoding="utf-8",
+    )
+    frame = pd.DataFrame(
+        {"title": ["From a frame"], "text": ["Some text."], "date": ["2016-09-02"]}
+    )
     articles = _read([tmp_path / "story.html.gz", tmp_path / "rows.jsonl", frame])
     assert articles["status"].tolist() == ["ok", "ok", "error", "ok"]
     assert articles["title"].tolist()[:2] == ["Zipped", "From JSONL"]
@@ -242,7 +258,9 @@ def test_cache_serves_unchanged_pages_and_notices_changes(tmp_path, monkeypatch,
     pages = tmp_path / "pages"
     pages.mkdir()
     for i in range(3):
-        (pages / f"p{i}.html").write_text(html_page(f"Story {i}", seed_expected["body_paragraphs"][i::3]))
+        (pages / f"p{i}.html").write_text(
+            html_page(f"Story {i}", seed_expected["body_paragraphs"][i::3])
+        )
     first = _read([pages], cache=True)
     assert cache_info(directory=tmp_path / "cache")["namespaces"]["extraction"]["entries"] == 3
     # poison one stored entry: a cached read must return it, proving the cache served the page
@@ -253,7 +271,9 @@ def test_cache_serves_unchanged_pages_and_notices_changes(tmp_path, monkeypatch,
         store.put(key, {**store.get(key), "title": "served from cache"})
     second = _read([pages], cache=True)
     assert second["title"].eq("served from cache").all()
-    (pages / "p0.html").write_text(html_page("Story 0, updated", seed_expected["body_paragraphs"][:2]))
+    (pages / "p0.html").write_text(
+        html_page("Story 0, updated", seed_expected["body_paragraphs"][:2])
+    )
     third = _read([pages], cache=True)
     assert third["title"].tolist()[0] == "Story 0, updated"
     assert first["title"].tolist()[1:] != third["title"].tolist()[1:]

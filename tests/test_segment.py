@@ -22,8 +22,11 @@ def test_abbreviations_do_not_split_sentences():
     text = "Mr. Obama met U.S. officials in Hangzhou on Sept. 3. They talked.\nSecond paragraph."
     frame = conform_articles(pd.DataFrame([{"article_id": "x", "text": text}]))
     got = segment(frame)["text"].tolist()
-    assert got == ["Mr. Obama met U.S. officials in Hangzhou on Sept. 3.", "They talked.",
-                   "Second paragraph."]
+    assert got == [
+        "Mr. Obama met U.S. officials in Hangzhou on Sept. 3.",
+        "They talked.",
+        "Second paragraph.",
+    ]
 
 
 def test_empty_and_bad_column(seed_articles):

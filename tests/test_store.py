@@ -6,8 +6,13 @@ from toolkit.store import load_articles, save_articles
 
 @pytest.fixture
 def articles(seed_articles):
-    failed = {"article_id": "deadbeef00000000", "source_uri": "file:///x.png", "status": "not_html",
-              "error": "binary content (PNG image), not an HTML page", "authors": []}
+    failed = {
+        "article_id": "deadbeef00000000",
+        "source_uri": "file:///x.png",
+        "status": "not_html",
+        "error": "binary content (PNG image), not an HTML page",
+        "authors": [],
+    }
     from toolkit.schema import conform_articles
 
     return conform_articles(pd.concat([seed_articles, pd.DataFrame([failed])], ignore_index=True))
@@ -38,12 +43,23 @@ def test_unknown_format_and_missing_file_raise(articles, tmp_path):
 def test_dates_keep_the_wall_clock_time_the_page_prints():
     from toolkit.schema import conform_articles
 
-    frame = conform_articles(pd.DataFrame({
-        "article_id": ["a", "b", "c", "d"],
-        "date": ["2016-04-07T02:54:00+08:00", "2016-04-08T01:00:00-05:00", "not a date", None],
-    }))
-    assert frame["date"].tolist()[:2] == [pd.Timestamp("2016-04-07 02:54"),
-                                           pd.Timestamp("2016-04-08 01:00")]
+    frame = conform_articles(
+        pd.DataFrame(
+            {
+                "article_id": ["a", "b", "c", "d"],
+                "date": [
+                    "2016-04-07T02:54:00+08:00",
+                    "2016-04-08T01:00:00-05:00",
+                    "not a date",
+                    None,
+                ],
+            }
+        )
+    )
+    assert frame["date"].tolist()[:2] == [
+        pd.Timestamp("2016-04-07 02:54"),
+        pd.Timestamp("2016-04-08 01:00"),
+    ]
     assert frame["date"][2:].isna().all()
 
 

@@ -24,7 +24,8 @@ def _corpus(folder, seed_expected, n):
         paragraphs = [f"Report number {i} from the G20 security desk."] + body[i % 11 :: 3]
         month = 4 + i % 3
         page = html_page(f"Security report {i}", paragraphs).replace(
-            "<head>", f'<head><meta property="article:published_time" content="2016-0{month}-0{1 + i % 9}">'
+            "<head>",
+            f'<head><meta property="article:published_time" content="2016-0{month}-0{1 + i % 9}">',
         )
         (folder / f"page{i:03d}.html").write_text(page, encoding="utf-8")
     (folder / "empty.html").write_bytes(b"")
@@ -34,8 +35,9 @@ def _corpus(folder, seed_expected, n):
 def test_dataset_is_partitioned_and_loads_back(tmp_path, seed_expected):
     (tmp_path / "in").mkdir()
     sources = _corpus(tmp_path / "in", seed_expected, 11)
-    summary = ingest_to_dataset(sources, tmp_path / "out", partition_by=("month",), batch_size=5,
-                                progress=False)
+    summary = ingest_to_dataset(
+        sources, tmp_path / "out", partition_by=("month",), batch_size=5, progress=False
+    )
     assert summary.written == 13 and summary.skipped == 0
     months = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert "month=undated" in months and "month=2016-04" in months
@@ -53,8 +55,22 @@ def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected):
     (tmp_path / "in").mkdir()
     _corpus(tmp_path / "in", seed_expected, 40)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "toolkit.cli", "ingest", str(tmp_path / "in"), "-o", str(out),
-               "--batch-size", "4", "--workers", "1", "--no-progress", "--partition-by", "month,host"]
+    command = [
+        sys.executable,
+        "-m",
+        "toolkit.cli",
+        "ingest",
+        str(tmp_path / "in"),
+        "-o",
+        str(out),
+        "--batch-size",
+        "4",
+        "--workers",
+        "1",
+        "--no-progress",
+        "--partition-by",
+        "month,host",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -87,7 +103,9 @@ def test_duplicates_across_batches_and_runs_point_at_the_first_copy(tmp_path, se
     body = seed_expected["body_paragraphs"]
     (tmp_path / "a.html").write_text(html_page("G20 security", body))
     ingest_to_dataset([tmp_path / "a.html"], tmp_path / "out", progress=False)
-    (tmp_path / "b.html").write_text(html_page("G20 security (wire copy)", ["By wire services."] + body))
+    (tmp_path / "b.html").write_text(
+        html_page("G20 security (wire copy)", ["By wire services."] + body)
+    )
     ingest_to_dataset([tmp_path / "a.html", tmp_path / "b.html"], tmp_path / "out", progress=False)
     articles = load_articles(tmp_path / "out").sort_values("source_uri")
     assert articles["status"].tolist() == ["ok", "duplicate"]

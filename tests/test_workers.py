@@ -61,7 +61,11 @@ def test_items_are_drawn_lazily():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"workers": 0}, "workers"), ({"timeout": -1}, "timeout"), ({"start_method": "x"}, "start_method")],
+    [
+        ({"workers": 0}, "workers"),
+        ({"timeout": -1}, "timeout"),
+        ({"start_method": "x"}, "start_method"),
+    ],
 )
 def test_bad_arguments_raise(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -81,8 +85,14 @@ def test_a_script_without_main_guard_gets_a_clear_error(tmp_path):
         "with TimeLimitedPool(worker_tasks.square, workers=1, timeout=10) as pool:\n"
         "    print([o.value for o in pool.imap_unordered([2])])\n"
     )
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert done.returncode != 0
     assert 'if __name__ == \\"__main__\\"' in done.stderr or "__main__" in done.stderr
     assert "before it could take a task" in done.stderr

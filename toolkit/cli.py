@@ -57,11 +57,14 @@ def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per page (30)")
     parser.add_argument("--max-bytes", type=int, default=5_000_000, help="page size cap (5 MB)")
     parser.add_argument(
-        "--favor", choices=["balanced", "precision", "recall"], default="balanced",
+        "--favor",
+        choices=["balanced", "precision", "recall"],
+        default="balanced",
         help="extraction trade-off (default balanced)",
     )
     parser.add_argument(
-        "--cache", action="store_true",
+        "--cache",
+        action="store_true",
         help="reuse extractions from the on-disk cache ($TOOLKIT_CACHE_DIR; `toolkit cache clear`)",
     )
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
@@ -112,8 +115,10 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
         progress=not args.no_progress,
     )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
-    print(f"wrote {summary.written} rows in {len(summary.files)} files to {output} "
-          f"({summary.skipped} already there){': ' + statuses if statuses else ''}")
+    print(
+        f"wrote {summary.written} rows in {len(summary.files)} files to {output} "
+        f"({summary.skipped} already there){': ' + statuses if statuses else ''}"
+    )
     return 0
 
 
@@ -150,8 +155,10 @@ def _cmd_cache(args: argparse.Namespace) -> int:
         print(f"removed {removed} cached entries")
         return 0
     info = cache_info()
-    print(f"{info['path']}: {info['entries']} entries, {info['bytes'] / 1e6:.1f} MB "
-          f"of {info['max_bytes'] / 1e6:.0f} MB allowed ($TOOLKIT_CACHE_MAX_BYTES)")
+    print(
+        f"{info['path']}: {info['entries']} entries, {info['bytes'] / 1e6:.1f} MB "
+        f"of {info['max_bytes'] / 1e6:.0f} MB allowed ($TOOLKIT_CACHE_MAX_BYTES)"
+    )
     for name, part in info["namespaces"].items():
         print(f"  {name}: {part['entries']} entries, {part['bytes'] / 1e6:.1f} MB")
     return 0
@@ -171,12 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="extract articles into a Parquet/CSV/JSONL file")
     _add_ingest_options(ingest)
     ingest.add_argument(
-        "-o", "--output", required=True,
+        "-o",
+        "--output",
+        required=True,
         help="an articles file (.parquet, .csv, .jsonl), or a folder: a partitioned Parquet "
         "dataset written in batches, which a rerun resumes",
     )
     ingest.add_argument(
-        "--partition-by", default="month",
+        "--partition-by",
+        default="month",
         help="dataset partitions: month, host or month,host (default month)",
     )
     ingest.add_argument("--batch-size", type=int, default=500, help="rows per dataset file (500)")
@@ -190,7 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     cache = commands.add_parser("cache", help="show or clear the on-disk cache")
     cache.add_argument("action", choices=["info", "clear"])
     cache.add_argument(
-        "namespace", nargs="?", default=None,
+        "namespace",
+        nargs="?",
+        default=None,
         help="with clear: only this part (extraction, entities); default everything",
     )
     cache.set_defaults(func=_cmd_cache)

@@ -96,8 +96,10 @@ def similarity(fingerprint_a: str, fingerprint_b: str) -> float:
 
 def check_threshold(threshold: float) -> float:
     """Return ``threshold`` if it is a valid near-duplicate threshold, else raise ValueError."""
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not (
-        0 < threshold <= 1
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float))
+        or not (0 < threshold <= 1)
     ):
         raise ValueError(
             "near_duplicates must be a similarity above 0 and at most 1 (1 marks exact "

@@ -14,7 +14,7 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -240,7 +240,8 @@ def as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
             )
         return items
     raise ValueError(
-        f"sources must be a path, a URL, a DataFrame or a list of them, got {type(sources).__name__}"
+        "sources must be a path, a URL, a DataFrame or a list of them, "
+        f"got {type(sources).__name__}"
     )
 
 
@@ -377,6 +378,6 @@ def read_articles(
     frame = mark_duplicates(frame, threshold=near_duplicates)
     counts = frame["status"].value_counts().to_dict()
     frame.attrs["status_counts"] = {k: int(v) for k, v in counts.items()}
-    frame.attrs["read_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    frame.attrs["read_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     logger.info("read %d documents: %s", len(frame), frame.attrs["status_counts"])
     return frame

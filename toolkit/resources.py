@@ -84,9 +84,15 @@ def nltk_data_dirs() -> list[Path]:
         return [Path(p) for p in loaded.path if isinstance(p, str)]
     dirs = [p for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p]
     dirs.append(os.path.expanduser("~/nltk_data"))
-    dirs += [os.path.join(sys.prefix, sub) for sub in ("nltk_data", "share/nltk_data", "lib/nltk_data")]
-    dirs += ["/usr/share/nltk_data", "/usr/local/share/nltk_data", "/usr/lib/nltk_data",
-             "/usr/local/lib/nltk_data"]
+    dirs += [
+        os.path.join(sys.prefix, sub) for sub in ("nltk_data", "share/nltk_data", "lib/nltk_data")
+    ]
+    dirs += [
+        "/usr/share/nltk_data",
+        "/usr/local/share/nltk_data",
+        "/usr/lib/nltk_data",
+        "/usr/local/lib/nltk_data",
+    ]
     return [Path(d) for d in dirs]
 
 

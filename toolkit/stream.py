@@ -81,8 +81,8 @@ def _partition_values(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     if "month" in keys:
         values["month"] = frame["date"].dt.strftime("%Y-%m").fillna(UNDATED)
     if "host" in keys:
-        values["host"] = frame["hostname"].fillna(UNKNOWN_HOST).str.replace(
-            r"[^A-Za-z0-9._-]", "_", regex=True
+        values["host"] = (
+            frame["hostname"].fillna(UNKNOWN_HOST).str.replace(r"[^A-Za-z0-9._-]", "_", regex=True)
         )
     return pd.DataFrame(values, index=frame.index)
 
@@ -241,7 +241,9 @@ def ingest_to_dataset(
     """
     bad = [k for k in partition_by if k not in PARTITION_KEYS]
     if bad or len(set(partition_by)) != len(partition_by):
-        raise ValueError(f"partition_by takes distinct keys from {PARTITION_KEYS}, got {partition_by!r}")
+        raise ValueError(
+            f"partition_by takes distinct keys from {PARTITION_KEYS}, got {partition_by!r}"
+        )
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     options = options or build_options()
@@ -267,6 +269,9 @@ def ingest_to_dataset(
             summary.status_counts[status] = summary.status_counts.get(status, 0) + int(count)
     logger.info(
         "wrote %d rows in %d files to %s (%d already there)",
-        summary.written, len(summary.files), out, summary.skipped,
+        summary.written,
+        len(summary.files),
+        out,
+        summary.skipped,
     )
     return summary

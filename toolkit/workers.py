@@ -55,7 +55,7 @@ STARTUP_LIMIT = 300.0
 
 STARTUP_FAILURE = (
     "a worker process exited (code {code}) before it could take a task. In a script, call "
-    "the toolkit under `if __name__ == \"__main__\":` (worker processes import the script "
+    'the toolkit under `if __name__ == "__main__":` (worker processes import the script '
     "that starts them); otherwise see the worker's error printed above."
 )
 
@@ -168,7 +168,9 @@ class TimeLimitedPool:
         if not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
         if timeout is not None and timeout <= 0:
-            raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+            raise ValueError(
+                f"timeout must be a positive number of seconds or None, got {timeout!r}"
+            )
         if tasks_per_worker is not None and tasks_per_worker < 1:
             raise ValueError(f"tasks_per_worker must be >= 1 or None, got {tasks_per_worker!r}")
         methods = multiprocessing.get_all_start_methods()
@@ -284,7 +286,9 @@ class TimeLimitedPool:
             worker.task = None
             if not worker.ready:
                 return Outcome(index, "crashed", error="worker process did not start in time")
-            logger.warning("task %s exceeded the %s s time limit; worker replaced", index, self.timeout)
+            logger.warning(
+                "task %s exceeded the %s s time limit; worker replaced", index, self.timeout
+            )
             return Outcome(
                 index, "timeout", error=f"took longer than the {self.timeout:g} s time limit"
             )
