@@ -344,6 +344,20 @@ def test_top_terms_small_multiples_one_panel_per_group(grouped_counts):
     assert "sitename" in ax.figure.get_suptitle()
 
 
+def test_top_terms_small_multiples_keep_a_given_title(grouped_counts):
+    """The suffix " by <column>" belongs to the default title only, not to the caller's."""
+    ax = plot_top_terms(grouped_counts, n=3, title="Most frequent terms by outlet")
+    assert ax.figure.get_suptitle() == "Most frequent terms by outlet"
+    assert plot_top_terms(grouped_counts, n=3).figure.get_suptitle() == "Top terms by sitename"
+
+
+def test_count_ticks_step_by_one_two_or_five():
+    counts = pd.DataFrame({"term": ["chozo", "sp", "planet"], "count": [116, 86, 78]})
+    axes = [plot_top_terms(counts.assign(count=counts["count"] // k)) for k in (1, 2, 3, 7)]
+    steps = {float(np.diff(ax.get_xticks())[0]) for ax in axes}
+    assert all(step / 10 ** math.floor(math.log10(step)) in (1, 2, 5) for step in steps), steps
+
+
 def test_top_terms_missing_group_value_is_named(grouped_counts):
     frame = grouped_counts.assign(
         sitename=grouped_counts["sitename"].where(grouped_counts["sitename"] != "Xinhua")
@@ -413,6 +427,97 @@ def test_term_trends_without_undated_articles_has_no_note(trends):
     frame = trends.copy()
     frame.attrs = {"undated_articles": 0}
     assert "undated" not in plot_term_trends(frame).get_xlabel()
+
+
+def periodic_trends(starts: list[str], freq: str | None) -> pd.DataFrame:
+    """A term_trends frame with two terms over ``starts`` (two articles in each period)."""
+    rows = [
+        {
+            "period": pd.Timestamp(start),
+            "term": term,
+            "count": count + number,
+            "n_articles": 2,
+            "total_tokens": 100,
+            "share": (count + number) / 100,
+        }
+        for number, start in enumerate(starts)
+        for term, count in (("china", 3), ("police", 1))
+    ]
+    frame = pd.DataFrame(rows)
+    frame.attrs["undated_articles"] = 0
+    if freq is not None:
+        frame.attrs["freq"] = freq
+    return frame
+
+
+def tick_labels(ax) -> list[str]:
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.get_xticklabels()]
+
+
+def article_bars(ax) -> list:
+    return [a for a in ax.figure.axes if a is not ax][0].patches
+
+
+QUARTERS = ["2016-01-01", "2016-04-01", "2016-07-01", "2016-10-01", "2017-01-01"]
+YEARS = ["2014-01-01", "2015-01-01", "2016-01-01"]
+
+
+def test_term_trends_quarters_are_labelled_and_sized_as_quarters():
+    ax = plot_term_trends(periodic_trends(QUARTERS, "Q"))
+    assert ax.get_xlabel() == "quarter starting"
+    assert tick_labels(ax) == ["Q1\n2016", "Q2", "Q3", "Q4", "Q1\n2017"]
+    widths = [bar.get_width() for bar in article_bars(ax)]  # days on a date axis
+    assert widths == pytest.approx([0.8 * days for days in (91, 91, 92, 92, 90)])
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    assert twin.get_ylabel() == "articles per quarter (n)"
+
+
+def test_term_trends_years_are_not_taken_for_months():
+    """Without attrs["freq"], January starts a year apart are years (they were months)."""
+    ax = plot_term_trends(periodic_trends(YEARS, None))
+    assert ax.get_xlabel() == "year"
+    assert tick_labels(ax) == ["2014", "2015", "2016"]
+    widths = [bar.get_width() for bar in article_bars(ax)]
+    assert widths == pytest.approx([0.8 * 365, 0.8 * 365, 0.8 * 366])
+
+
+def test_term_trends_prefer_the_recorded_freq():
+    """The same starts recorded as quarters: every quarter between them is a period."""
+    ax = plot_term_trends(periodic_trends(YEARS, "Q"))
+    assert ax.get_xlabel() == "quarter starting"
+    ys = ax.get_lines()[0].get_ydata()
+    assert len(ys) == 9 and np.isnan(ys).sum() == 6
+    months = plot_term_trends(periodic_trends(["2016-01-01", "2016-02-01", "2016-03-01"], "MS"))
+    assert months.get_xlabel() == "month"
+    assert tick_labels(months) == ["Jan\n2016", "Feb", "Mar"]
+    assert [bar.get_width() for bar in article_bars(months)] == pytest.approx([24.8, 23.2, 24.8])
+
+
+def test_term_trends_many_quarters_are_ticked_by_year():
+    starts = [str(day.date()) for day in pd.date_range("2010-01-01", periods=20, freq="QS")]
+    ax = plot_term_trends(periodic_trends(starts, "Q"))
+    labels = [label for label in tick_labels(ax) if label]
+    assert labels and set(labels) <= {str(year) for year in range(2009, 2016)}
+
+
+def test_term_trends_markers_differ_and_gaps_are_bridged(trends):
+    periods = sorted(trends["period"].unique())
+    holed = trends.loc[trends["period"] != periods[2]]
+    holed.attrs = dict(trends.attrs)
+    ax = plot_term_trends(holed)
+    lines = ax.get_lines()
+    assert len({line.get_marker() for line in lines}) == len(lines) == 4
+    # Later terms have smaller markers, so one drawn on another at the same value shows.
+    assert [line.get_markersize() for line in lines] == sorted(
+        (line.get_markersize() for line in lines), reverse=True
+    )
+    bridges = [c for c in ax.collections if len(c.get_segments())]
+    assert len(bridges) == 4
+    start, end = bridges[0].get_segments()[0][:, 0]
+    assert matplotlib.dates.num2date(start).date() == pd.Timestamp(periods[1]).date()
+    assert matplotlib.dates.num2date(end).date() == pd.Timestamp(periods[3]).date()
+    assert "no articles" in ax.get_legend().get_texts()[-2].get_text()
 
 
 # --------------------------------------------------------------------------- keyness
@@ -654,6 +759,63 @@ def test_style_is_applied_only_while_drawing(counts):
     assert dict(matplotlib.rcParams) == before
     with plot_style():
         assert matplotlib.rcParams["axes.spines.top"] is False
+
+
+def test_style_keeps_the_interactive_mode_set_while_drawing():
+    """In a kernel, pyplot turns interactive mode on with the first figure (inside the
+    first chart); restoring it to off would stop every later chart from showing."""
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with plot_style():
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+        with plot_style():
+            assert matplotlib.is_interactive()
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
+
+
+KERNEL_CELLS = [
+    "import pandas as pd\nimport toolkit as tk\n"
+    "counts = pd.DataFrame({'term': ['china', 'police'], 'count': [3, 2]})",
+    "ax = tk.plot_top_terms(counts)",
+    "ax = tk.plot_top_terms(counts, n=1)",
+    "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()",
+]
+
+
+@pytest.mark.slow
+def test_every_chart_shows_in_a_kernel_without_the_inline_magic(tmp_path, monkeypatch):
+    """A notebook without ``%matplotlib inline``: each chart cell shows its figure."""
+    import sys
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    # This Python as the kernel, with the backend a Jupyter kernel picks by itself.
+    spec = tmp_path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in KERNEL_CELLS]
+    )
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=120,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute()
+    shown = [
+        sum("image/png" in output.get("data", {}) for output in cell.outputs)
+        for cell in notebook.cells
+    ]
+    assert shown == [0, 1, 1, 1]
 
 
 def test_chinese_labels_do_not_fail_and_missing_glyphs_are_reported_once(counts, tmp_path, caplog):

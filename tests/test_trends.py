@@ -49,6 +49,7 @@ def test_counts_per_month_with_empty_months_and_undated(frame, caplog):
         "float64",
     ]
     assert table.attrs["undated_articles"] == 1
+    assert table.attrs["freq"] == "M"  # what plot_term_trends reads to label the periods
     months = pd.to_datetime(["2016-09-01", "2016-10-01", "2016-11-01"])
     terror = table[table["term"] == "Terrorism"]
     assert terror["period"].tolist() == list(months)
@@ -88,8 +89,9 @@ def test_stopwords_leave_the_totals():
     ids=["no articles", "no dated articles"],
 )
 def test_empty(frame):
-    table = term_trends(frame, ["summit"])
+    table = term_trends(frame, ["summit"], freq="Q")
     assert list(table.columns) == TREND_COLUMNS and len(table) == 0
+    assert table.attrs["freq"] == "Q"
     assert table["period"].dtype == "datetime64[ns]"
     assert table.attrs["undated_articles"] == len(frame)
 

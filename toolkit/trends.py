@@ -152,7 +152,7 @@ def term_trends(
         period from the first dated article to the last, for every term;
         sorted by term (in the order given), then period.
         ``attrs["undated_articles"]`` counts the usable articles without a
-        date, which are left out (and logged).
+        date, which are left out (and logged); ``attrs["freq"]`` is ``freq``.
 
     Raises
     ------
@@ -177,7 +177,7 @@ def term_trends(
     frame = frame[dated]
     if len(frame) == 0:
         out = _empty_trends()
-        out.attrs["undated_articles"] = undated
+        out.attrs.update(undated_articles=undated, freq=freq)
         return out
     periods = periods[dated]
     span = pd.period_range(periods.min(), periods.max(), freq=freq).start_time.astype(
@@ -207,7 +207,7 @@ def term_trends(
             ),
         }
     )
-    out.attrs["undated_articles"] = undated
+    out.attrs.update(undated_articles=undated, freq=freq)
     return out
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.font_manager import fontManager
+from matplotlib.ticker import MaxNLocator
 
 from ..resources import warn_once
 
@@ -83,13 +84,25 @@ def font_families() -> tuple[str, ...]:
 def plot_style() -> Iterator[None]:
     """Apply the toolkit style inside a ``with`` block; rcParams are restored after it.
 
+    All but one: the interactive flag keeps the value it has at the end of the block.
+    In a Jupyter kernel without ``%matplotlib inline``, pyplot turns interactive mode
+    on when it creates the first figure (inside the first chart); restoring the old
+    ``False`` would stop every later figure from being shown.
+
     Examples
     --------
     >>> with plot_style():  # doctest: +SKIP
     ...     fig, ax = plt.subplots()
     """
-    with mpl.style.context([style_path(), {"font.family": list(font_families())}]):
-        yield
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.style.context([style_path(), {"font.family": list(font_families())}]):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 _MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
@@ -213,6 +226,24 @@ def draw_empty(ax: Axes, message: str, *, title: str, xlabel: str, ylabel: str =
     )
     logger.info("%s: %s", title, message)
     return ax
+
+
+def largest_first(values: pd.Series) -> list[Any]:
+    """Return the index of ``values``, the largest value first and ties by name.
+
+    The one ranking every chart uses (groups, terms, entities, labels), so a chart
+    does not depend on the order of its input.
+    """
+    return sorted(values.index, key=lambda key: (-float(values[key]), str(key)))
+
+
+def count_locator(nbins: int | str = "auto") -> MaxNLocator:
+    """Return a tick locator for counts: whole numbers in steps of 1, 2 or 5 (times 10ⁿ).
+
+    Matplotlib's default integer ticks may step by 8 or 15 (0, 8, 16, 24...), which
+    is hard to read off.
+    """
+    return MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10])
 
 
 def shorten(text: Any, width: int = 32) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import matplotlib.colors as mcolors
@@ -12,12 +11,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
 
 from ._base import (
     check_choice,
     check_positive,
+    count_locator,
     draw_empty,
+    largest_first,
     new_axes,
     period_slice,
     require_columns,
@@ -98,12 +98,8 @@ def _top_entities(pairs: pd.DataFrame, n: int) -> list[str]:
     groups = nx.connected_components(
         nx.Graph(zip(inside["entity_a"], inside["entity_b"], strict=True))
     )
-
-    def by_strength(names: Iterable[str]) -> list[str]:
-        return sorted(names, key=lambda name: (-strength[name], str(name)))
-
     blocks = sorted(
-        (by_strength(group) for group in groups),
+        (largest_first(strength[list(group)]) for group in groups),
         key=lambda block: (-strength[block].sum(), str(block[0])),
     )
     return [name for block in blocks for name in block]
@@ -251,26 +247,9 @@ def plot_cooccurrence_heatmap(
         _annotate_cells(ax, matrix, measure, image)
     colorbar = ax.figure.colorbar(image, ax=ax, label=label, shrink=0.8, pad=0.02)
     if measure in COUNT_MEASURES:
-        colorbar.locator = MaxNLocator(integer=True)
+        colorbar.locator = count_locator()
         colorbar.update_ticks()
     ax.set_title(f"{title} ({measure})")
     ax.set_xlabel("entity (grey: never together)")
     ax.set_ylabel("entity")
     return ax
-
-
-def graph_from_pairs(pairs: pd.DataFrame) -> nx.Graph:
-    """Return the co-occurrence graph of a pairs frame, for drawing.
-
-    Nodes carry ``label`` (from ``label_a``/``label_b``); edges carry every numeric
-    column of the frame. ``to_graph`` (toolkit.graph) gives richer nodes (``mentions``,
-    ``articles``); this is the fallback when only pairs are at hand.
-    """
-    graph = nx.Graph()
-    measures = [c for c in pairs.columns if c in MEASURES]
-    for row in pairs.itertuples(index=False):
-        for entity, label in ((row.entity_a, row.label_a), (row.entity_b, row.label_b)):
-            if entity not in graph:
-                graph.add_node(entity, label=label)
-        graph.add_edge(row.entity_a, row.entity_b, **{m: getattr(row, m) for m in measures})
-    return graph

@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from ._base import (
     check_choice,
     check_positive,
+    count_locator,
     draw_empty,
+    largest_first,
     new_axes,
     require_columns,
     shorten,
@@ -85,7 +86,7 @@ def _draw_term_bars(ax: Axes, top: pd.DataFrame, value: str, **kwargs: Any) -> N
         # Room on the right for the value printed after the longest bar.
         ax.set_xlim(0, np.nanmax(values) * 1.15)
     if value == "count":
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(count_locator())
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(label)
     ax.set_ylabel("term")
@@ -101,9 +102,7 @@ def _select_group(counts: pd.DataFrame, columns: list[str], group: Any) -> pd.Da
 
 def _ranked_groups(counts: pd.DataFrame, columns: list[str], value: str) -> list[Any]:
     """Return the group keys, the groups with the largest total ``value`` first."""
-    totals = counts.groupby(columns, sort=True, dropna=False)[value].sum()
-    order = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
-    return [key for key, _ in order]
+    return largest_first(counts.groupby(columns, sort=True, dropna=False)[value].sum())
 
 
 def _small_multiples(
@@ -135,7 +134,7 @@ def _small_multiples(
     for panel in axes.flat[len(shown) :]:
         panel.set_visible(False)
     more = f" ({len(shown)} largest of {len(keys)} groups)" if len(keys) > len(shown) else ""
-    fig.suptitle(f"{title} by {', '.join(columns)}{more}")
+    fig.suptitle(f"{title}{more}")
     return axes.flat[0]
 
 
@@ -175,7 +174,8 @@ def plot_top_terms(
     max_groups : int
         Most panels drawn when small multiples are used.
     title : str, optional
-        Chart title (default "Top terms").
+        Chart title, used as given (default "Top terms", "Top terms by <group
+        columns>" for small multiples; with ``group``, the group's name is appended).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure sized for ``n`` bars when None.
     **kwargs
@@ -195,12 +195,11 @@ def plot_top_terms(
     check_positive("n", n)
     check_positive("max_groups", max_groups)
     require_columns(counts, ("term", value), what="plot_top_terms")
-    title = title or "Top terms"
     columns = group_columns(counts)
     frame = counts
     if columns and group is not None:
         frame = _select_group(counts, columns, group)
-        title = f"{title}: {shorten(_group_label(group), 40)}"
+        title = f"{title or 'Top terms'}: {shorten(_group_label(group), 40)}"
     elif group is not None:
         raise ValueError(f"group={group!r} given but the term table has no group columns")
     elif columns and counts[columns].drop_duplicates().shape[0] > 1:
@@ -209,9 +208,12 @@ def plot_top_terms(
                 "the term table holds several groups: pass group=... to draw one into ax, "
                 "or ax=None for small multiples"
             )
+        # The default title names the grouping; a caller's title is used as given.
+        title = title or f"Top terms by {', '.join(columns)}"
         return _small_multiples(
             counts, columns, n=n, value=value, max_groups=max_groups, title=title, **kwargs
         )
+    title = title or "Top terms"
     top = frame.head(0) if frame.empty else _top_rows(frame, value, n)
     ax = new_axes(ax, (7.0, 0.26 * max(len(top), 4) + 1.4))
     if top.empty:

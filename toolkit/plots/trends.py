@@ -10,14 +10,18 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from matplotlib.ticker import StrMethodFormatter
 
 from ._base import (
     MUTED,
     check_choice,
     check_positive,
+    count_locator,
     draw_empty,
+    largest_first,
     new_axes,
     require_columns,
     shorten,
@@ -33,30 +37,74 @@ _TREND_AXIS: dict[str, tuple[str, float]] = {
     "share": ("share of tokens (%)", 100.0),
     "count": ("count (occurrences)", 1.0),
 }
-_FREQ_NAMES: dict[str, str] = {"D": "day", "W": "week", "M": "month", "MS": "month"}
-_FREQ_STEPS: dict[str, str] = {"D": "D", "W": "7D", "M": "MS", "MS": "MS"}
-_FREQ_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 30.0, "MS": 30.0}
+#: The period lengths of ``term_trends`` and what one period is called.
+FREQ_UNITS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+#: x-axis label of each period length: weeks and quarters are named by their first day.
+_FREQ_AXIS: dict[str, str] = {
+    "D": "day",
+    "W": "week starting",
+    "M": "month",
+    "Q": "quarter starting",
+    "Y": "year",
+}
+#: pandas offset from one period start to the next.
+_FREQ_STEPS: dict[str, str] = {"D": "D", "W": "7D", "M": "MS", "Q": "QS", "Y": "YS"}
+#: pandas spellings of the same period lengths (``freq`` may come from elsewhere).
+_FREQ_ALIASES: dict[str, str] = {
+    **{key: key for key in FREQ_UNITS},
+    "MS": "M",
+    "ME": "M",
+    "QS": "Q",
+    "QE": "Q",
+    "YS": "Y",
+    "YE": "Y",
+    "A": "Y",
+    "AS": "Y",
+}
+#: Most period starts labelled one by one; longer runs get fewer, regular ticks.
+MAX_LABELLED_PERIODS = 12
 #: Longest run of periods filled in between the first and the last.
 MAX_PERIODS = 5000
 ARTICLE_BAR_COLOR = "#d0d0d0"
+#: One marker shape per term (colour-blind safe twice over); sizes shrink down the
+#: legend so a later term's marker stays visible on an earlier one at the same value.
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
 def _chosen_terms(frame: pd.DataFrame, terms: Sequence[str] | None, limit: int) -> list[str]:
     """Return the terms to draw: ``terms`` as given, else the most frequent ``limit``."""
     if terms is not None:
         return [str(term) for term in terms]
-    totals = frame.groupby("term")["count"].sum()
-    ranked = sorted(totals.items(), key=lambda item: (-float(item[1]), str(item[0])))
+    ranked = largest_first(frame.groupby("term")["count"].sum())
     if len(ranked) > limit:
         logger.info("term trends: drawing the %d most frequent of %d terms", limit, len(ranked))
-    return [str(term) for term, _ in ranked[:limit]]
+    return [str(term) for term in ranked[:limit]]
+
+
+def _normal_freq(freq: Any) -> str | None:
+    """Return D, W, M, Q or Y for a period length in term_trends' or pandas' spelling."""
+    if freq is None:
+        return None
+    head = str(freq).strip().upper().split("-")[0]  # "W-MON" -> "W", "QS-JAN" -> "QS"
+    return _FREQ_ALIASES.get(head)
 
 
 def _infer_freq(periods: pd.DatetimeIndex) -> str | None:
-    """Guess D, W or M from period starts (None when fewer than two or irregular)."""
+    """Guess D, W, M, Q or Y from sorted period starts (None when fewer than two).
+
+    Starts on the first of a month are months, quarters (every gap a multiple of three
+    months, all starting in Jan/Apr/Jul/Oct) or years (every gap whole years, all in
+    January); other starts are weeks when every gap is whole weeks, else days.
+    """
     if len(periods) < 2 or not (periods == periods.normalize()).all():
         return None
     if (periods.day == 1).all():
+        months = np.asarray(periods.year * 12 + periods.month - 1)
+        step = int(np.gcd.reduce(np.diff(months)))
+        if step % 12 == 0 and (periods.month == 1).all():
+            return "Y"
+        if step % 3 == 0 and (periods.month % 3 == 1).all():
+            return "Q"
         return "M"
     days = np.diff(periods.values) / np.timedelta64(1, "D")
     return "W" if (days % 7 == 0).all() else "D"
@@ -68,47 +116,53 @@ def _all_periods(periods: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeInde
     Falls back to ``periods`` when the frequency is unknown, the periods do not fall on
     it, or the range would be too long to draw.
     """
-    step = _FREQ_STEPS.get(str(freq or "").upper())
-    if step is None or len(periods) < 2:
+    if freq is None or len(periods) < 2:
         return periods
-    full = pd.date_range(periods[0], periods[-1], freq=step)
+    full = pd.date_range(periods[0], periods[-1], freq=_FREQ_STEPS[freq])
     if len(full) > MAX_PERIODS or not periods.isin(full).all():
         return periods
     return full
 
 
-def _bar_width_days(periods: pd.DatetimeIndex, freq: str | None) -> float:
-    """Return a bar width (in days) that leaves a gap between neighbouring periods."""
-    if len(periods) > 1:
+def _bar_widths(periods: pd.DatetimeIndex, freq: str | None) -> np.ndarray:
+    """Return each period's bar width in days: 80% of its length, so neighbours keep a gap.
+
+    A period's length is its own (a 28-day February, a 92-day quarter); without a known
+    frequency it is the smallest gap between periods (one day for a single period).
+    """
+    if freq is not None:
+        ends = periods + pd.tseries.frequencies.to_offset(_FREQ_STEPS[freq])
+        days = np.asarray((ends - periods) / pd.Timedelta(days=1), dtype=float)
+    elif len(periods) > 1:
         step = float(np.diff(periods.values).min() / np.timedelta64(1, "D"))
+        days = np.full(len(periods), step)
     else:
-        step = _FREQ_DAYS.get(str(freq or "D").upper(), 1.0)
-    return 0.8 * max(step, 1.0)
+        days = np.ones(len(periods))
+    return 0.8 * np.maximum(days, 1.0)
 
 
 def _trend_xlabel(freq: str | None, undated: int) -> str:
-    unit = _FREQ_NAMES.get(str(freq or "").upper())
-    label = f"period ({unit} starting)" if unit else "period start (date)"
+    label = _FREQ_AXIS.get(freq or "", "period start (date)")
     if undated > 0:
         label += f"\n{undated} undated article{'s' if undated != 1 else ''} not shown"
     return label
 
 
-def _draw_article_bars(ax: Axes, per_period: pd.Series, width: float) -> Patch:
+def _draw_article_bars(ax: Axes, per_period: pd.Series, widths: np.ndarray, unit: str) -> Patch:
     """Draw the articles per period as light bars on a right-hand twin axis, behind ``ax``."""
     twin = ax.twinx()
     twin.bar(
         per_period.index,
         per_period.to_numpy(),
-        width=width,
+        width=widths,
         color=ARTICLE_BAR_COLOR,
         alpha=0.7,
         zorder=0,
     )
     # Bars use the lower part of the height so the term lines stay readable above them.
     twin.set_ylim(0, max(float(per_period.max()), 1.0) * 1.8)
-    twin.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
-    twin.set_ylabel("articles per period (n)", color=MUTED)
+    twin.yaxis.set_major_locator(count_locator(nbins=4))
+    twin.set_ylabel(f"articles per {unit} (n)", color=MUTED)
     twin.tick_params(axis="y", colors=MUTED)
     twin.spines["right"].set_visible(True)
     twin.grid(False)
@@ -117,26 +171,105 @@ def _draw_article_bars(ax: Axes, per_period: pd.Series, width: float) -> Patch:
     return Patch(color=ARTICLE_BAR_COLOR, label="articles (right axis)")
 
 
+def _period_label(when: pd.Timestamp, freq: str | None) -> str:
+    if freq == "Y":
+        return f"{when.year}"
+    if freq == "Q":
+        return f"Q{when.quarter}"
+    if freq == "M":
+        return f"{when:%b}"
+    return f"{when.day} {when:%b}"
+
+
 def _period_labels(periods: pd.DatetimeIndex, freq: str | None) -> list[str]:
-    """Return tick labels for period starts: "4 Apr" or "Apr", the year on the first and
-    wherever it changes."""
-    day_first = str(freq or "").upper() not in ("M", "MS")
+    """Return tick labels for period starts ("4 Apr", "Apr", "Q2" or "2016"), with the
+    year under the first and wherever it changes."""
     labels, year = [], None
     for when in periods:
-        text = f"{when.day} {when:%b}" if day_first else f"{when:%b}"
-        labels.append(text if when.year == year else f"{text}\n{when.year}")
+        text = _period_label(when, freq)
+        labels.append(text if when.year == year or freq == "Y" else f"{text}\n{when.year}")
         year = when.year
     return labels
 
 
+def _year_step(years: int, most: int = 10) -> int:
+    """Return the smallest round number of years between ticks that keeps ``most`` ticks."""
+    return next((step for step in (1, 2, 5, 10, 20, 25, 50, 100) if years / step <= most), 200)
+
+
 def _date_axis(ax: Axes, periods: pd.DatetimeIndex, freq: str | None) -> None:
-    """Label each period start when there are few periods, else concise automatic dates."""
-    if len(periods) <= 12:
+    """Label each period start when there are few periods, else put regular ticks.
+
+    Quarters and years get ticks on 1 January every round number of years (a tick on
+    a quarter start that is not January would read as a month); other frequencies get
+    matplotlib's concise automatic dates.
+    """
+    if len(periods) <= MAX_LABELLED_PERIODS:
         ax.set_xticks(periods, _period_labels(periods, freq))
+        return
+    if freq in ("Q", "Y"):
+        step = _year_step(periods[-1].year - periods[0].year + 1)
+        ax.xaxis.set_major_locator(mdates.YearLocator(step))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         return
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _bridges(periods: pd.DatetimeIndex, values: np.ndarray) -> list[np.ndarray]:
+    """Return the segments joining a term's values across periods without articles."""
+    known = np.flatnonzero(np.isfinite(values))
+    x = mdates.date2num(periods)
+    return [
+        np.array([[x[a], values[a]], [x[b], values[b]]])
+        for a, b in zip(known[:-1], known[1:], strict=True)
+        if b > a + 1
+    ]
+
+
+def _draw_term_lines(
+    ax: Axes, periods: pd.DatetimeIndex, table: pd.DataFrame, chosen: list[str], **kwargs: Any
+) -> list[Any]:
+    """Draw one line per term and dotted bridges over empty periods; return legend handles.
+
+    A bridge joins the values on each side of periods without articles, so a sparse
+    series reads as a line and not as scattered dots, while the dotting shows that
+    nothing was measured in between.
+    """
+    big = 8.0 if len(periods) <= 40 else 5.0
+    sizes = np.linspace(big, big * 0.55, max(len(chosen), 2))
+    handles: list[Any] = []
+    bridged = False
+    for number, term in enumerate(chosen):
+        values = table[term].to_numpy(dtype=float)
+        style = {
+            "marker": MARKERS[number % len(MARKERS)],
+            "markersize": sizes[number],
+            "markeredgecolor": "white",
+            "markeredgewidth": 0.6,
+            **kwargs,
+        }
+        line = ax.plot(periods, values, label=shorten(term, 30), **style)[0]
+        handles.append(line)
+        segments = _bridges(periods, values)
+        if segments:
+            bridged = True
+            ax.add_collection(
+                LineCollection(
+                    segments,
+                    colors=line.get_color(),
+                    linestyles=":",
+                    linewidths=max(line.get_linewidth() * 0.7, 0.8),
+                    alpha=0.8,
+                    zorder=line.get_zorder() - 0.1,
+                )
+            )
+    if bridged:
+        handles.append(
+            Line2D([], [], color=MUTED, linestyle=":", label="dotted: no articles between")
+        )
+    return handles
 
 
 def _legend_with_room(ax: Axes, handles: list[Any], top: float) -> None:
@@ -170,17 +303,24 @@ def plot_term_trends(
     """Draw one line per term over time, with the number of articles per period behind.
 
     The articles per period are light grey bars on a right-hand axis, so a jump in a
-    line can be read against how much was published. A period without articles is a
-    gap in the lines, not a zero. Undated articles cannot be placed in time: their
-    number (``trends.attrs["undated_articles"]``) is written under the x axis when it is
-    above zero.
+    line can be read against how much was published. A period without articles has no
+    value (not a zero): a dotted line joins the values on either side of it. Each term
+    has its own colour and marker shape. Undated articles cannot be placed in time:
+    their number (``trends.attrs["undated_articles"]``) is written under the x axis
+    when it is above zero.
+
+    The period length (day, week, month, quarter or year) sets the tick labels
+    ("4 Apr", "Apr", "Q2", "2016"), the bar widths and the axis label; it is
+    ``trends.attrs["freq"]`` (which ``term_trends`` records) and is guessed from the
+    period starts only when that is absent.
 
     Parameters
     ----------
     trends : pandas.DataFrame
         The output of ``term_trends``: ``period`` (period start), ``term``, ``count``,
         ``n_articles`` and, for ``value="share"``, ``share``. ``attrs`` may hold
-        ``undated_articles`` and ``freq`` (D, W or M; guessed from the periods if absent).
+        ``undated_articles`` and ``freq`` (D, W, M, Q or Y, pandas spellings such as
+        ``MS`` or ``QS`` too; guessed from the periods if absent).
     value : {"share", "count"}
         What the lines show: the term's share of the period's tokens (in %) or its count.
     terms : sequence of str, optional
@@ -200,8 +340,9 @@ def plot_term_trends(
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes holding the term lines (one per term, in ``ax.lines``); the article
-        bars are on its twin (``ax.figure.axes``).
+        The Axes holding the term lines (one per term, in ``ax.lines``; the dotted
+        bridges are in ``ax.collections``); the article bars are on its twin
+        (``ax.figure.axes``).
 
     Raises
     ------
@@ -223,28 +364,23 @@ def plot_term_trends(
             ax,
             message,
             title=title,
-            xlabel=_trend_xlabel(trends.attrs.get("freq"), undated),
+            xlabel=_trend_xlabel(_normal_freq(trends.attrs.get("freq")), undated),
             ylabel=label,
         )
     frame = trends.assign(period=pd.to_datetime(trends["period"]))
     chosen = _chosen_terms(frame, terms, max_terms)
     table = frame.pivot_table(index="period", columns="term", values=value, aggfunc="sum")
     table = table.reindex(columns=chosen).fillna(0.0).sort_index()
-    freq = trends.attrs.get("freq") or _infer_freq(table.index)
+    freq = _normal_freq(trends.attrs.get("freq")) or _infer_freq(table.index)
     periods = _all_periods(table.index, freq)
     per_period = frame.groupby("period")["n_articles"].max().reindex(periods).fillna(0)
-    table = table.reindex(periods).where(per_period > 0) * factor
-    handles: list[Any] = []
+    table = table.reindex(periods).where(per_period > 0, axis=0) * factor
+    handles = _draw_term_lines(ax, periods, table, chosen, **kwargs)
     if show_articles:
-        handles.append(_draw_article_bars(ax, per_period, _bar_width_days(periods, freq)))
-    kwargs.setdefault("marker", "o")
-    kwargs.setdefault("markersize", 5 if len(periods) <= 40 else 3)
-    lines = [
-        ax.plot(periods, table[term].to_numpy(), label=shorten(term, 30), **kwargs)[0]
-        for term in chosen
-    ]
+        unit = FREQ_UNITS.get(freq or "", "period")
+        handles.append(_draw_article_bars(ax, per_period, _bar_widths(periods, freq), unit))
     _date_axis(ax, periods, freq)
-    _legend_with_room(ax, [*lines, *handles], float(np.nanmax(table.to_numpy(), initial=0.0)))
+    _legend_with_room(ax, handles, float(np.nanmax(table.to_numpy(), initial=0.0)))
     ax.set_title(title)
     ax.set_xlabel(_trend_xlabel(freq, undated))
     ax.set_ylabel(label)
