@@ -239,3 +239,229 @@ def test_without_articles_only_mentions_are_linked():
     assert out["entity"].tolist() == ["Hou Le", "Hou Le"]
     with pytest.raises(ValueError, match="lacks"):
         resolve_aliases(mentions.drop(columns="label"))
+
+
+# --------------------------------------------------------------------------- review fixes
+def test_spans_without_letters_are_dropped_and_edges_trimmed():
+    text = 'Shares fell. | | said "Hou Le" on Monday; Hou agreed.\n• Tobias Harris met (Boelts.'
+    rows = [
+        ("| |", "PERSON"),
+        ('"Hou Le"', "PERSON"),
+        ("Monday;", "DATE"),
+        ("• Tobias Harris", "PERSON"),
+        ("(Boelts", "PERSON"),
+    ]
+    mentions, articles = corpus((text, rows))
+    out = resolve_aliases(mentions, articles=articles)
+    assert "| |" not in set(out["text"])
+    assert out["text"].str.contains(r"[^\W\d_]").all()
+    assert {"Hou Le", "Tobias Harris", "Boelts", "Monday"} <= set(out["text"])
+    for row in out.itertuples():
+        assert text[row.start : row.end] == row.text
+    assert entities_of(out, "Hou") == ["Hou Le"]
+
+
+def test_nested_and_overlapping_mentions_keep_the_longest():
+    text = (
+        "Members of the East Turkestan Islamic Movement trained in Syria. "
+        "Islamic scholars met the New York Times reporters."
+    )
+    mentions, articles = corpus(
+        (
+            text,
+            [
+                ("East Turkestan Islamic Movement", "ORG"),
+                ("Syria", "GPE"),
+                ("Islamic", "NORP"),
+                ("New York", "GPE"),
+            ],
+        )
+    )
+    # NER-like spans the helper cannot place: one nested in a name, one crossing another.
+    islamic, times = text.index("Islamic"), text.index("York Times")
+    extra = pd.concat(
+        [
+            mentions.iloc[[0]].assign(start=islamic, end=islamic + 7, text="Islamic", label="NORP"),
+            mentions.iloc[[-1]].assign(start=times, end=times + 10, text="York Times", label="ORG"),
+        ]
+    )
+    mentions = pd.concat([mentions, extra], ignore_index=True)
+    out = resolve_aliases(mentions, articles=articles)
+    assert out["text"].tolist() == [
+        "East Turkestan Islamic Movement",
+        "Syria",
+        "Islamic",
+        "York Times",  # the longer of two overlapping spans
+    ]
+    spans = sorted(zip(out["start"], out["end"], strict=True))
+    assert all(e <= s for (_, e), (s, _) in zip(spans, spans[1:], strict=False))
+
+
+def test_common_abbreviations_link_across_articles():
+    mentions, articles = corpus(
+        (
+            "The U.S. and the U.K. met at the U.N. in New York; the EU watched.",
+            [("U.S.", "GPE"), ("U.K.", "GPE"), ("U.N.", "ORG"), ("New York", "GPE"), ("EU", "ORG")],
+        ),
+        (
+            "The United States and the US Army. USA! The UK and UN agreed.",
+            [
+                ("The United States", "GPE"),
+                ("US", "GPE"),
+                ("USA", "GPE"),
+                ("UK", "GPE"),
+                ("UN", "ORG"),
+            ],
+        ),
+        ("US officials said. The U.S. said so.", [("US", "GPE"), ("U.S.", "GPE")]),
+    )
+    out, log = resolve_aliases(mentions, articles=articles, return_log=True)
+    wanted = {
+        "U.S.": "United States",
+        "US": "United States",
+        "USA": "United States",
+        "U.K.": "United Kingdom",
+        "UK": "United Kingdom",
+        "U.N.": "United Nations",
+        "UN": "United Nations",
+        "EU": "European Union",
+    }
+    for alias, entity in wanted.items():
+        assert set(entities_of(out, alias)) == {entity}, alias
+    # An alias maps to exactly one entity in the whole log.
+    links = log[log["alias"] != log["entity"]]
+    assert (links.groupby("alias")["entity"].nunique() == 1).all()
+    assert "common abbreviation" in set(log["reason"])
+    assert set(out.loc[out["entity"] == "United Nations", "label"]) == {"ORG"}
+
+
+def test_the_users_table_overrides_the_common_abbreviations():
+    mentions, articles = corpus(
+        (
+            "The U.S. and the US Army; the USA team. The UN met.",
+            [("U.S.", "GPE"), ("US", "GPE"), ("USA", "GPE"), ("UN", "ORG")],
+        )
+    )
+    table = pd.DataFrame({"alias": ["US", "UN"], "entity": ["America", "UN"], "label": ["GPE", ""]})
+    out = resolve_aliases(mentions, articles=articles, aliases=table)
+    # "US" in the user's table covers its dotted form too; "USA" keeps the built-in entry.
+    assert set(entities_of(out, "U.S.")) == set(entities_of(out, "US")) == {"America"}
+    assert entities_of(out, "USA") == ["United States"]
+    assert entities_of(out, "UN") == ["UN"]  # mapped to itself: the built-in entry is off
+    plain = resolve_aliases(mentions, articles=articles, common_aliases=False)
+    assert set(entities_of(plain, "US")) == set(entities_of(plain, "U.S.")) == {"U.S."}
+
+
+def test_dotted_acronym_links_by_initials():
+    mentions, articles = corpus(
+        (
+            "The Federal Bureau of Investigation opened a case. The F.B.I. said more. "
+            "The FBI left.",
+            [("The Federal Bureau of Investigation", "ORG"), ("F.B.I.", "ORG")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert entities_of(out, "F.B.I.") == ["Federal Bureau of Investigation"]
+    assert entities_of(out, "FBI") == ["Federal Bureau of Investigation"]
+
+
+def test_spelling_variants_prefer_ordinary_case_over_capitals_and_lower_case():
+    mentions, articles = corpus(
+        ("THERESA VILLIERS SPEAKS. CONSTITUENCY NEWS.", [("THERESA VILLIERS", "PERSON")]),
+        ("THERESA VILLIERS again.", [("THERESA VILLIERS", "PERSON")]),
+        ("Theresa Villiers spoke. The devs left.", [("Theresa Villiers", "PERSON")]),
+        ("Bosentan helps. bosentan, bosentan.", [("Bosentan", "ORG"), ("bosentan", "ORG")]),
+        ("Then bosentan again.", [("bosentan", "ORG")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert set(out.loc[out["text"].str.casefold() == "theresa villiers", "entity"]) == {
+        "Theresa Villiers"
+    }
+    assert set(out.loc[out["text"].str.casefold() == "bosentan", "entity"]) == {"Bosentan"}
+
+
+def test_initials_do_not_link_to_person_names_or_single_letters():
+    mentions, articles = corpus(
+        (
+            "Marco Arment runs the show. MA is a state code. The Xbox One S runs a new OS.",
+            [("Marco Arment", "PERSON"), ("One S", "ORG")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert "MA" not in set(out["text"]) and "OS" not in set(out["text"])
+
+
+def test_bracketed_acronym_must_fit_the_name_else_the_phrase_before_it():
+    mentions, articles = corpus(
+        (
+            "NAPA COUNTY, Calif. (KGO) -- A plan. The Green New Deal for Europe (GNDE) is bold. "
+            "GNDE grows. The US Patent and Trademark Office (USPTO) ruled. The USPTO said so. "
+            "The XMLHttpRequest (XHR) object. XHR works.",
+            [
+                ("Calif.", "GPE"),
+                ("Europe", "LOC"),
+                ("Trademark Office", "ORG"),
+                ("XMLHttpRequest", "PRODUCT"),
+            ],
+        )
+    )
+    out, log = resolve_aliases(mentions, articles=articles, return_log=True)
+    assert "KGO" not in set(out["text"])
+    assert set(entities_of(out, "GNDE")) == {"Green New Deal for Europe"}
+    assert set(entities_of(out, "USPTO")) == {"US Patent and Trademark Office"}
+    assert set(entities_of(out, "XHR")) == {"XMLHttpRequest"}
+    assert "Europe" not in set(out.loc[out["text"] == "GNDE", "entity"])
+    for row in out.itertuples():
+        assert articles["text"].iloc[0][row.start : row.end] == row.text
+
+
+def test_short_names_only_link_to_person_shaped_full_names():
+    mentions, articles = corpus(
+        (
+            "Fetch API calls work. The API returns JSON via C++ JSON. Tallon IV is far; "
+            "Tallon waits. Santander UK said Santander grew.",
+            [
+                ("Fetch API", "PERSON"),
+                ("API", "ORG"),
+                ("C++ JSON", "PERSON"),
+                ("Tallon IV", "PERSON"),
+                ("Tallon", "PERSON"),
+                ("Santander UK", "PERSON"),
+                ("Santander", "ORG"),
+            ],
+        ),
+        ("Ortonne N wrote it. N was right.", [("Ortonne N", "PERSON")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    for short in ("API", "Tallon", "Santander"):
+        assert entities_of(out, short) == [short], short
+    assert "N" not in set(out["text"]) and "JSON" not in set(out["text"])
+
+
+def test_across_articles_a_given_name_needs_evidence():
+    mentions, articles = corpus(
+        (
+            "Morgan Tsvangirai spoke. Tsvangirai left.",
+            [("Morgan Tsvangirai", "PERSON"), ("Tsvangirai", "PERSON")],
+        ),
+        ("Xi Jinping arrived. Xi spoke.", [("Xi Jinping", "PERSON"), ("Xi", "PERSON")]),
+        ("Morgan said hello.", [("Morgan", "PERSON")]),
+        ("Tsvangirai said so. Xi agreed.", [("Tsvangirai", "PERSON"), ("Xi", "PERSON")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert entities_of(out, "Morgan") == ["Morgan"]  # a given name alone: someone else
+    assert entities_of(out, "Tsvangirai") == ["Morgan Tsvangirai"] * 2  # a surname
+    assert entities_of(out, "Xi") == ["Xi Jinping"] * 2  # used alone for him in a0
+
+
+def test_text_scan_skips_common_words():
+    mentions, articles = corpus(
+        (
+            "Skim Milk is sold here. Milk prices rose, and milk is cheap. "
+            "David Green spoke. Green left.",
+            [("Skim Milk", "PERSON"), ("David Green", "PERSON")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert "Milk" not in set(out["text"])
+    assert entities_of(out, "Green") == ["David Green"]

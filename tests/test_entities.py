@@ -257,3 +257,55 @@ def test_cache_serves_unchanged_articles(seed_articles, tmp_path, monkeypatch):
     changed = seed_articles.assign(text=seed_articles["text"] + "\nHou Le left for Paris.")
     with pytest.raises(AssertionError, match="cached"):
         extract_entities(changed, cache=True, progress=False)
+
+
+def fake_recognizer(found: dict[str, list[tuple[str, str]]]):
+    """A backend that 'finds' the given (surface, label) pairs in each paragraph."""
+    from toolkit.entities import Recognizer
+
+    def recognize(texts, batch_size):
+        for text in texts:
+            spans = []
+            for surface, label in found.get(text, []):
+                start = text.index(surface)
+                spans.append((start, start + len(surface), label))
+            yield spans
+
+    return Recognizer("spacy", "fake", "0", "spacy", "paragraph", ("ner",), recognize)
+
+
+@pytest.mark.parametrize("resolve", [True, False])
+def test_letterless_nested_and_padded_spans_are_cleaned(monkeypatch, resolve):
+    import toolkit.entities as entities
+
+    first = '| | said "Hou Le" on Monday; the East Turkestan Islamic Movement grew.'
+    second = "• Tobias Harris (Hou) met -0.43 and 784-432-2223 people in the U.S."
+    found = {
+        first: [
+            ("| |", "PERSON"),
+            ('"Hou Le"', "PERSON"),
+            ("East Turkestan Islamic Movement", "ORG"),
+            ("Islamic", "NORP"),
+            ("Islamic Movement grew", "ORG"),
+        ],
+        second: [
+            ("• Tobias Harris", "PERSON"),
+            ("(Hou)", "PERSON"),
+            ("-0.43", "ORG"),
+            ("784-432-2223", "PRODUCT"),
+            ("U.S.", "GPE"),
+        ],
+    }
+    recognizer = fake_recognizer(found)
+    monkeypatch.setattr(entities, "get_recognizer", lambda backend, model=None: recognizer)
+    articles = articles_of(f"{first}\n{second}")
+    mentions = extract_entities(articles, resolve=resolve, progress=False)
+    assert mentions["text"].tolist() == [
+        "Hou Le",
+        "East Turkestan Islamic Movement",
+        "Tobias Harris",
+        "Hou",
+        "U.S.",
+    ]
+    check_offsets(mentions, articles)
+    check_numbering(mentions, articles)

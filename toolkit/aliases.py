@@ -37,6 +37,7 @@ import bisect
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ TITLES = frozenset(
     emperor pope cardinal bishop archbishop sheikh imam rabbi chairman chairwoman chairperson
     gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral
     sgt sergeant cpl corporal pvt officer inspector detective constable spokesman spokeswoman
-    spokesperson director ceo coach
+    spokesperson director ceo coach taoiseach tanaiste tánaiste
     """.split()
 )
 #: Words that may precede a title ("Vice President", "Foreign Minister") and go with it.
@@ -102,13 +103,49 @@ _ARTICLE_FIELDS = {
 
 _SPACE = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?<=\w)(?:['\u2019]s|s['\u2019])$")
+_POSSESSIVE = re.compile(r"(?<=[\w.])(?:['\u2019]s|(?<=\ws)['\u2019])$")
 _PROVINCE = re.compile(r"\s+province$", re.IGNORECASE)
 _EDGE_PUNCT = "\"'\u2018\u2019\u201c\u201d()[]{},;:"
-_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}\b")
-_BRACKETED = re.compile(r"\(\s*([A-Z][A-Z&]{1,7})s?\s*\)")
-_CAP_WORD = re.compile(r"[A-Z][\w'\u2019-]*")
-_PHRASE = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:of|the|and|for|&)\s+)?[A-Z][\w'\u2019-]*)+")
+# An acronym as written: "UN", "P&G", or dotted "U.N." (compared without its dots).
+_ACRONYM_TEXT = r"[A-Z][A-Z&]{1,7}\b|(?:[A-Z]\.){2,7}(?!\w)"
+_ACRONYM = re.compile(rf"(?<![\w.&])(?:{_ACRONYM_TEXT})")
+_BRACKETED = re.compile(rf"\(\s*({_ACRONYM_TEXT})s?\s*\)")
+# A capitalised word of a name (a lower-case letter after the capital: not "NH", "J" or "IV").
+_TITLE_WORD = r"[A-Z][a-z\u00df-\u00ff][\w'\u2019-]*"
+_PHRASE = re.compile(rf"{_TITLE_WORD}(?:\s+(?:(?:of|the|and|for|&)\s+)?{_TITLE_WORD})+")
+_WORD_AT = re.compile(r"[\w'\u2019&.+-]+")
+_BRACKET_MINOR = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "on", "in"})
+#: Characters trimmed from both ends of a mention's span (quotes, bullets, pipes, separators).
+_SPAN_EDGES = frozenset(
+    "\"'`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+    "|\u00a6\u2022\u00b7\u2023\u25aa\u25cf*#~=<>_,;:/\\\u2013\u2014\u2015-\u2026"
+)
+_OPENING, _CLOSING = "([{", ")]}"
+#: Lower-case words that may stand inside a person's name ("Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset(
+    "de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu"
+    .split()
+)
+_NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III"})
+_INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
+
+#: Very common abbreviations -> (entity, label): the built-in part of the alias table,
+#: applied across articles to their plain and dotted forms ("US", "U.S.") as written in
+#: capitals; a row of the user's table for the same alias replaces its entry.
+COMMON_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "US": ("United States", "GPE"),
+    "USA": ("United States", "GPE"),
+    "UK": ("United Kingdom", "GPE"),
+    "UN": ("United Nations", "ORG"),
+    "EU": ("European Union", "ORG"),
+    "UAE": ("United Arab Emirates", "GPE"),
+    "USSR": ("Soviet Union", "GPE"),
+    "NYC": ("New York City", "GPE"),
+    "WHO": ("World Health Organization", "ORG"),
+    "IMF": ("International Monetary Fund", "ORG"),
+    "WTO": ("World Trade Organization", "ORG"),
+}
 
 
 # --------------------------------------------------------------------------- names
@@ -182,6 +219,129 @@ def initials(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(a for a in (major, every) if len(a) >= 2))
 
 
+def trim_span(text: str) -> tuple[int, int] | None:
+    """Where the name inside a recognised span starts and ends, or None if it holds none.
+
+    Quotes, bullets, pipes and separators are trimmed from both ends, and a
+    bracket whose partner is not inside the span ("(Hou" -> "Hou"; "Islamic
+    State (IS)" is kept). A span with no letter left ("| |", "-0.43",
+    "784-432-2223") or only one lower-case letter (the "s" of a split "'s") is
+    not a name.
+
+    Parameters
+    ----------
+    text : str
+        The span as written.
+
+    Returns
+    -------
+    tuple of (int, int) or None
+        ``(start, end)`` within ``text``, so ``text[start:end]`` is the name.
+    """
+    start, end = 0, len(text)
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _SPAN_EDGES):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _SPAN_EDGES):
+            end -= 1
+        if start < end and text[start] in _OPENING:
+            partner = _CLOSING[_OPENING.index(text[start])]
+            inner = text[start + 1 : end]
+            if partner not in inner or (inner.endswith(partner) and inner.count(partner) == 1):
+                start += 1
+                end -= inner.endswith(partner)
+        if start < end and text[end - 1] in _CLOSING:
+            if _OPENING[_CLOSING.index(text[end - 1])] not in text[start : end - 1]:
+                end -= 1
+        if (start, end) == before:
+            break
+    name = text[start:end]
+    if not any(c.isalpha() for c in name) or (len(name) == 1 and not name.isupper()):
+        return None
+    return start, end
+
+
+def is_person_name(name: str) -> bool:
+    """Whether ``name`` is shaped like a person's full name (two or more name words).
+
+    Each word is a capitalised word ("Hou", "O'Brien", "Archer-Bradshaw"), an
+    initial ("J.", "H.W."), a particle inside the name ("van", "bin") or a
+    suffix at its end ("Jr."): no digits, acronyms, symbols or lower-case words
+    ("Fetch API", "Omicron BA.2", "C++ JSON", "a Web API", "Ortonne N" are not).
+    """
+    words = name.split(" ")
+    if len(words) < 2:
+        return False
+    last = len(words) - 1
+    for index, word in enumerate(words):
+        if _NAME_WORD.fullmatch(word) and word[0].isupper() and not word.isupper():
+            continue
+        if _INITIAL.fullmatch(word) and index < last:
+            continue
+        if word in _NAME_PARTICLES and 0 < index < last:
+            continue
+        if word in _NAME_SUFFIXES and index == last:
+            continue
+        return False
+    return True
+
+
+def _acronym_key(text: str) -> str | None:
+    """``text`` without dots when it is an acronym in capitals ("U.S." -> "US"), else None."""
+    if _ACRONYM_TEXT_FULL.fullmatch(text):
+        return text.replace(".", "")
+    return None
+
+
+_ACRONYM_TEXT_FULL = re.compile(r"[A-Z][A-Z&]{1,7}|(?:[A-Z]\.){2,7}|(?:[A-Z]\.){1,6}[A-Z]")
+
+
+def _fits(acronym: str, name: str) -> bool:
+    """Whether ``acronym``'s letters can be read off ``name``.
+
+    The first letter opens a word of the name and the others follow in order
+    ("XHR" in "XMLHttpRequest", "RMS" in "Richard M. Stallman"; not "GNDE" in
+    "Europe" nor "KGO" in "Calif.").
+    """
+    letters = acronym.replace(".", "").replace("&", "").lower()
+    lowered = name.lower()
+    for word in re.finditer(r"[^\W\d_]+", name):
+        if lowered[word.start()] != letters[0]:
+            continue
+        position = word.start() + 1
+        for letter in letters[1:]:
+            position = lowered.find(letter, position) + 1
+            if not position:
+                break
+        else:
+            return True
+    return False
+
+
+def _keep_longest(starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+    """Indices of the spans kept when overlapping spans give way to the longest.
+
+    Longer spans first, then earlier ones; a span overlapping one already kept
+    (nested in it, crossing it or equal to it) is dropped. Indices come back sorted.
+    """
+    order = sorted(range(len(starts)), key=lambda i: (starts[i] - ends[i], starts[i], i))
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    keep = []
+    for i in order:
+        s, e = starts[i], ends[i]
+        at = bisect.bisect_left(kept_starts, s)
+        if at < len(kept_starts) and kept_starts[at] < e:
+            continue
+        if at and kept_ends[at - 1] > s:
+            continue
+        kept_starts.insert(at, s)
+        kept_ends.insert(at, e)
+        keep.append(i)
+    return sorted(keep)
+
+
 # --------------------------------------------------------------------------- table
 def load_alias_table(source: str | Path | pd.DataFrame | None) -> pd.DataFrame:
     """Read an alias table (CSV or frame with columns alias, entity, label).
@@ -198,7 +358,8 @@ def load_alias_table(source: str | Path | pd.DataFrame | None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``alias``, ``entity``, ``label`` (str, ``""`` when blank),
-        whitespace-trimmed, without blank aliases, last row winning per alias.
+        whitespace-trimmed, without blank aliases, last row winning per alias
+        (aliases differing only in case are the same alias).
     """
     if source is None:
         return pd.DataFrame({c: pd.Series([], dtype="str") for c in ALIAS_COLUMNS})
@@ -226,7 +387,9 @@ def load_alias_table(source: str | Path | pd.DataFrame | None) -> pd.DataFrame:
         }
     ).reset_index(drop=True)
     out = out[(out["alias"] != "") & (out["entity"] != "")]
-    return out.drop_duplicates("alias", keep="last").reset_index(drop=True)
+    # Aliases match whatever their case: one entity per alias, the last row's.
+    last = ~out["alias"].str.casefold().duplicated(keep="last")
+    return out[last].reset_index(drop=True)
 
 
 def alias_table_from_log(log: pd.DataFrame) -> pd.DataFrame:
@@ -341,27 +504,74 @@ def _free(article: _Article, start: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- rules
-def _apply_table(frame: pd.DataFrame, table: pd.DataFrame, log: _Log) -> pd.DataFrame:
-    """Map mentions whose text or entity is an alias of the table (text first)."""
-    if not len(table) or not len(frame):
+@dataclass(frozen=True)
+class _Table:
+    """The alias table as lookups: the user's rows by case-folded alias, acronyms without dots."""
+
+    exact: dict[str, tuple[str, str, str]]
+    acronyms: dict[str, tuple[str, str, str]]
+
+    @classmethod
+    def build(cls, table: pd.DataFrame, common: bool) -> _Table:
+        acronyms = {
+            key: (entity, label, "common abbreviation")
+            for key, (entity, label) in (COMMON_ABBREVIATIONS.items() if common else ())
+        }
+        exact = {}
+        for alias, entity, label in table[ALIAS_COLUMNS].itertuples(index=False):
+            row = (entity, label, "alias table")
+            exact[alias.casefold()] = row
+            key = _acronym_key(alias) or _acronym_key(alias.upper())
+            if key is not None and (_acronym_key(alias) or key in acronyms):
+                acronyms[key] = row  # the user's row wins, dotted and plain forms alike
+        return cls(exact, acronyms)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.acronyms)
+
+    def find(self, text: str, entity: str) -> tuple[str, str, str] | None:
+        """The table row for a mention: its text first, then its canonical name."""
+        for name in (text, entity):
+            row = self.exact.get(name.casefold())
+            if row is None:
+                key = _acronym_key(name)
+                row = self.acronyms.get(key) if key is not None else None
+            if row is not None:
+                return row
+        return None
+
+
+def _apply_table(frame: pd.DataFrame, table: _Table, log: _Log) -> pd.DataFrame:
+    """Map mentions whose text or entity is an alias of the table (text first).
+
+    An alias maps to one entity: the user's row when there is one, else the
+    common abbreviation's, whatever the article.
+    """
+    if not table or not len(frame):
         return frame
-    keys = table["alias"].str.casefold()
-    to_entity = pd.Series(table["entity"].to_numpy(), index=keys)
-    to_label = pd.Series(table["label"].to_numpy(), index=keys)
-    by_text = frame["text"].str.casefold()
-    key = by_text.where(by_text.isin(keys), frame["entity"].str.casefold())
-    hit = key.isin(keys)
-    if not hit.any():
+    pairs = frame[["text", "entity"]].drop_duplicates()
+    found = {
+        (text, entity): row
+        for text, entity in pairs.itertuples(index=False)
+        if (row := table.find(text, entity)) is not None
+    }
+    if not found:
         return frame
-    entity = frame["entity"].mask(hit, key.map(to_entity))
-    new_label = key.map(to_label).fillna("")
+    keys = list(zip(frame["text"], frame["entity"], strict=True))
+    rows = [found.get(key) for key in keys]
+    hit = pd.Series([row is not None for row in rows], index=frame.index)
+    entity = frame["entity"].mask(
+        hit, pd.Series([row[0] if row else "" for row in rows], index=frame.index)
+    )
+    new_label = pd.Series([row[1] if row else "" for row in rows], index=frame.index)
     label = frame["label"].mask(hit & new_label.ne(""), new_label)
+    reason = pd.Series([row[2] if row else "" for row in rows], index=frame.index)
     changed = hit & (entity.ne(frame["entity"]) | label.ne(frame["label"]))
     logged = frame.loc[changed, ["article_id", "text"]].assign(
-        entity=entity[changed], label=label[changed]
+        entity=entity[changed], label=label[changed], reason=reason[changed]
     )
     for row in logged.drop_duplicates().itertuples(index=False):
-        log.add(row.article_id, row.text, row.entity, row.label, "alias table")
+        log.add(row.article_id, row.text, row.entity, row.label, row.reason)
     return frame.assign(entity=entity, label=label)
 
 
@@ -369,15 +579,24 @@ def _full_names(art: _Article) -> dict[str, int]:
     """PERSON entities of two or more words -> offset where the name is first written in full."""
     names: dict[str, int] = {}
     for start, label, entity in zip(art.start, art.label, art.entity, strict=True):
-        if label == "PERSON" and " " in entity:
+        if label == "PERSON" and " " in entity and is_person_name(entity):
             names[entity] = min(start, names.get(entity, start))
     return names
 
 
-def _owners(names: dict[str, int]) -> dict[str, list[str]]:
+def _name_tokens(name: str) -> set[str]:
+    """The words of a full name that can stand for it alone (not initials, particles, "Jr.")."""
+    return {
+        t
+        for t in name.split(" ")
+        if not _INITIAL.fullmatch(t) and t not in _NAME_PARTICLES and t not in _NAME_SUFFIXES
+    }
+
+
+def _owners(names: Iterable[str]) -> dict[str, list[str]]:
     owners: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        for token in set(name.split(" ")):
+        for token in _name_tokens(name):
             owners[token].append(name)
     return owners
 
@@ -439,6 +658,7 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         and t[0].isupper()
         and t.rstrip(".").lower() not in TITLES
         and t.lower() not in stopwords
+        and not _written_in_lower_case(art.text, t)
     }
     if not tokens:
         return
@@ -458,6 +678,12 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         log.add(art.article_id, match.group(), full, "PERSON", "short name (text scan)")
 
 
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``word`` is also written in lower case in ``text``: a common word ("Milk")."""
+    lower = word.lower()
+    return lower != word and re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+
+
 def _mostly_capitals(text: str, start: int) -> bool:
     """Whether the line holding ``start`` is a headline in capitals (acronyms unreliable there)."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -466,33 +692,96 @@ def _mostly_capitals(text: str, start: int) -> bool:
     return sum(w.isupper() for w in words) * 2 > len(words)
 
 
+def _by_initials(entity: str, label: str) -> bool:
+    """Whether an acronym may stand for ``entity`` on its initials alone.
+
+    Not for people ("MA" is not Marco Arment) nor for names with one-letter
+    or lower-case words ("One S", "andFireman BH").
+    """
+    if label == "PERSON":
+        return False
+    words = [w for w in re.split(r"[\s-]+", entity) if w and w.lower() not in _MINOR_WORDS]
+    return all(len(w) >= 2 and w[0].isupper() for w in words)
+
+
 def _entity_by_initials(art: _Article) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
-    for i, entity in enumerate(art.entity):
-        for acronym in initials(entity):
-            found[acronym].add(i)
+    for i, (entity, label) in enumerate(zip(art.entity, art.label, strict=True)):
+        if _by_initials(entity, label):
+            for acronym in initials(entity):
+                found[acronym].add(i)
     return found
 
 
-def _bracketed_targets(art: _Article) -> dict[str, int]:
-    """Acronym -> index of the mention written right before "(ACRONYM)"."""
-    targets: dict[str, int] = {}
-    ends = {e: i for i, e in enumerate(art.end)}
+def _bracket_phrase(text: str, end: int, acronym: str) -> tuple[int, int, str] | None:
+    """The shortest capitalised phrase ending at ``end`` whose initials are ``acronym``.
+
+    "Green New Deal for Europe" before "(GNDE)"; a word in capitals gives all
+    its letters ("US Patent and Trademark Office" before "(USPTO)").
+    """
+    line_start = text.rfind("\n", 0, end) + 1
+    words = list(_WORD_AT.finditer(text, line_start, end))
+    letters = ""
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k]
+        if k < len(words) - 1 and not text[word.end() : words[k + 1].start()].isspace():
+            break
+        written = word.group()
+        if written.lower() in _BRACKET_MINOR:
+            continue
+        if not written[0].isupper():
+            break
+        key = _acronym_key(written)
+        letters = (key if key is not None else written[0]) + letters
+        if letters == acronym:
+            return word.start(), end, text[word.start() : end]
+        if not acronym.endswith(letters):
+            break
+    return None
+
+
+def _bracketed_targets(art: _Article, log: _Log) -> dict[str, tuple[str, str]]:
+    """Acronym (without dots) -> (entity, label) it is introduced for by "Name (ACRONYM)".
+
+    The name is the mention written right before the bracket when the
+    acronym's letters fit it, else the capitalised phrase there whose initials
+    it is (that phrase becomes a mention); otherwise the bracket is no
+    introduction ("Calif. (KGO)").
+    """
+    targets: dict[str, tuple[str, str]] = {}
     for match in _BRACKETED.finditer(art.text):
-        before = art.text[: match.start()].rstrip()
-        index = ends.get(len(before))
-        if index is not None and art.entity[index] != match.group(1):
-            targets.setdefault(match.group(1), index)
+        written = match.group(1)
+        acronym = written.replace(".", "")
+        if acronym in targets:
+            continue
+        end = len(art.text[: match.start()].rstrip())
+        before = [i for i, e in enumerate(art.end) if e == end and art.start[i] < end]
+        index = before[0] if before else None
+        if index is not None and art.entity[index] in (written, acronym):
+            continue
+        if index is not None and _fits(acronym, art.entity[index]):
+            targets[acronym] = (art.entity[index], art.label[index])
+            continue
+        found = _bracket_phrase(art.text, end, acronym)
+        if found is not None:
+            start, end, phrase = found
+            targets[acronym] = (phrase, _expand_at(art, start, end, phrase, log))
     return targets
 
 
 def _phrase_expansion(art: _Article, acronym: str, before: int) -> tuple[int, int, str] | None:
-    """A capitalised phrase before ``before`` with initials ``acronym`` holding a mention."""
+    """A capitalised phrase before ``before`` with initials ``acronym`` holding a mention.
+
+    The mentions in it must not be persons' names ("Marco Arment" is no "MA").
+    """
     found: dict[str, tuple[int, int]] = {}
     for match in _PHRASE.finditer(art.text, 0, before):
         phrase = _LEADING_THE.sub("", match.group())
         start = match.end() - len(phrase)
-        if acronym in initials(phrase) and not _free(art, start, match.end()):
+        if acronym not in initials(phrase):
+            continue
+        inside = _inside(art, start, match.end())
+        if inside and all(art.label[i] != "PERSON" for i in inside):
             found.setdefault(phrase, (start, match.end()))
     if len(found) != 1:
         return None
@@ -500,13 +789,27 @@ def _phrase_expansion(art: _Article, acronym: str, before: int) -> tuple[int, in
     return start, end, phrase
 
 
-def _absorb(art: _Article, start: int, end: int, entity: str, log: _Log) -> str:
-    """Make ``text[start:end]`` one mention of ``entity``, replacing the mentions inside it."""
+def _inside(art: _Article, start: int, end: int) -> list[int]:
+    """Indices of the mentions overlapping ``[start, end)``."""
+    return [i for i in range(len(art.start)) if art.start[i] < end and start < art.end[i]]
+
+
+def _absorb(
+    art: _Article, start: int, end: int, entity: str, log: _Log, label: str | None = None
+) -> str:
+    """Make ``text[start:end]`` one mention of ``entity``, replacing the mentions inside it.
+
+    The label is that of a mention covering the whole span, else ORG (a part
+    of the name says little: "Islamic" NORP in "Islamic State", "Europe" LOC in
+    "Green New Deal for Europe").
+    """
     inside = [i for i in range(len(art.start)) if start <= art.start[i] and art.end[i] <= end]
-    labels = [art.label[i] for i in inside]
-    label = "ORG" if not labels or labels[0] in ("NORP", "ORG") else labels[0]
+    if label is None:
+        whole = [art.label[i] for i in inside if (art.start[i], art.end[i]) == (start, end)]
+        label = whole[0] if whole else "ORG"
     for i in inside:
-        log.add(art.article_id, art.surface[i], entity, label, "acronym expansion")
+        if (art.entity[i], art.label[i], art.start[i], art.end[i]) != (entity, label, start, end):
+            log.add(art.article_id, art.surface[i], entity, label, "acronym expansion")
         art.move(i, start, end)
         art.entity[i], art.label[i] = entity, label
     if not inside:
@@ -517,16 +820,15 @@ def _absorb(art: _Article, start: int, end: int, entity: str, log: _Log) -> str:
 def _link_acronyms(art: _Article, log: _Log) -> None:
     if not art.text:
         return
+    bracketed = _bracketed_targets(art, log)
     by_initials = _entity_by_initials(art)
-    bracketed = _bracketed_targets(art)
     expansions: dict[str, tuple[str, str] | None] = {}
     for match in _ACRONYM.finditer(art.text):
-        acronym, (start, end) = match.group(), match.span()
+        (start, end), acronym = match.span(), match.group().replace(".", "")
         if _mostly_capitals(art.text, start):
             continue
         if acronym in bracketed:
-            target = bracketed[acronym]
-            entity, label, reason = art.entity[target], art.label[target], "acronym (introduced)"
+            (entity, label), reason = bracketed[acronym], "acronym (introduced)"
         elif len({art.entity[i] for i in by_initials.get(acronym, ())}) == 1:
             target = next(iter(by_initials[acronym]))
             entity, label, reason = art.entity[target], art.label[target], "acronym (initials)"
@@ -544,12 +846,17 @@ def _expand(art: _Article, acronym: str, before: int, log: _Log) -> tuple[str, s
     if found is None:
         return None
     start, end, phrase = found
+    return phrase, _expand_at(art, start, end, phrase, log)
+
+
+def _expand_at(art: _Article, start: int, end: int, phrase: str, log: _Log) -> str:
+    """Make the phrase at ``[start, end)`` and its other occurrences mentions; return the label."""
     label = _absorb(art, start, end, phrase, log)
     for match in re.finditer(rf"\b(?:[Tt]he\s+)?{re.escape(phrase)}\b", art.text):
         s = match.end() - len(phrase)
         if s != start:
-            _absorb(art, s, match.end(), phrase, log)
-    return phrase, label
+            _absorb(art, s, match.end(), phrase, log, label)
+    return label
 
 
 def _set_acronym(
@@ -567,10 +874,28 @@ def _set_acronym(
 
 
 # --------------------------------------------------------------------------- corpus
+def _spelling_style(name: str) -> tuple[int, int]:
+    """(words in lower case, words in capitals) of ``name``: fewer is a better spelling."""
+    words = re.findall(r"[^\W\d_]{2,}", name)
+    return sum(w.islower() for w in words), sum(w.isupper() for w in words)
+
+
 def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    """Spellings differing in case or dots become one entity.
+
+    The name kept is written in ordinary case when any spelling is (not a
+    headline's "THERESA VILLIERS" nor a lower-case "bosentan"), then the most
+    frequent, then the first in sort order.
+    """
     key = frame["entity"].str.casefold().str.replace(".", "", regex=False)
-    counts = frame.assign(key=key).groupby(["key", "entity"], sort=True).size().reset_index()
-    counts = counts.sort_values(["key", 0, "entity"], ascending=[True, False, True])
+    counts = frame.assign(key=key).groupby(["key", "entity"], sort=True).size()
+    counts = counts.reset_index(name="n")
+    style = [_spelling_style(name) for name in counts["entity"]]
+    counts = counts.assign(
+        lower=[lower for lower, _ in style], caps=[caps for _, caps in style]
+    ).sort_values(
+        ["key", "lower", "caps", "n", "entity"], ascending=[True, True, True, False, True]
+    )
     best = counts.drop_duplicates("key").set_index("key")["entity"]
     merged = key.map(best)
     changed = merged.ne(frame["entity"])
@@ -584,14 +909,38 @@ def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     return frame.assign(entity=merged)
 
 
+def _surname(name: str) -> str:
+    """The last word of a full name, suffixes aside ("Martin Luther King Jr." -> "King")."""
+    words = [w for w in name.split(" ") if w not in _NAME_SUFFIXES]
+    return words[-1]
+
+
 def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
-    persons = frame.loc[frame["label"].eq("PERSON"), "entity"].unique()
-    full = [n for n in persons if " " in n]
-    owners = _owners(dict.fromkeys(full, 0))
-    single = {n: owners[n][0] for n in persons if " " not in n and len(owners.get(n, ())) == 1}
+    """Link a single-word PERSON entity to the one full name of the corpus holding that word.
+
+    The word must be the full name's surname (its last word), or be used alone
+    for that name within some article ("Xi" for "Xi Jinping"): a given name
+    alone ("Morgan", "Pete") is too often someone else.
+    """
+    persons = frame["label"].eq("PERSON")
+    names = frame.loc[persons, "entity"].unique()
+    full = [n for n in names if " " in n and is_person_name(n)]
+    owners = _owners(full)
+    used = frame.loc[persons & frame["entity"].isin(full), ["text", "entity"]].drop_duplicates()
+    evidence = {
+        (canonical_name(text, "PERSON")[0], entity)
+        for text, entity in used.itertuples(index=False)
+    }
+    single = {}
+    for name in names:
+        owner = owners.get(name, ())
+        if " " in name or len(owner) != 1:
+            continue
+        if _surname(owner[0]) == name or (name, owner[0]) in evidence:
+            single[name] = owner[0]
     if not single:
         return frame
-    hit = frame["label"].eq("PERSON") & frame["entity"].isin(single)
+    hit = persons & frame["entity"].isin(single)
     target = frame.loc[hit, "entity"].map(single)
     for row in (
         frame.loc[hit, ["article_id", "text"]]
@@ -622,6 +971,46 @@ def _vote_labels(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- driver
+def _trim_mentions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trim each mention to the name it holds (offsets follow); drop those holding none."""
+    if frame.empty:
+        return frame
+    cuts = {text: trim_span(text) for text in frame["text"].unique()}
+    if all(cut == (0, len(text)) for text, cut in cuts.items()):
+        return frame
+    cut = frame["text"].map(cuts)
+    kept = cut.notna()
+    frame, cut = frame[kept], cut[kept]
+    left = np.array([c[0] for c in cut], dtype=np.int64)
+    right = np.array([c[1] for c in cut], dtype=np.int64)
+    text = [t[a:b] for t, a, b in zip(frame["text"], left, right, strict=True)]
+    logger.debug("%d mention(s) without a name dropped", int((~kept).sum()))
+    return frame.assign(
+        start=frame["start"].to_numpy() + left,
+        end=frame["start"].to_numpy() + right,
+        text=pd.Series(text, index=frame.index, dtype="str"),
+    )
+
+
+def _drop_overlaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Of mentions overlapping in an article (nested, crossing or equal), keep the longest."""
+    if frame.empty:
+        return frame
+    ordered = frame.sort_values(["article_id", "start", "end"], kind="stable")
+    reach = ordered.groupby("article_id", sort=False)["end"].cummax()
+    previous = reach.groupby(ordered["article_id"], sort=False).shift(1)
+    clash = ordered["start"] < previous
+    if not clash.any():
+        return frame
+    drop: list[Any] = []
+    for article_id in ordered.loc[clash, "article_id"].unique():
+        rows = frame[frame["article_id"] == article_id]
+        kept = set(_keep_longest(rows["start"].tolist(), rows["end"].tolist()))
+        drop.extend(label for i, label in enumerate(rows.index) if i not in kept)
+    logger.debug("%d mention(s) inside or across a longer one dropped", len(drop))
+    return frame.drop(index=drop)
+
+
 def _normalise(frame: pd.DataFrame, log: _Log) -> pd.Series:
     pairs = frame[["text", "label"]].drop_duplicates()
     names = {}
@@ -703,6 +1092,7 @@ def resolve_aliases(
     text_col: str = "text",
     scan: bool = True,
     across: bool = True,
+    common_aliases: bool = True,
     return_log: bool = False,
     _layouts: dict[str, _Layout] | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
@@ -723,6 +1113,11 @@ def resolve_aliases(
         Scan the article texts for bare names and acronyms NER missed.
     across : bool
         Apply the corpus-wide rules (spelling variants, short names, label vote).
+    common_aliases : bool
+        Also apply the built-in table of very common abbreviations
+        (:data:`COMMON_ABBREVIATIONS`: "US", "U.S." and "USA" -> United States,
+        "UN" -> United Nations, ...); a row of ``aliases`` for the same alias
+        replaces its entry (map an alias to itself to keep it as written).
     return_log : bool
         Also return the merge log as a frame.
 
@@ -739,9 +1134,10 @@ def resolve_aliases(
     if missing:
         raise ValueError(f"mentions frame lacks column(s) {missing}")
     log = _Log()
-    table = load_alias_table(aliases)
+    table = _Table.build(load_alias_table(aliases), common_aliases)
     texts = _article_texts(articles, text_col) if scan else {}
-    frame = mentions.reset_index(drop=True)
+    frame = _drop_overlaps(_trim_mentions(mentions.reset_index(drop=True)))
+    frame = frame.reset_index(drop=True)
     frame = _apply_table(frame.assign(entity=_normalise(frame, log)), table, log)
     parts = _split_articles(frame, texts)
     stopwords = stopword_list("english")
@@ -751,7 +1147,7 @@ def resolve_aliases(
         _link_short_names(art, log)
         if art.text is not None:
             _link_acronyms(art, log)
-    out = _join_articles(parts, _layouts or {})
+    out = _drop_overlaps(_join_articles(parts, _layouts or {}))
     if across and len(out):
         out = _merge_spellings(out, log)
         out = _link_across(out, log)

@@ -35,7 +35,14 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .aliases import MENTION_COLUMNS, _Layout, canonical_name, resolve_aliases
+from .aliases import (
+    MENTION_COLUMNS,
+    _keep_longest,
+    _Layout,
+    canonical_name,
+    resolve_aliases,
+    trim_span,
+)
 from .cache import Cache, content_hash, make_key
 from .resources import (
     SPACY_INSTALL_HINT,
@@ -395,12 +402,29 @@ def _cached_recognize(
 
 
 # --------------------------------------------------------------------------- frame
+def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
+    """The spans trimmed to the names they hold, without the ones holding none.
+
+    Quotes, bullets and pipes at the edges go ('"Hou Le"' -> 'Hou Le'), spans
+    without letters ("| |", "-0.43") are dropped, and of overlapping spans only
+    the longest is kept ("Islamic" inside "East Turkestan Islamic Movement").
+    """
+    trimmed = []
+    for start, end, label in spans:
+        cut = trim_span(text[start:end])
+        if cut is not None:
+            trimmed.append((start + cut[0], start + cut[1], label))
+    kept = _keep_longest([s for s, _, _ in trimmed], [e for _, e, _ in trimmed])
+    return [trimmed[i] for i in kept]
+
+
 def _raw_mentions(
     work: list[_Work], spans: dict[str, list[Span]], keep: frozenset[str] | None, backend: str
 ) -> pd.DataFrame:
     columns: dict[str, list] = {c: [] for c in MENTION_COLUMNS if c != "entity"}
     for w in work:
         rows = [s for s in spans[w.article_id] if keep is None or s[2] in keep]
+        rows = _clean_spans(w.text, rows)
         if not rows:
             continue
         starts = [s for s, _, _ in rows]
@@ -458,6 +482,7 @@ def extract_entities(
     labels: Sequence[str] | str | None = None,
     merge_places: bool = False,
     aliases: str | Path | pd.DataFrame | None = None,
+    common_aliases: bool = True,
     resolve: bool = True,
     text_col: str = "text",
     batch_size: int = 256,
@@ -487,7 +512,12 @@ def extract_entities(
         Label GPE and LOC mentions ``PLACE``.
     aliases : str, Path or DataFrame, optional
         An alias table (CSV: alias, entity, label) applied on top of the rules
-        of :func:`toolkit.aliases.resolve_aliases`.
+        of :func:`toolkit.aliases.resolve_aliases`; its rows replace the
+        built-in entries for the same aliases.
+    common_aliases : bool
+        Apply the built-in table of very common abbreviations ("US", "U.S.",
+        "USA" -> United States; "UK", "UN", "EU", ...:
+        :data:`toolkit.aliases.COMMON_ABBREVIATIONS`).
     resolve : bool
         Link short names and acronyms (within and across articles). When False,
         ``entity`` is only the normalised text and no mention is added.
@@ -550,6 +580,7 @@ def extract_entities(
             mentions,
             articles=rows,
             aliases=aliases,
+            common_aliases=common_aliases,
             text_col=text_col,
             _layouts={w.article_id: w.layout for w in work},
         )
