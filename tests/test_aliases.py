@@ -372,8 +372,19 @@ def test_spelling_variants_prefer_ordinary_case_over_capitals_and_lower_case():
         ("Theresa Villiers spoke. The devs left.", [("Theresa Villiers", "PERSON")]),
         ("Bosentan helps. bosentan, bosentan.", [("Bosentan", "ORG"), ("bosentan", "ORG")]),
         ("Then bosentan again.", [("bosentan", "ORG")]),
+        (
+            "U.S. CUSTOMS AND BORDER PROTECTION\nU.S. Customs and Border Protection said.",
+            [
+                ("U.S. CUSTOMS AND BORDER PROTECTION", "ORG"),
+                ("U.S. Customs and Border Protection", "ORG"),
+            ],
+        ),
+        ("U.S. CUSTOMS AND BORDER PROTECTION", [("U.S. CUSTOMS AND BORDER PROTECTION", "ORG")]),
     )
     out = resolve_aliases(mentions, articles=articles)
+    assert set(out.loc[out["text"].str.startswith("U.S. C"), "entity"]) == {
+        "U.S. Customs and Border Protection"
+    }
     assert set(out.loc[out["text"].str.casefold() == "theresa villiers", "entity"]) == {
         "Theresa Villiers"
     }
@@ -383,8 +394,9 @@ def test_spelling_variants_prefer_ordinary_case_over_capitals_and_lower_case():
 def test_initials_do_not_link_to_person_names_or_single_letters():
     mentions, articles = corpus(
         (
-            "Marco Arment runs the show. MA is a state code. The Xbox One S runs a new OS.",
-            [("Marco Arment", "PERSON"), ("One S", "ORG")],
+            "Marco Arment runs the show. MA is a state code. The Xbox One S runs a new OS. "
+            "Marco Arment again.",
+            [("Marco Arment", "PERSON"), ("One S", "ORG"), ("Marco Arment", "ORG")],
         )
     )
     out = resolve_aliases(mentions, articles=articles)
@@ -396,10 +408,12 @@ def test_bracketed_acronym_must_fit_the_name_else_the_phrase_before_it():
         (
             "NAPA COUNTY, Calif. (KGO) -- A plan. The Green New Deal for Europe (GNDE) is bold. "
             "GNDE grows. The US Patent and Trademark Office (USPTO) ruled. The USPTO said so. "
-            "The XMLHttpRequest (XHR) object. XHR works.",
+            "The XMLHttpRequest (XHR) object. XHR works. Cadets of Royal Military Academy "
+            "Sandhurst's (RMAS) course.",
             [
                 ("Calif.", "GPE"),
                 ("Europe", "LOC"),
+                ("US", "GPE"),
                 ("Trademark Office", "ORG"),
                 ("XMLHttpRequest", "PRODUCT"),
             ],
@@ -410,7 +424,9 @@ def test_bracketed_acronym_must_fit_the_name_else_the_phrase_before_it():
     assert set(entities_of(out, "GNDE")) == {"Green New Deal for Europe"}
     assert set(entities_of(out, "USPTO")) == {"US Patent and Trademark Office"}
     assert set(entities_of(out, "XHR")) == {"XMLHttpRequest"}
-    assert "Europe" not in set(out.loc[out["text"] == "GNDE", "entity"])
+    assert set(entities_of(out, "RMAS")) == {"Royal Military Academy Sandhurst"}
+    assert "US" not in set(out["text"])  # inside the office's name
+    assert set(log.loc[log["alias"] == "US", "entity"]) <= {"United States"}
     for row in out.itertuples():
         assert articles["text"].iloc[0][row.start : row.end] == row.text
 
@@ -465,3 +481,29 @@ def test_text_scan_skips_common_words():
     out = resolve_aliases(mentions, articles=articles)
     assert "Milk" not in set(out["text"])
     assert entities_of(out, "Green") == ["David Green"]
+
+
+def test_across_articles_words_ner_mostly_takes_for_things_are_not_surnames():
+    mentions, articles = corpus(
+        ("Performant Python is out. Python helps.", [("Performant Python", "PERSON")]),
+        ("Python was slow. Python got fast.", [("Python", "PERSON"), ("Python", "ORG")]),
+        ("Python 3 and Python 2.", [("Python", "ORG"), ("Python", "ORG")]),
+        ("Bradley Stoke spoke in Stoke-on-Trent. Stoke agreed.", [("Bradley Stoke", "PERSON")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert set(out.loc[out["article_id"] != "a0", "entity"]) >= {"Python"}
+    assert "Performant Python" not in set(out.loc[out["article_id"] != "a0", "entity"])
+    stoke = out[out["entity"] == "Bradley Stoke"]
+    assert stoke["text"].tolist() == ["Bradley Stoke", "Stoke"]  # not the one in Stoke-on-Trent
+
+
+def test_middle_initials_merge_across_articles():
+    mentions, articles = corpus(
+        ("Michael R. Bloomberg spoke. Bloomberg left.", [("Michael R. Bloomberg", "PERSON")]),
+        ("Michael Bloomberg ran. Bloomberg lost.", [("Michael Bloomberg", "PERSON")]),
+        ("Richard M. Stallman wrote it.", [("Richard M. Stallman", "PERSON")]),
+    )
+    out, log = resolve_aliases(mentions, articles=articles, return_log=True)
+    assert set(out.loc[out["text"].str.contains("Bloomberg"), "entity"]) == {"Michael Bloomberg"}
+    assert entities_of(out, "Richard M. Stallman") == ["Richard M. Stallman"]
+    assert "middle initial" in set(log["reason"])

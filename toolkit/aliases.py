@@ -2,31 +2,49 @@
 
 The rules, in the order :func:`resolve_aliases` applies them:
 
+0. **Tidy the spans**: quotes, bullets, pipes and separators are trimmed from
+   each mention (offsets follow, so ``text[start:end]`` is still its text); a
+   mention with no letter ("| |", "-0.43") is dropped; of overlapping mentions
+   only the longest is kept ("Islamic" inside "East Turkestan Islamic
+   Movement" goes). Done again after the rules below, which add mentions.
 1. **Normalise** each mention's text: whitespace collapsed, a leading "the"
    and a trailing possessive "'s" removed, titles stripped from person names
    ("President Xi Jinping" -> "Xi Jinping"), a trailing " province" dropped
    from places ("Zhejiang province" -> "Zhejiang").
-2. **Alias table** (user CSV: alias, entity, label): an alias written in the
-   text or produced by step 1 becomes the table's entity (and label).
-3. **Short names within an article.** A "full name" is a PERSON entity of two
-   or more tokens. A later mention made only of tokens of exactly one full
-   name of the same article links to it, whatever the name order: Chinese
-   "Hou Le" ... "Hou" and western "Thorsten Boelts" ... "Boelts" follow the
-   same rule ("a later single token equal to a token of exactly one earlier
-   full name"). NER often misses such bare names, so the article text is
-   scanned for them after the full name's first mention; a token shared by two
-   full names of the article is ambiguous and left alone.
-4. **Acronyms within an article**: one introduced in brackets right after a
-   name ("Islamic State (IS)"), or equal to the initials of exactly one
-   multi-word entity of the article ("UN" -> United Nations), links to it. When
-   no entity matches, a capitalised phrase written earlier in the article
-   whose initials match and that holds a mention ("The Islamic State group" with
+2. **Alias table**: the user's table (CSV: alias, entity, label) on top of
+   the built-in very common abbreviations (:data:`COMMON_ABBREVIATIONS`:
+   "US", "U.S.", "USA" -> United States; "UK", "UN", "EU", ...). An alias
+   written in the text or produced by step 1 becomes the table's entity (and
+   label); an acronym alias covers its dotted and plain forms; a user's row
+   replaces the built-in entry for its alias. An alias maps to one entity.
+3. **Short names within an article.** A "full name" is a PERSON entity shaped
+   like a person's name: two or more capitalised words, initials or particles
+   ("Fetch API", "Omicron BA.2", "a Web API" are not). A later mention made
+   only of words of exactly one full name of the same article links to it,
+   whatever the name order: Chinese "Hou Le" ... "Hou" and western "Thorsten
+   Boelts" ... "Boelts" follow the same rule. NER often misses such bare
+   names, so the article text is scanned for them after the full name's first
+   mention; a word shared by two full names of the article is ambiguous, and
+   one also written in lower case in the article ("Milk") is a common word:
+   both are left alone.
+4. **Acronyms within an article** (plain "UN" or dotted "U.N."): one
+   introduced in brackets right after a name whose letters it fits
+   ("XMLHttpRequest (XHR)"; otherwise the capitalised phrase before the
+   bracket whose initials it is: "Green New Deal for Europe (GNDE)"), or equal
+   to the initials of exactly one multi-word entity of the article that is no
+   person's name ("UN" -> United Nations), links to it. When no entity
+   matches, a capitalised phrase written earlier in the article whose
+   initials match and that holds a mention ("The Islamic State group" with
    NER's "Islamic") becomes the entity.
 5. **Across articles**: spellings that differ only in case or dots are one
-   entity (the most frequent spelling wins); a single-token PERSON left
-   unresolved links to the one full name of the corpus holding that token;
-   each entity gets one label (the majority of its mentions).
-6. The alias table is applied again, so the user has the last word.
+   entity (written in ordinary case when any spelling is, then the most
+   frequent); a full name with middle initials is the same name without them
+   when the corpus has it ("Michael R. Bloomberg" -> "Michael Bloomberg"); a
+   single-word PERSON left unresolved links to the one full name of the corpus
+   holding that word when it is its surname or is used alone for it in some
+   article ("Xi" for "Xi Jinping"), and NER mostly takes the word for a
+   person; each entity gets one label (the majority of its mentions).
+6. The alias table is applied again, so the table has the last word.
 
 Every change is written to a merge log (article_id, alias, entity, label, reason).
 """
@@ -123,8 +141,9 @@ _SPAN_EDGES = frozenset(
 _OPENING, _CLOSING = "([{", ")]}"
 #: Lower-case words that may stand inside a person's name ("Ludwig van Beethoven").
 _NAME_PARTICLES = frozenset(
-    "de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu"
-    .split()
+    """
+    de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu
+    """.split()
 )
 _NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III"})
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
@@ -663,8 +682,9 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
     if not tokens:
         return
     alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    # Not followed by another capitalised word: "Hou Yifan" is someone else.
-    pattern = re.compile(rf"\b(?:{alternatives})\b(?![ \t]+[A-Z][a-z])")
+    # Not followed by another capitalised word ("Hou Yifan" is someone else), nor part of a
+    # hyphenated compound ("Stoke-on-Trent").
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})\b(?![ \t]+[A-Z][a-z]|-\w)")
     spans = art.spans()
     first = min(names.values())
     for match in pattern.finditer(art.text, first):
@@ -705,9 +725,10 @@ def _by_initials(entity: str, label: str) -> bool:
 
 
 def _entity_by_initials(art: _Article) -> dict[str, set[int]]:
+    persons = {e for e, label in zip(art.entity, art.label, strict=True) if label == "PERSON"}
     found: dict[str, set[int]] = defaultdict(set)
     for i, (entity, label) in enumerate(zip(art.entity, art.label, strict=True)):
-        if _by_initials(entity, label):
+        if entity not in persons and _by_initials(entity, label):
             for acronym in initials(entity):
                 found[acronym].add(i)
     return found
@@ -765,7 +786,8 @@ def _bracketed_targets(art: _Article, log: _Log) -> dict[str, tuple[str, str]]:
         found = _bracket_phrase(art.text, end, acronym)
         if found is not None:
             start, end, phrase = found
-            targets[acronym] = (phrase, _expand_at(art, start, end, phrase, log))
+            label = _expand_at(art, start, end, phrase, log)
+            targets[acronym] = (canonical_name(phrase, label)[0], label)
     return targets
 
 
@@ -807,9 +829,12 @@ def _absorb(
     if label is None:
         whole = [art.label[i] for i in inside if (art.start[i], art.end[i]) == (start, end)]
         label = whole[0] if whole else "ORG"
+    # The longest mention inside is extended to the phrase; the others become duplicates
+    # of it (dropped later), not aliases of the phrase ("US" in "US Patent and Trademark Office").
+    longest = max(inside, key=lambda i: (art.end[i] - art.start[i], -i), default=None)
+    if longest is not None and (art.entity[longest], art.label[longest]) != (entity, label):
+        log.add(art.article_id, art.surface[longest], entity, label, "acronym expansion")
     for i in inside:
-        if (art.entity[i], art.label[i], art.start[i], art.end[i]) != (entity, label, start, end):
-            log.add(art.article_id, art.surface[i], entity, label, "acronym expansion")
         art.move(i, start, end)
         art.entity[i], art.label[i] = entity, label
     if not inside:
@@ -875,9 +900,9 @@ def _set_acronym(
 
 # --------------------------------------------------------------------------- corpus
 def _spelling_style(name: str) -> tuple[int, int]:
-    """(words in lower case, words in capitals) of ``name``: fewer is a better spelling."""
+    """(all in lower case, words in capitals) of ``name``: lower is a better spelling."""
     words = re.findall(r"[^\W\d_]{2,}", name)
-    return sum(w.islower() for w in words), sum(w.isupper() for w in words)
+    return int(name == name.lower()), sum(w.isupper() for w in words)
 
 
 def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
@@ -909,6 +934,37 @@ def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     return frame.assign(entity=merged)
 
 
+def _merge_middle_initials(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
+    """A full name with middle initials is the person of the same name without them.
+
+    "Michael R. Bloomberg" -> "Michael Bloomberg" when the corpus names him so too.
+    """
+    names = set(frame.loc[frame["label"].eq("PERSON"), "entity"].unique())
+    to = {}
+    for name in names:
+        words = name.split(" ")
+        if len(words) < 3 or not is_person_name(name):
+            continue
+        last = len(words) - 1
+        plain = " ".join(
+            w for i, w in enumerate(words) if not (0 < i < last and _INITIAL.fullmatch(w))
+        )
+        if plain != name and plain in names:
+            to[name] = plain
+    if not to:
+        return frame
+    hit = frame["entity"].isin(to)
+    target = frame.loc[hit, "entity"].map(to)
+    for row in (
+        frame.loc[hit, ["article_id", "entity", "label"]]
+        .assign(to=target)
+        .drop_duplicates()
+        .itertuples(index=False)
+    ):
+        log.add(row.article_id, row.entity, row.to, row.label, "middle initial")
+    return frame.assign(entity=frame["entity"].mask(hit, target))
+
+
 def _surname(name: str) -> str:
     """The last word of a full name, suffixes aside ("Martin Luther King Jr." -> "King")."""
     words = [w for w in name.split(" ") if w not in _NAME_SUFFIXES]
@@ -925,16 +981,18 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
     full = [n for n in names if " " in n and is_person_name(n)]
+    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here.
+    labels = frame.loc[frame["entity"].isin(names) & ~frame["entity"].str.contains(" "), "label"]
+    mostly_persons = labels.eq("PERSON").groupby(frame["entity"]).mean().gt(0.5)
     owners = _owners(full)
     used = frame.loc[persons & frame["entity"].isin(full), ["text", "entity"]].drop_duplicates()
     evidence = {
-        (canonical_name(text, "PERSON")[0], entity)
-        for text, entity in used.itertuples(index=False)
+        (canonical_name(text, "PERSON")[0], entity) for text, entity in used.itertuples(index=False)
     }
     single = {}
     for name in names:
         owner = owners.get(name, ())
-        if " " in name or len(owner) != 1:
+        if " " in name or len(owner) != 1 or not mostly_persons.get(name, False):
             continue
         if _surname(owner[0]) == name or (name, owner[0]) in evidence:
             single[name] = owner[0]
@@ -1150,6 +1208,7 @@ def resolve_aliases(
     out = _drop_overlaps(_join_articles(parts, _layouts or {}))
     if across and len(out):
         out = _merge_spellings(out, log)
+        out = _merge_middle_initials(out, log)
         out = _link_across(out, log)
         out = _vote_labels(out, log)
         out = _apply_table(out, table, log)
