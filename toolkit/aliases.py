@@ -683,8 +683,8 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         return
     alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
     # Not followed by another capitalised word ("Hou Yifan" is someone else), nor part of a
-    # hyphenated compound ("Stoke-on-Trent").
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})\b(?![ \t]+[A-Z][a-z]|-\w)")
+    # hyphenated compound ("Stoke-on-Trent"), a handle or an address ("Iain.smith@...").
+    pattern = re.compile(rf"(?<![\w@./-])(?:{alternatives})\b(?![ \t]+[A-Z][a-z]|-\w|\.\w|@)")
     spans = art.spans()
     first = min(names.values())
     for match in pattern.finditer(art.text, first):
@@ -701,7 +701,9 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
 def _written_in_lower_case(text: str, word: str) -> bool:
     """Whether ``word`` is also written in lower case in ``text``: a common word ("Milk")."""
     lower = word.lower()
-    return lower != word and re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", text) is not None
+    # Not in a handle, address or file name ("@schukin", "iain.stewart.mp@parliament.uk").
+    pattern = rf"(?<![\w@./-]){re.escape(lower)}(?![\w@-]|\.\w)"
+    return lower != word and re.search(pattern, text) is not None
 
 
 def _mostly_capitals(text: str, start: int) -> bool:
@@ -794,8 +796,10 @@ def _bracketed_targets(art: _Article, log: _Log) -> dict[str, tuple[str, str]]:
 def _phrase_expansion(art: _Article, acronym: str, before: int) -> tuple[int, int, str] | None:
     """A capitalised phrase before ``before`` with initials ``acronym`` holding a mention.
 
-    The mentions in it must not be persons' names ("Marco Arment" is no "MA").
+    The mentions in it must not be persons' names ("Marco Arment" is no "MA"),
+    even where NER labelled one of them otherwise.
     """
+    persons = {e for e, label in zip(art.entity, art.label, strict=True) if label == "PERSON"}
     found: dict[str, tuple[int, int]] = {}
     for match in _PHRASE.finditer(art.text, 0, before):
         phrase = _LEADING_THE.sub("", match.group())
@@ -803,7 +807,7 @@ def _phrase_expansion(art: _Article, acronym: str, before: int) -> tuple[int, in
         if acronym not in initials(phrase):
             continue
         inside = _inside(art, start, match.end())
-        if inside and all(art.label[i] != "PERSON" for i in inside):
+        if inside and all(art.entity[i] not in persons for i in inside):
             found.setdefault(phrase, (start, match.end()))
     if len(found) != 1:
         return None
@@ -981,25 +985,27 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
     full = [n for n in names if " " in n and is_person_name(n)]
-    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here.
-    labels = frame.loc[frame["entity"].isin(names) & ~frame["entity"].str.contains(" "), "label"]
-    mostly_persons = labels.eq("PERSON").groupby(frame["entity"]).mean().gt(0.5)
+    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here:
+    # count every mention written so, linked within its article or not.
+    written = frame["text"].str.replace(_POSSESSIVE, "", regex=True)
+    single = written.isin(names) & ~written.str.contains(" ")
+    mostly_persons = frame.loc[single, "label"].eq("PERSON").groupby(written[single]).mean().gt(0.5)
     owners = _owners(full)
     used = frame.loc[persons & frame["entity"].isin(full), ["text", "entity"]].drop_duplicates()
     evidence = {
         (canonical_name(text, "PERSON")[0], entity) for text, entity in used.itertuples(index=False)
     }
-    single = {}
+    links = {}
     for name in names:
         owner = owners.get(name, ())
         if " " in name or len(owner) != 1 or not mostly_persons.get(name, False):
             continue
         if _surname(owner[0]) == name or (name, owner[0]) in evidence:
-            single[name] = owner[0]
-    if not single:
+            links[name] = owner[0]
+    if not links:
         return frame
-    hit = persons & frame["entity"].isin(single)
-    target = frame.loc[hit, "entity"].map(single)
+    hit = persons & frame["entity"].isin(links)
+    target = frame.loc[hit, "entity"].map(links)
     for row in (
         frame.loc[hit, ["article_id", "text"]]
         .assign(to=target)
