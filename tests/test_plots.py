@@ -667,19 +667,112 @@ def test_network_layout_is_the_same_in_every_process(shared_dir):
     assert outputs[0] == outputs[1] and "Hou Le" in outputs[0]
 
 
-def test_network_names_and_nodes_do_not_overlap(graph):
-    ax = plot_network(graph, top=40)
+def name_boxes(ax) -> list:
+    """The box of each name as drawn, without its leader line."""
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
-    boxes = [t.get_window_extent(renderer) for t in ax.texts]
-    assert len(boxes) >= 15
-    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    return [matplotlib.text.Text.get_window_extent(t, renderer) for t in ax.texts]
+
+
+def node_discs(ax) -> tuple[np.ndarray, np.ndarray]:
+    """Centres (pixels) and radii (pixels) of every node drawn."""
     centres = np.vstack([ax.transData.transform(c.get_offsets()) for c in ax.collections[1:]])
     radii = np.concatenate(
         [np.sqrt(c.get_sizes()) / 2 * ax.figure.dpi / 72 for c in ax.collections[1:]]
     )
+    return centres, radii
+
+
+def rim_gaps(box, centres: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    """Distance (pixels) from a box to the rim of each node."""
+    dx = np.maximum(np.maximum(box.x0 - centres[:, 0], centres[:, 0] - box.x1), 0)
+    dy = np.maximum(np.maximum(box.y0 - centres[:, 1], centres[:, 1] - box.y1), 0)
+    return np.hypot(dx, dy) - radii
+
+
+def pairs_graph(count: int = 16) -> nx.Graph:
+    """Lone pairs of entities, one name long and one short: the names line up in rows."""
+    graph = nx.Graph()
+    for number in range(count):
+        a, b = f"Pamela Colman Smith {number}", f"Waite {number}"
+        graph.add_node(a, label="PERSON", mentions=10 + number)
+        graph.add_node(b, label="ORG", mentions=5 + number)
+        graph.add_edge(a, b, count=3 + number)
+    return graph
+
+
+def test_network_names_and_nodes_do_not_overlap(graph):
+    ax = plot_network(graph, top=40)
+    boxes = name_boxes(ax)
+    assert len(boxes) >= 15
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    centres, radii = node_discs(ax)
     for i, j in itertools.combinations(range(len(centres)), 2):
         assert np.hypot(*(centres[i] - centres[j])) >= 0.95 * (radii[i] + radii[j])
+    for box in boxes:
+        assert rim_gaps(box, centres, radii).min() > 0
+
+
+@pytest.mark.parametrize("figsize", [(9, 7), (6, 4.5)])
+def test_network_each_name_is_nearest_its_own_node(graph, figsize):
+    """A name is never nearer another node than its own (it would read as that one's);
+    one set apart from its node is joined to it by a leader line."""
+    _, ax = plt.subplots(figsize=figsize)
+    plot_network(graph, ax=ax)
+    centres, radii = node_discs(ax)
+    points = ax.figure.dpi / 72
+    for text, box in zip(ax.texts, name_boxes(ax), strict=True):
+        own = int(np.argmin(np.hypot(*(centres - ax.transData.transform(text.xy)).T)))
+        gaps = rim_gaps(box, centres, radii)
+        others = np.delete(gaps, own)
+        if text.arrow_patch is None:
+            assert gaps[own] <= 6 * points, text.get_text()
+            assert others.min() > gaps[own], text.get_text()
+            if figsize == (9, 7):  # with room, by a clear margin
+                assert others.min() >= gaps[own] + 2 * points, text.get_text()
+        else:
+            assert others.min() > 0, text.get_text()
+
+
+def test_network_names_keep_a_gap_so_two_never_read_as_one():
+    ax = plot_network(pairs_graph())
+    boxes = name_boxes(ax)
+    assert len(boxes) == 32
+    points = ax.figure.dpi / 72
+    for a, b in itertools.combinations(boxes, 2):
+        apart_x = max(b.x0 - a.x1, a.x0 - b.x1)
+        apart_y = max(b.y0 - a.y1, a.y0 - b.y1)
+        assert apart_x >= 7 * points or apart_y >= 3.5 * points, (a, b)
+
+
+def test_network_biggest_names_are_always_written(graph):
+    """Even in a small figure the ten most mentioned entities keep their names."""
+    _, ax = plt.subplots(figsize=(4, 3))
+    plot_network(graph, ax=ax)
+    mentions = pd.Series(dict(graph.nodes(data="mentions")))
+    biggest = sorted(mentions.index, key=lambda name: (-mentions[name], name))[:10]
+    written = set(texts_of(ax))
+    assert [name for name in biggest if name[:20] not in {t[:20] for t in written}] == []
+
+
+@pytest.mark.parametrize("make", [lambda g: g, lambda g: pairs_graph()], ids=["seed", "pairs"])
+def test_network_limits_fit_the_drawing(graph, make):
+    """The nodes and names fill the axes in one direction (the other keeps the aspect)."""
+    ax = plot_network(make(graph))
+    centres, radii = node_discs(ax)
+    boxes = name_boxes(ax)
+    low = np.minimum(
+        (centres - radii[:, None]).min(axis=0), [min(b.x0 for b in boxes), min(b.y0 for b in boxes)]
+    )
+    high = np.maximum(
+        (centres + radii[:, None]).max(axis=0), [max(b.x1 for b in boxes), max(b.y1 for b in boxes)]
+    )
+    frame = ax.get_window_extent()
+    fill = (high - low) / np.array([frame.width, frame.height])
+    assert fill.max() >= 0.97 and fill.min() >= 0.5, fill
+    assert np.all(low >= [frame.x0 - 1, frame.y0 - 1]) and np.all(
+        high <= [frame.x1 + 1, frame.y1 + 1]
+    )
 
 
 def test_network_measure_must_be_on_the_edges(graph):

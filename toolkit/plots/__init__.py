@@ -20,8 +20,14 @@ Choices: a term table with several groups draws as small multiples (one panel pe
 group; pass ``group=`` to draw one group into a given Axes); keyness shows up to ``n``
 significant terms per side; the heatmap takes the entities of the strongest pairs,
 grouped in connected blocks; the network draws only the ``top`` edges, lays out each
-connected component on its own (deterministic, no overlapping nodes) and writes a
-name only where it overlaps no other name or node.
+connected component on its own (deterministic, no overlapping nodes) and writes each
+name next to its own node (a dotted leader line when it had to move), the ten
+biggest always, the others where they fit; term trends label their periods by the
+``freq`` that ``term_trends`` records (day, week, month, quarter, year).
+
+:func:`plot_style` restores every rcParam after a chart but the interactive flag:
+pyplot turns it on with the first figure in a Jupyter kernel, and every later chart
+needs it to show without ``%matplotlib inline``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import math
 from typing import Any, Literal
 
 import matplotlib.patheffects as path_effects
@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from matplotlib.transforms import Bbox
+from matplotlib.text import Annotation
 
 from ._base import (
     check_choice,
@@ -21,6 +21,7 @@ from ._base import (
     draw_empty,
     glyphs_reported,
     label_colors,
+    largest_first,
     new_axes,
     period_slice,
     require_columns,
@@ -28,6 +29,7 @@ from ._base import (
     shorten,
     styled,
 )
+from ._labels import Placement, place_labels
 from .entities import MEASURES, PAIR_COLUMNS, Measure
 
 logger = logging.getLogger(__name__)
@@ -35,8 +37,12 @@ logger = logging.getLogger(__name__)
 Layout = Literal["spring", "kamada_kawai", "circular"]
 LAYOUTS: tuple[str, ...] = ("spring", "kamada_kawai", "circular")
 
-#: Node areas (points²) of the least and most mentioned entity drawn.
+#: Node areas (points²) of the least and most mentioned entity drawn...
 NODE_AREA = (80.0, 900.0)
+#: ...in a drawing area (points²) this large or larger (the default figure's); in a
+#: smaller one the areas shrink with it, down to this fraction.
+FULL_BOX_AREA = 380.0 * 290.0
+MIN_NODE_SHRINK = 0.4
 #: Edge widths (points) of the weakest and strongest edge drawn.
 EDGE_WIDTH = (1.0, 6.0)
 #: Largest component laid out with Kamada-Kawai (its cost grows with the square).
@@ -45,12 +51,18 @@ KK_MAX_NODES = 300
 NODE_PADDING = 8.0
 #: Margin around the drawing, as a fraction of the data range.
 MARGIN = 0.12
-#: Node area (points²) that counts as one node when sizing a component's room.
-REFERENCE_AREA = 250.0
-#: Distance between the two entities of a lone pair, in layout units.
-PAIR_LENGTH = 1.4
+#: Length of a lone pair's edge and of the typical edge of a component, in layout units.
+PAIR_LENGTH = 1.0
 #: Space between packed components, in layout units.
 COMPONENT_GAP = 1.0
+#: The names of this many largest nodes are always written (the others where they fit).
+SURE_LABELS = 10
+#: Width (points) of the white halo around names, and the room kept around the drawing.
+HALO = 3.0
+VIEW_PADDING = 4.0
+#: Most the drawing is stretched in one direction to fill the axes.
+MAX_STRETCH = 1.25
+LEADER_COLOR = "#666666"
 
 
 def graph_from_pairs(pairs: pd.DataFrame) -> nx.Graph:
@@ -128,10 +140,8 @@ def _sorted_subgraph(graph: nx.Graph, nodes: set) -> nx.Graph:
     return sub
 
 
-def _component_positions(
-    graph: nx.Graph, layout: str, seed: int, areas: pd.Series
-) -> dict[Any, np.ndarray]:
-    """Lay out one connected component, its area growing with its nodes' total area."""
+def _component_positions(graph: nx.Graph, layout: str, seed: int) -> dict[Any, np.ndarray]:
+    """Lay out one connected component, its typical edge ``PAIR_LENGTH`` long."""
     nodes = list(graph)
     if len(nodes) <= 2:
         half = PAIR_LENGTH / 2 if len(nodes) == 2 else 0.0
@@ -146,32 +156,75 @@ def _component_positions(
             pos = nx.spring_layout(
                 graph, pos=pos, seed=seed, weight=None, iterations=50, k=1.5 / np.sqrt(len(nodes))
             )
-    coords = nx.rescale_layout(
-        np.array([pos[node] for node in nodes]), scale=_component_scale(areas[nodes])
-    )
+    coords = np.array([pos[node] for node in nodes], dtype=float)
+    coords -= coords.mean(axis=0)
+    # The typical edge is as long in every component (and as a lone pair), so the
+    # components look alike; overlapping big nodes are pushed apart later.
+    where = {node: number for number, node in enumerate(nodes)}
+    lengths = [np.hypot(*(coords[where[a]] - coords[where[b]])) for a, b in graph.edges()]
+    coords *= PAIR_LENGTH / (float(np.median(lengths)) or 1.0)
     return dict(zip(nodes, coords, strict=True))
 
 
-def _pack(components: list[dict[Any, np.ndarray]]) -> dict[Any, np.ndarray]:
-    """Place laid-out components side by side in rows (biggest first), not far apart."""
-    boxes = [np.array(list(pos.values())) for pos in components]
-    sizes = [coords.max(axis=0) - coords.min(axis=0) + COMPONENT_GAP for coords in boxes]
-    row_width = max(max(size[0] for size in sizes), np.sqrt(sum(s[0] * s[1] for s in sizes)) * 1.4)
+def _orient(pos: dict[Any, np.ndarray], wide: bool) -> dict[Any, np.ndarray]:
+    """Turn a laid-out component so its longest extent lies along the drawing's longer
+    side (a layout means the same turned), which leaves less of the axes empty."""
+    coords = np.array(list(pos.values()), dtype=float)
+    centred = coords - coords.mean(axis=0)
+    if len(coords) < 2 or not centred.any():
+        return pos
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    major = vectors[:, -1]
+    turn = (0.0 if wide else math.pi / 2) - math.atan2(major[1], major[0])
+    rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
+    return dict(zip(pos, centred @ rotation.T, strict=True))
+
+
+def _pack_rows(
+    components: list[dict[Any, np.ndarray]], row_width: float
+) -> tuple[dict[Any, np.ndarray], np.ndarray]:
+    """Place components left to right in rows of at most ``row_width``, each row centred;
+    return the positions and the size of the whole."""
+    rows: list[list[tuple[dict, np.ndarray, np.ndarray]]] = [[]]
+    used = 0.0
+    for pos in components:
+        coords = np.array(list(pos.values()))
+        size = coords.max(axis=0) - coords.min(axis=0) + COMPONENT_GAP
+        if rows[-1] and used + size[0] > row_width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append((pos, coords.min(axis=0), size))
+        used += size[0]
+    widths = [sum(size[0] for _, _, size in row) for row in rows]
+    widest = max(widths)
     placed: dict[Any, np.ndarray] = {}
-    x = y = row_height = 0.0
-    for pos, coords, size in zip(components, boxes, sizes, strict=True):
-        if x > 0 and x + size[0] > row_width:
-            x, y, row_height = 0.0, y - row_height, 0.0
-        shift = np.array([x, y - size[1]]) - coords.min(axis=0)
-        placed.update({node: xy + shift for node, xy in pos.items()})
-        x, row_height = x + size[0], max(row_height, size[1])
-    return placed
+    y = 0.0
+    for row, width in zip(rows, widths, strict=True):
+        x, height = (widest - width) / 2, max(size[1] for _, _, size in row)
+        for pos, low, size in row:
+            shift = np.array([x, y - height + (height - size[1]) / 2]) - low
+            placed.update({node: xy + shift for node, xy in pos.items()})
+            x += size[0]
+        y -= height
+    return placed, np.array([widest, -y]) - COMPONENT_GAP
 
 
-def _component_scale(areas: pd.Series) -> float:
-    """Return the half-width of a component: big nodes (many mentions) get more room."""
-    crowd = max(len(areas), float(areas.sum()) / REFERENCE_AREA)
-    return 0.75 * float(np.sqrt(crowd))
+def _pack(
+    components: list[dict[Any, np.ndarray]], box: tuple[float, float]
+) -> dict[Any, np.ndarray]:
+    """Place laid-out components in rows (biggest first), the rows as long as makes the
+    whole fill a drawing of shape ``box`` best."""
+    widths = [
+        float(np.ptp(np.array(list(pos.values()))[:, 0])) + COMPONENT_GAP for pos in components
+    ]
+    best: tuple[float, dict[Any, np.ndarray]] | None = None
+    for row_width in np.linspace(max(widths), sum(widths), 24):
+        placed, extent = _pack_rows(components, float(row_width) + 1e-9)
+        fit = min(box[0] / max(extent[0], 1e-9), box[1] / max(extent[1], 1e-9))
+        if best is None or fit > best[0] * (1 + 1e-9):
+            best = (fit, placed)
+    assert best is not None
+    return best[1]
 
 
 def _spread(coords: np.ndarray, radii: np.ndarray, rounds: int = 60) -> np.ndarray:
@@ -215,12 +268,15 @@ def _layout(
         nx.connected_components(graph), key=lambda nodes: (-len(nodes), min(str(n) for n in nodes))
     )
     laid_out = [
-        _component_positions(_sorted_subgraph(graph, nodes), layout, seed, areas)
+        _orient(
+            _component_positions(_sorted_subgraph(graph, nodes), layout, seed),
+            wide=box[0] >= box[1],
+        )
         for nodes in components
     ]
     radii = np.sqrt(areas) / 2 + NODE_PADDING
     for _ in range(2):  # spreading grows the layout, which shrinks the nodes: twice is enough
-        units = _units_per_point(_pack(laid_out), box)
+        units = _units_per_point(_pack(laid_out, box), box)
         laid_out = [
             dict(
                 zip(
@@ -231,7 +287,7 @@ def _layout(
             )
             for pos in laid_out
         ]
-    return _pack(laid_out)
+    return _pack(laid_out, box)
 
 
 def _drawing_box(ax: Axes, margin: float) -> tuple[float, float]:
@@ -282,88 +338,145 @@ def _draw_nodes(ax: Axes, graph: nx.Graph, pos: dict, areas: pd.Series) -> list[
     return handles
 
 
-def _label_spots(radius: float) -> Iterator[tuple[float, float, str, str]]:
-    """Yield label offsets (points) around a node of ``radius``: above first, then around,
-    then the same ring a little further out."""
-    for gap in (2.0, 9.0):
-        side, diag = radius + gap, radius * 0.7 + gap
-        yield 0, side, "center", "bottom"
-        yield 0, -side, "center", "top"
-        yield side + 1, 0, "left", "center"
-        yield -side - 1, 0, "right", "center"
-        for dx, dy in ((diag, diag), (-diag, diag), (diag, -diag), (-diag, -diag)):
-            yield dx, dy, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top"
-
-
-def _node_boxes(ax: Axes, pos: dict, areas: pd.Series) -> dict[Any, Bbox]:
-    """Return each node's bounding box in display pixels."""
-    points_to_pixels = ax.figure.dpi / 72
-    boxes = {}
-    for node, area in areas.items():
-        x, y = ax.transData.transform(pos[node])
-        radius = np.sqrt(area) / 2 * points_to_pixels
-        boxes[node] = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
-    return boxes
-
-
-def _place_label(
-    ax: Axes, node: Any, xy: np.ndarray, radius: float, fits: Callable[[Bbox], bool]
-) -> Bbox | None:
-    """Write ``node``'s name at the first spot around it where ``fits``; return its box."""
-    renderer = ax.figure.canvas.get_renderer()
-    halo = [path_effects.withStroke(linewidth=3, foreground="white")]
-    for dx, dy, ha, va in _label_spots(radius):
-        text = ax.annotate(
-            shorten(node, 24),
-            xy,
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha=ha,
-            va=va,
-            fontsize="small",
-            path_effects=halo,
-            zorder=3,
-        )
+def _name_sizes(ax: Axes, names: list[str], renderer: Any) -> list[tuple[float, float]]:
+    """Return the size in pixels of each name as drawn (small, with its halo)."""
+    halo = HALO * ax.figure.dpi / 72
+    sizes = []
+    for name in names:
+        text = ax.text(0, 0, name, fontsize="small")
         box = text.get_window_extent(renderer)
-        if fits(box):
-            return box
         text.remove()
-    return None
+        sizes.append((box.width + halo, box.height + halo))
+    return sizes
+
+
+def _discs(ax: Axes, pos: dict, areas: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Return the nodes' centres and radii (white rim included) in display pixels."""
+    nodes = list(areas.index)
+    centres = ax.transData.transform(np.array([pos[node] for node in nodes], dtype=float))
+    radii = (np.sqrt(areas.to_numpy()) / 2 + 0.5) * ax.figure.dpi / 72
+    return centres, radii
+
+
+def _fit_view(ax: Axes, centres: np.ndarray, radii: np.ndarray, boxes: list[tuple]) -> None:
+    """Set the limits to the nodes and names drawn (pixels now), with a little room.
+
+    The drawing fills the axes in the direction that binds and is stretched at most
+    ``MAX_STRETCH`` times in the other (a layout has no scale, but stretched too far
+    it would look squashed); what is left is shared out on both sides. The limits
+    only ever zoom in, so nothing drawn comes nearer anything else.
+    """
+    pad = VIEW_PADDING * ax.figure.dpi / 72
+    extents = [np.column_stack([centres - radii[:, None], centres + radii[:, None]])]
+    if boxes:
+        extents.append(np.asarray(boxes, dtype=float))
+    every = np.vstack(extents)
+    low, high = every[:, :2].min(axis=0) - pad, every[:, 2:].max(axis=0) + pad
+    frame = ax.get_window_extent().size
+    zoom = frame / np.maximum(high - low, 1e-9)
+    zoom = np.minimum(zoom, zoom.min() * MAX_STRETCH)
+    middle, half = (low + high) / 2, frame / zoom / 2
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([middle - half, middle + half])
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+
+
+def _annotate(
+    ax: Axes,
+    spot: Placement,
+    node: Any,
+    name: str,
+    xy: np.ndarray,
+    centre: np.ndarray,
+    radius: float,
+) -> Annotation:
+    """Write ``name`` where ``spot`` says, as an offset from its node (so it stays there)."""
+    points = 72 / ax.figure.dpi
+    inner = np.asarray(spot.box) + np.array([1, 1, -1, -1]) * HALO / 2 / points
+    anchor = np.array(
+        [
+            {"left": inner[0], "right": inner[2], "center": (inner[0] + inner[2]) / 2}[spot.ha],
+            {"bottom": inner[1], "top": inner[3], "center": (inner[1] + inner[3]) / 2}[spot.va],
+        ]
+    )
+    leader = (
+        {
+            "arrowstyle": "-",
+            "color": LEADER_COLOR,
+            "linewidth": 0.8,
+            "linestyle": (0, (1.0, 1.5)),  # dotted: a leader, not an edge
+            "shrinkA": 1.0,
+            "shrinkB": radius * points + 0.5,
+        }
+        if spot.leader
+        else None
+    )
+    text = ax.annotate(
+        name,
+        xy,
+        xytext=tuple((anchor - centre) * points),
+        textcoords="offset points",
+        ha=spot.ha,
+        va=spot.va,
+        fontsize="small",
+        path_effects=[path_effects.withStroke(linewidth=HALO, foreground="white")],
+        zorder=3,
+        arrowprops=leader,
+        gid=str(node),
+    )
+    text.set_in_layout(False)
+    return text
 
 
 def _draw_labels(
-    ax: Axes, pos: dict, areas: pd.Series, sizes: pd.Series, max_labels: int | None
+    ax: Axes,
+    pos: dict,
+    areas: pd.Series,
+    sizes: pd.Series,
+    edges: list[tuple[Any, Any]],
+    max_labels: int | None,
 ) -> None:
-    """Name the biggest nodes where the name overlaps no other name, node or the legend.
+    """Name the nodes, the biggest first, and fit the limits to what is drawn.
 
-    Each name tries spots around its node (above, below, right, left, diagonals, further
-    out) and takes the first free one whose centre is inside the axes and which is
-    inside the figure; a name with no free spot is left out (and counted in the log)
-    rather than drawn over another.
+    Each name goes beside its node, or further out with a leader line, never over a
+    node or within a gap of another name, and nearer its own node than any other (see
+    ``_labels``). The ``SURE_LABELS`` biggest nodes are always named; a smaller node's
+    name with no free spot is left out (and counted in the log). The spots are found
+    twice: once in the first view, then in the view fitted to that drawing, which has
+    more room; the limits are fitted again at the end.
     """
     figure = ax.figure
+    nodes = list(areas.index)
+    order = largest_first(sizes[nodes])
+    limit = len(order) if max_labels is None else min(max_labels, len(order))
+    where = {node: number for number, node in enumerate(nodes)}
+    names = [shorten(node, 24) for node in nodes]
     figure.draw_without_rendering()  # settle the layout before measuring text
     renderer = figure.canvas.get_renderer()
-    frame, page = ax.get_window_extent(renderer), figure.bbox
-    nodes = _node_boxes(ax, pos, areas)
+    name_sizes = _name_sizes(ax, names, renderer)
     legend = ax.get_legend()
-    taken: list[Bbox] = [legend.get_window_extent(renderer)] if legend else []
-    order = sorted(sizes.index, key=lambda node: (-sizes[node], str(node)))
-    limit = len(order) if max_labels is None else max_labels
-    left_out = len(order[limit:])
-    for node in order[:limit]:
-        blocked = taken + [box for other, box in nodes.items() if other != node]
-
-        def fits(box: Bbox, blocked: list[Bbox] = blocked) -> bool:
-            centre_inside = frame.contains(*box.get_points().mean(axis=0))
-            on_page = page.contains(box.x0, box.y0) and page.contains(box.x1, box.y1)
-            return centre_inside and on_page and not box.count_overlaps(blocked)
-
-        box = _place_label(ax, node, pos[node], float(np.sqrt(areas[node]) / 2), fits)
-        if box is None:
-            left_out += 1
-        else:
-            taken.append(box.padded(2))
+    placed: list[Placement] = []
+    for _ in range(2):
+        figure.draw_without_rendering()
+        centres, radii = _discs(ax, pos, areas)
+        placed = place_labels(
+            centres,
+            radii,
+            name_sizes,
+            [where[node] for node in order[:limit]],
+            sure=min(SURE_LABELS, limit),
+            frame=tuple(ax.get_window_extent(renderer).extents),
+            edges=np.array([(centres[where[a]], centres[where[b]]) for a, b in edges]),
+            blocked=[tuple(legend.get_window_extent(renderer).extents)] if legend else [],
+            px_per_pt=figure.dpi / 72,
+        )
+        _fit_view(ax, centres, radii, [spot.box for spot in placed])
+    for spot in placed:
+        node = nodes[spot.index]
+        _annotate(
+            ax, spot, node, names[spot.index], pos[node], centres[spot.index], radii[spot.index]
+        )
+    left_out = len(order) - len(placed)
     if left_out:
         logger.info(
             "network: %d of %d names left out (no free space or max_labels)", left_out, len(order)
@@ -397,10 +510,17 @@ def plot_network(
     isolated and weakly tied entities drop out and the drawing never becomes a
     hairball. Node area grows with mentions (node attribute ``mentions``; the weighted
     degree when absent), edge width with ``measure``, colour shows the entity label.
-    Each connected component is laid out on its own and the components are packed
-    side by side, biggest first. The layout is deterministic: nodes in sorted order,
-    ``seed`` for the spring layout. Names are written with a white halo where they do
-    not overlap another name or node; a name with no free spot is left out.
+    Each connected component is laid out on its own (its typical edge as long as in
+    the others), turned to lie along the longer side of the axes, and the components
+    are packed in rows, biggest first, the rows as long as fills the axes best. The
+    layout is deterministic: nodes in sorted order, ``seed`` for the spring layout.
+
+    Names are written with a white halo, the biggest nodes first: beside the node, or
+    a little further out with a dotted leader line; never over a node, never nearer
+    another node than their own, and with a gap between two names so they never read
+    as one. The ten biggest nodes are always named; a smaller node's name with no
+    free spot is left out (and counted in the log). The limits are then fitted to the
+    nodes and names drawn.
 
     Parameters
     ----------
@@ -419,7 +539,8 @@ def plot_network(
     period : optional
         The time slice to draw when a pairs frame has a ``period`` column.
     max_labels : int, optional
-        Most names written, the biggest nodes first; default: every name that fits.
+        Most names written, the biggest nodes first; default: every name that fits
+        (the ten biggest always).
     title : str, optional
         Chart title (default "Entity network").
     ax : matplotlib.axes.Axes, optional
@@ -454,12 +575,14 @@ def plot_network(
         )
     drawn = _drawing_graph(edges, graph)
     sizes, size_by = _node_sizes(graph, list(drawn))
-    areas = pd.Series(scale(np.sqrt(sizes.to_numpy()), *NODE_AREA), index=sizes.index)
-    pos = _layout(drawn, layout, seed, areas, _drawing_box(ax, MARGIN))
+    box = _drawing_box(ax, MARGIN)
+    # Nodes shrink with a drawing smaller than the default figure's, so names still fit.
+    shrink = float(np.clip(box[0] * box[1] / FULL_BOX_AREA, MIN_NODE_SHRINK, 1.0))
+    areas = pd.Series(scale(np.sqrt(sizes.to_numpy()), *NODE_AREA) * shrink, index=sizes.index)
+    pos = _layout(drawn, layout, seed, areas, box)
     _draw_edges(ax, drawn, pos, measure)
     handles = _draw_nodes(ax, drawn, pos, areas)
     ax.legend(handles=handles, title="entity label", loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax.set_aspect("equal", adjustable="datalim")
     ax.margins(MARGIN)
     _hide_axes_frame(ax)
     ax.set_title(title)
@@ -468,5 +591,5 @@ def plot_network(
         f"top {len(edges)} of {graph.number_of_edges()} edges"
     )
     with glyphs_reported():
-        _draw_labels(ax, pos, areas, sizes, max_labels)
+        _draw_labels(ax, pos, areas, sizes, list(drawn.edges()), max_labels)
     return ax
