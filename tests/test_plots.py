@@ -351,6 +351,13 @@ def test_top_terms_small_multiples_keep_a_given_title(grouped_counts):
     assert plot_top_terms(grouped_counts, n=3).figure.get_suptitle() == "Top terms by sitename"
 
 
+def test_top_terms_name_what_the_bars_are(grouped_counts):
+    entities = grouped_counts.assign(term=grouped_counts["term"].str.title())
+    ax = plot_top_terms(entities, n=3, ylabel="entity")
+    assert {panel.get_ylabel() for panel in ax.figure.axes if panel.get_visible()} == {"entity"}
+    assert plot_top_terms(entities.head(0), ylabel="entity").get_ylabel() == "entity"
+
+
 def test_count_ticks_step_by_one_two_or_five():
     counts = pd.DataFrame({"term": ["chozo", "sp", "planet"], "count": [116, 86, 78]})
     axes = [plot_top_terms(counts.assign(count=counts["count"] // k)) for k in (1, 2, 3, 7)]
@@ -962,6 +969,17 @@ def test_save_figure_writes_each_format_and_the_csv(counts, tmp_path):
     assert paths[2].read_bytes()[:5] == b"%PDF-"
     table = pd.read_csv(paths[3])
     assert list(table.columns) == ["term", "count", "proportion"] and len(table) == 10
+
+
+def test_pdf_and_svg_text_stays_editable_text(counts, tmp_path):
+    """TrueType (pdf.fonttype 42), not Type 3: editable, and accepted by publishers'
+    PDF checks; SVG text is <text>, not paths."""
+    pdf, svg = save_figure(
+        plot_top_terms(counts, n=5), "t", formats=("pdf", "svg"), folder=tmp_path
+    )
+    content = pdf.read_bytes()
+    assert b"/CIDFontType2" in content and b"/Type3" not in content
+    assert b"<text" in svg.read_bytes()
 
 
 def test_save_figure_accepts_an_axes_and_one_format(counts, tmp_path):

@@ -139,28 +139,10 @@ def _clashes(boxes: np.ndarray, others: np.ndarray, gap: tuple[float, float]) ->
     return near.sum(axis=1)
 
 
-def _points_inside(boxes: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """Return, for each box, how many of ``points`` (``(p, 2)``) lie inside it."""
-    if not len(points):
-        return np.zeros(len(boxes), dtype=int)
-    x, y = points[None, :, 0], points[None, :, 1]
-    inside = (
-        (x > boxes[:, 0, None])
-        & (x < boxes[:, 2, None])
-        & (y > boxes[:, 1, None])
-        & (y < boxes[:, 3, None])
-    )
-    return inside.sum(axis=1)
-
-
-def _boxes_on_lines(boxes: np.ndarray, lines: np.ndarray) -> np.ndarray:
-    """Return, for each line (``(k, p, 2)`` points along it), how many of its points lie
-    in one of ``boxes``."""
-    if not len(boxes):
-        return np.zeros(len(lines), dtype=int)
-    x, y = lines[..., 0][..., None], lines[..., 1][..., None]
-    inside = (x > boxes[:, 0]) & (x < boxes[:, 2]) & (y > boxes[:, 1]) & (y < boxes[:, 3])
-    return inside.sum(axis=(1, 2))
+def _inside(points: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Return whether each point (``(..., 2)``) lies in each box (``(m, 4)``): ``(..., m)``."""
+    x, y = points[..., 0, None], points[..., 1, None]
+    return (x > boxes[:, 0]) & (x < boxes[:, 2]) & (y > boxes[:, 1]) & (y < boxes[:, 3])
 
 
 def _segments_through_discs(
@@ -262,7 +244,7 @@ class _Board:
         gap = (rules.label_gap[0] * pt, rules.label_gap[1] * pt)
         broken += 3 * _clashes(boxes, self.boxes, gap)
         broken += 3 * _clashes(boxes, self.blocked, (0.0, 0.0))
-        broken += _points_inside(boxes, self.leader_points)
+        broken += _inside(self.leader_points, boxes).sum(axis=0)
         cost = np.array([spot.cost for spot in spots])
         if rims.shape[1]:
             if rules.nearest:
@@ -282,7 +264,7 @@ class _Board:
                 through = _segments_through_discs(
                     starts, ends, self.centres[others], self.radii[others] + pt
                 )
-                over = _boxes_on_lines(self.boxes, _segment_points(starts, ends))
+                over = _inside(_segment_points(starts, ends), self.boxes).sum(axis=(1, 2))
                 broken += np.where(leader, through + over, 0)
             cost += np.where(leader, CROSSING_COST * _crossings(starts, ends, self.edges), 0.0)
         return broken, cost

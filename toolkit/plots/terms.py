@@ -70,7 +70,9 @@ def _format_value(value: float, kind: str) -> str:
     return f"{value:.3g}"
 
 
-def _draw_term_bars(ax: Axes, top: pd.DataFrame, value: str, **kwargs: Any) -> None:
+def _draw_term_bars(
+    ax: Axes, top: pd.DataFrame, value: str, ylabel: str = "term", **kwargs: Any
+) -> None:
     """Draw ``top`` (already ranked) as horizontal bars, the first row at the top."""
     label, factor = _TERM_AXIS[value]
     values = top[value].astype(float).to_numpy() * factor
@@ -89,7 +91,7 @@ def _draw_term_bars(ax: Axes, top: pd.DataFrame, value: str, **kwargs: Any) -> N
         ax.xaxis.set_major_locator(count_locator())
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(label)
-    ax.set_ylabel("term")
+    ax.set_ylabel(ylabel)
 
 
 def _select_group(counts: pd.DataFrame, columns: list[str], group: Any) -> pd.DataFrame:
@@ -113,6 +115,7 @@ def _small_multiples(
     value: str,
     max_groups: int,
     title: str,
+    ylabel: str,
     **kwargs: Any,
 ) -> Axes:
     """Draw one panel per group (the ``max_groups`` largest) and return the first Axes."""
@@ -127,9 +130,8 @@ def _small_multiples(
     )
     grouped = counts.groupby(columns, sort=False, dropna=False)
     for panel, key in zip(axes.flat, shown, strict=False):
-        _draw_term_bars(
-            panel, _top_rows(grouped.get_group(_group_key(key)), value, n), value, **kwargs
-        )
+        top = _top_rows(grouped.get_group(_group_key(key)), value, n)
+        _draw_term_bars(panel, top, value, ylabel, **kwargs)
         panel.set_title(shorten(_group_label(key), 40), fontsize="medium")
     for panel in axes.flat[len(shown) :]:
         panel.set_visible(False)
@@ -147,6 +149,7 @@ def plot_top_terms(
     group: Any = None,
     max_groups: int = 6,
     title: str | None = None,
+    ylabel: str = "term",
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -176,6 +179,9 @@ def plot_top_terms(
     title : str, optional
         Chart title, used as given (default "Top terms", "Top terms by <group
         columns>" for small multiples; with ``group``, the group's name is appended).
+    ylabel : str
+        What the bars are, for the y axis (e.g. "entity" for a table of entities
+        renamed to ``term``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure sized for ``n`` bars when None.
     **kwargs
@@ -211,16 +217,23 @@ def plot_top_terms(
         # The default title names the grouping; a caller's title is used as given.
         title = title or f"Top terms by {', '.join(columns)}"
         return _small_multiples(
-            counts, columns, n=n, value=value, max_groups=max_groups, title=title, **kwargs
+            counts,
+            columns,
+            n=n,
+            value=value,
+            max_groups=max_groups,
+            title=title,
+            ylabel=ylabel,
+            **kwargs,
         )
     title = title or "Top terms"
     top = frame.head(0) if frame.empty else _top_rows(frame, value, n)
     ax = new_axes(ax, (7.0, 0.26 * max(len(top), 4) + 1.4))
     if top.empty:
         return draw_empty(
-            ax, "No terms to show", title=title, xlabel=_TERM_AXIS[value][0], ylabel="term"
+            ax, "No terms to show", title=title, xlabel=_TERM_AXIS[value][0], ylabel=ylabel
         )
-    _draw_term_bars(ax, top, value, **kwargs)
+    _draw_term_bars(ax, top, value, ylabel, **kwargs)
     ax.set_title(title)
     return ax
 
