@@ -52,6 +52,7 @@ Every change is written to a merge log (article_id, alias, entity, label, reason
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -228,6 +229,7 @@ def canonical_name(text: str, label: str) -> tuple[str, list[str]]:
     return (name or text), reasons
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def initials(name: str) -> tuple[str, ...]:
     """Return the acronyms of a multi-word name ("Ministry of Public Security" -> MPS, MOPS)."""
     words = [w for w in re.split(r"[\s-]+", name) if w]
@@ -281,6 +283,7 @@ def trim_span(text: str) -> tuple[int, int] | None:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_person_name(name: str) -> bool:
     """Whether ``name`` is shaped like a person's full name (two or more name words).
 
@@ -306,6 +309,7 @@ def is_person_name(name: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _acronym_key(text: str) -> str | None:
     """``text`` without dots when it is an acronym in capitals ("U.S." -> "US"), else None."""
     if _ACRONYM_TEXT_FULL.fullmatch(text):
@@ -496,6 +500,16 @@ class _Article:
         self.label.append(label)
         self.entity.append(entity)
 
+    def drop_overlaps(self) -> None:
+        """Of mentions overlapping each other (the rules may add some), keep the longest."""
+        spans = sorted(zip(self.start, self.end, strict=True))
+        if all(s >= e for (_, e), (s, _) in zip(spans, spans[1:], strict=False)):
+            return
+        kept = _keep_longest(self.start, self.end)
+        for attribute in _ARTICLE_FIELDS:
+            values = getattr(self, attribute)
+            setattr(self, attribute, [values[i] for i in kept])
+
     def move(self, index: int, start: int, end: int) -> None:
         self.start[index], self.end[index] = start, end
         self.surface[index] = self.text[start:end]
@@ -548,16 +562,26 @@ class _Table:
     def __bool__(self) -> bool:
         return bool(self.exact or self.acronyms)
 
-    def find(self, text: str, entity: str) -> tuple[str, str, str] | None:
-        """The table row for a mention: its text first, then its canonical name."""
-        for name in (text, entity):
-            row = self.exact.get(name.casefold())
-            if row is None:
-                key = _acronym_key(name)
-                row = self.acronyms.get(key) if key is not None else None
+    def rows_for(self, names: pd.Series) -> dict[str, tuple[str, str, str]]:
+        """Name -> table row for the names of ``names`` the table holds."""
+        unique = pd.Series(names.unique(), dtype="str")
+        maybe = unique.str.casefold().isin(self.exact.keys())
+        if self.acronyms:
+            maybe |= unique.str.fullmatch(_ACRONYM_TEXT_FULL.pattern)
+        found = {}
+        for name in unique[maybe]:
+            row = self.lookup(name)
             if row is not None:
-                return row
-        return None
+                found[name] = row
+        return found
+
+    def lookup(self, name: str) -> tuple[str, str, str] | None:
+        """The table row for a name as written or canonical (the user's first), or None."""
+        row = self.exact.get(name.casefold())
+        if row is None:
+            key = _acronym_key(name)
+            row = self.acronyms.get(key) if key is not None else None
+        return row
 
 
 def _apply_table(frame: pd.DataFrame, table: _Table, log: _Log) -> pd.DataFrame:
@@ -568,30 +592,33 @@ def _apply_table(frame: pd.DataFrame, table: _Table, log: _Log) -> pd.DataFrame:
     """
     if not table or not len(frame):
         return frame
-    pairs = frame[["text", "entity"]].drop_duplicates()
-    found = {
-        (text, entity): row
-        for text, entity in pairs.itertuples(index=False)
-        if (row := table.find(text, entity)) is not None
-    }
-    if not found:
+    by_text = table.rows_for(frame["text"])
+    by_entity = table.rows_for(frame["entity"])
+    text_hit = frame["text"].isin(by_text.keys())
+    hit = text_hit | frame["entity"].isin(by_entity.keys())
+    if not hit.any():
         return frame
-    keys = list(zip(frame["text"], frame["entity"], strict=True))
-    rows = [found.get(key) for key in keys]
-    hit = pd.Series([row is not None for row in rows], index=frame.index)
-    entity = frame["entity"].mask(
-        hit, pd.Series([row[0] if row else "" for row in rows], index=frame.index)
+    found = frame.loc[hit, ["article_id", "text", "entity", "label"]]
+    rows = [
+        by_text[text] if first else by_entity[entity]
+        for text, entity, first in zip(found["text"], found["entity"], text_hit[hit], strict=True)
+    ]
+    entity = pd.Series([r[0] for r in rows], index=found.index, dtype="str")
+    label = pd.Series(
+        [r[1] or old for r, old in zip(rows, found["label"], strict=True)],
+        index=found.index,
+        dtype="str",
     )
-    new_label = pd.Series([row[1] if row else "" for row in rows], index=frame.index)
-    label = frame["label"].mask(hit & new_label.ne(""), new_label)
-    reason = pd.Series([row[2] if row else "" for row in rows], index=frame.index)
-    changed = hit & (entity.ne(frame["entity"]) | label.ne(frame["label"]))
-    logged = frame.loc[changed, ["article_id", "text"]].assign(
+    reason = pd.Series([r[2] for r in rows], index=found.index, dtype="str")
+    changed = entity.ne(found["entity"]) | label.ne(found["label"])
+    logged = found.loc[changed, ["article_id", "text"]].assign(
         entity=entity[changed], label=label[changed], reason=reason[changed]
     )
     for row in logged.drop_duplicates().itertuples(index=False):
         log.add(row.article_id, row.text, row.entity, row.label, row.reason)
-    return frame.assign(entity=entity, label=label)
+    return frame.assign(
+        entity=frame["entity"].mask(hit, entity), label=frame["label"].mask(hit, label)
+    )
 
 
 def _full_names(art: _Article) -> dict[str, int]:
@@ -677,8 +704,10 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         and t[0].isupper()
         and t.rstrip(".").lower() not in TITLES
         and t.lower() not in stopwords
-        and not _written_in_lower_case(art.text, t)
     }
+    if tokens:
+        common = _lower_case_words(art.text, {t.lower() for t in tokens})
+        tokens = {t: full for t, full in tokens.items() if t.lower() not in common}
     if not tokens:
         return
     alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
@@ -698,12 +727,15 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         log.add(art.article_id, match.group(), full, "PERSON", "short name (text scan)")
 
 
-def _written_in_lower_case(text: str, word: str) -> bool:
-    """Whether ``word`` is also written in lower case in ``text``: a common word ("Milk")."""
-    lower = word.lower()
-    # Not in a handle, address or file name ("@schukin", "iain.stewart.mp@parliament.uk").
-    pattern = rf"(?<![\w@./-]){re.escape(lower)}(?![\w@-]|\.\w)"
-    return lower != word and re.search(pattern, text) is not None
+# A word as written, not in a handle, address or file name ("@schukin", "iain.stewart@x.uk").
+_TEXT_WORD = re.compile(r"(?<![\w@./'\u2019-])[\w'\u2019-]+(?![\w@'\u2019-]|\.\w)")
+
+
+def _lower_case_words(text: str, words: set[str]) -> set[str]:
+    """Those of ``words`` (in lower case) that ``text`` writes: common words, not names."""
+    if not any(w in text for w in words):
+        return set()
+    return {w for w in _TEXT_WORD.findall(text) if w in words}
 
 
 def _mostly_capitals(text: str, start: int) -> bool:
@@ -729,10 +761,14 @@ def _by_initials(entity: str, label: str) -> bool:
 def _entity_by_initials(art: _Article) -> dict[str, set[int]]:
     persons = {e for e, label in zip(art.entity, art.label, strict=True) if label == "PERSON"}
     found: dict[str, set[int]] = defaultdict(set)
-    for i, (entity, label) in enumerate(zip(art.entity, art.label, strict=True)):
-        if entity not in persons and _by_initials(entity, label):
-            for acronym in initials(entity):
-                found[acronym].add(i)
+    usable: dict[tuple[str, str], tuple[str, ...]] = {}
+    for i, key in enumerate(zip(art.entity, art.label, strict=True)):
+        if key not in usable:
+            entity, label = key
+            ok = entity not in persons and _by_initials(entity, label)
+            usable[key] = initials(entity) if ok else ()
+        for acronym in usable[key]:
+            found[acronym].add(i)
     return found
 
 
@@ -919,6 +955,8 @@ def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     key = frame["entity"].str.casefold().str.replace(".", "", regex=False)
     counts = frame.assign(key=key).groupby(["key", "entity"], sort=True).size()
     counts = counts.reset_index(name="n")
+    if not counts["key"].duplicated().any():
+        return frame
     style = [_spelling_style(name) for name in counts["entity"]]
     counts = counts.assign(
         lower=[lower for lower, _ in style], caps=[caps for _, caps in style]
@@ -985,11 +1023,6 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
     full = [n for n in names if " " in n and is_person_name(n)]
-    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here:
-    # count every mention written so, linked within its article or not.
-    written = frame["text"].str.replace(_POSSESSIVE, "", regex=True)
-    single = written.isin(names) & ~written.str.contains(" ")
-    mostly_persons = frame.loc[single, "label"].eq("PERSON").groupby(written[single]).mean().gt(0.5)
     owners = _owners(full)
     used = frame.loc[persons & frame["entity"].isin(full), ["text", "entity"]].drop_duplicates()
     evidence = {
@@ -998,10 +1031,19 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     links = {}
     for name in names:
         owner = owners.get(name, ())
-        if " " in name or len(owner) != 1 or not mostly_persons.get(name, False):
+        if " " in name or len(owner) != 1:
             continue
         if _surname(owner[0]) == name or (name, owner[0]) in evidence:
             links[name] = owner[0]
+    if not links:
+        return frame
+    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here:
+    # count every mention written so, linked within its article or not.
+    forms = {f"{name}{end}": name for name in links for end in ("", "'s", "\u2019s")}
+    written = frame["text"].map(forms)
+    counted = written.notna()
+    persons_share = frame.loc[counted, "label"].eq("PERSON").groupby(written[counted]).mean()
+    links = {name: full for name, full in links.items() if persons_share.get(name, 0) > 0.5}
     if not links:
         return frame
     hit = persons & frame["entity"].isin(links)
@@ -1159,6 +1201,7 @@ def resolve_aliases(
     common_aliases: bool = True,
     return_log: bool = False,
     _layouts: dict[str, _Layout] | None = None,
+    _clean: bool = True,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Give every mention its canonical ``entity`` (rules in the module docstring).
 
@@ -1200,8 +1243,9 @@ def resolve_aliases(
     log = _Log()
     table = _Table.build(load_alias_table(aliases), common_aliases)
     texts = _article_texts(articles, text_col) if scan else {}
-    frame = _drop_overlaps(_trim_mentions(mentions.reset_index(drop=True)))
-    frame = frame.reset_index(drop=True)
+    frame = mentions.reset_index(drop=True)
+    if _clean:
+        frame = _drop_overlaps(_trim_mentions(frame)).reset_index(drop=True)
     frame = _apply_table(frame.assign(entity=_normalise(frame, log)), table, log)
     parts = _split_articles(frame, texts)
     stopwords = stopword_list("english")
@@ -1211,7 +1255,9 @@ def resolve_aliases(
         _link_short_names(art, log)
         if art.text is not None:
             _link_acronyms(art, log)
-    out = _drop_overlaps(_join_articles(parts, _layouts or {}))
+    for art in parts:
+        art.drop_overlaps()
+    out = _join_articles(parts, _layouts or {})
     if across and len(out):
         out = _merge_spellings(out, log)
         out = _merge_middle_initials(out, log)

@@ -583,6 +583,7 @@ def extract_entities(
             common_aliases=common_aliases,
             text_col=text_col,
             _layouts={w.article_id: w.layout for w in work},
+            _clean=False,  # the spans are tidy already (_clean_spans)
         )
     else:
         mentions = _normalised(mentions)
