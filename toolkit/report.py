@@ -419,7 +419,7 @@ def _step_terms(run: _Run, w: _Writer) -> None:
     by_outlet = term_counts(run.usable, by="outlet", **run.term_kwargs)
     named = by_outlet.loc[by_outlet["outlet"].ne(UNKNOWN_OUTLET)]
     if named["outlet"].nunique() > 1:
-        ax = plot_top_terms(named, n=10, title="Most frequent terms")
+        ax = plot_top_terms(named, n=10, title="Most frequent terms by outlet")
         w.figure(ax, "top_terms_by_outlet", "Most frequent terms by outlet",
                  data=named.groupby("outlet", sort=False).head(10),
                  caption="One panel per outlet (at most six: the outlets with the most "
@@ -591,7 +591,6 @@ def _step_trends(run: _Run, w: _Writer) -> None:
         freq = _choose_freq(dates, run.options.trend_freq)
         run.trend_period = freq
         trends = term_trends(run.usable, run.terms, freq=freq, progress=False)
-        trends.attrs["freq"] = freq
         ax = plot_term_trends(trends, title=f"Top terms per {_PERIOD_NAMES[freq]}")
         w.figure(ax, "term_trends", "Top terms over time", data=trends,
                  caption=f"Each term's share of the words published per {_PERIOD_NAMES[freq]}; "
@@ -653,7 +652,7 @@ def _step_entities(run: _Run, w: _Writer) -> None:
         ["label", "term", "count"]
     ]
     chart = chart.set_index("label").loc[by_label["label"]].reset_index()
-    ax = plot_top_terms(chart, n=10, title="Most named entities")
+    ax = plot_top_terms(chart, n=10, title="Most named entities by type", ylabel="entity")
     w.figure(ax, "top_entities", "Most named entities by type", data=chart,
              caption="Mentions of each entity (after alias merging), one panel per entity type.")
     w.table(counts.sort_values(["mentions", "entity"], ascending=[False, True]),
