@@ -335,6 +335,21 @@ def test_common_abbreviations_link_across_articles():
     assert set(out.loc[out["entity"] == "United Nations", "label"]) == {"ORG"}
 
 
+def test_common_abbreviations_keep_untyped_labels_untyped():
+    mentions, articles = corpus(
+        ("The U.S. and the UN met.", [("U.S.", "NE"), ("UN", "NE")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert out["entity"].tolist() == ["United States", "United Nations"]
+    assert set(out["label"]) == {"NE"}
+    mentions, articles = corpus(
+        ("The Islamic State group is a threat; IS recruits.", [("Islamic", "NE")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert set(entities_of(out, "IS")) == {"Islamic State"}
+    assert set(out["label"]) == {"NE"}
+
+
 def test_the_users_table_overrides_the_common_abbreviations():
     mentions, articles = corpus(
         (

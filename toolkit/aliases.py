@@ -108,6 +108,10 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "PLACE"})
 # Place names are often surnames too ("Jordan", "Washington"): never relabel them as persons.
 _NO_RELABEL = frozenset({"GPE", "LOC", "PLACE", "NORP", "PERSON"})
 
+#: The label of an entity of unknown type (NLTK's binary chunker).
+UNTYPED_LABEL = "NE"
+_COMMON = "common abbreviation"
+
 _INT_COLUMNS = frozenset({"paragraph", "sentence", "start", "end"})
 #: _Article attribute -> mentions column.
 _ARTICLE_FIELDS = {
@@ -547,7 +551,7 @@ class _Table:
     @classmethod
     def build(cls, table: pd.DataFrame, common: bool) -> _Table:
         acronyms = {
-            key: (entity, label, "common abbreviation")
+            key: (entity, label, _COMMON)
             for key, (entity, label) in (COMMON_ABBREVIATIONS.items() if common else ())
         }
         exact = {}
@@ -604,8 +608,12 @@ def _apply_table(frame: pd.DataFrame, table: _Table, log: _Log) -> pd.DataFrame:
         for text, entity, first in zip(found["text"], found["entity"], text_hit[hit], strict=True)
     ]
     entity = pd.Series([r[0] for r in rows], index=found.index, dtype="str")
+    # The built-in labels are types: the binary NLTK chunker's untyped "NE" stays untyped.
     label = pd.Series(
-        [r[1] or old for r, old in zip(rows, found["label"], strict=True)],
+        [
+            old if not r[1] or (old == UNTYPED_LABEL and r[2] == _COMMON) else r[1]
+            for r, old in zip(rows, found["label"], strict=True)
+        ],
         index=found.index,
         dtype="str",
     )
@@ -863,12 +871,13 @@ def _absorb(
 
     The label is that of a mention covering the whole span, else ORG (a part
     of the name says little: "Islamic" NORP in "Islamic State", "Europe" LOC in
-    "Green New Deal for Europe").
+    "Green New Deal for Europe"), or NE when the parts are untyped.
     """
     inside = [i for i in range(len(art.start)) if start <= art.start[i] and art.end[i] <= end]
     if label is None:
         whole = [art.label[i] for i in inside if (art.start[i], art.end[i]) == (start, end)]
-        label = whole[0] if whole else "ORG"
+        untyped = any(art.label[i] == UNTYPED_LABEL for i in inside)
+        label = whole[0] if whole else UNTYPED_LABEL if untyped else "ORG"
     # The longest mention inside is extended to the phrase; the others become duplicates
     # of it (dropped later), not aliases of the phrase ("US" in "US Patent and Trademark Office").
     longest = max(inside, key=lambda i: (art.end[i] - art.start[i], -i), default=None)
