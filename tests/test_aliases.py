@@ -348,6 +348,12 @@ def test_common_abbreviations_keep_untyped_labels_untyped():
     out = resolve_aliases(mentions, articles=articles)
     assert set(entities_of(out, "IS")) == {"Islamic State"}
     assert set(out["label"]) == {"NE"}
+    mentions, articles = corpus(
+        ("Members of the World Boxing Council (WBC) met Tyson. WBC rules.", [("Tyson", "NE")]),
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert set(entities_of(out, "WBC")) == {"World Boxing Council"}
+    assert set(out["label"]) == {"NE"}
 
 
 def test_the_users_table_overrides_the_common_abbreviations():

@@ -871,12 +871,12 @@ def _absorb(
 
     The label is that of a mention covering the whole span, else ORG (a part
     of the name says little: "Islamic" NORP in "Islamic State", "Europe" LOC in
-    "Green New Deal for Europe"), or NE when the parts are untyped.
+    "Green New Deal for Europe"), or NE in an article labelled without types.
     """
     inside = [i for i in range(len(art.start)) if start <= art.start[i] and art.end[i] <= end]
     if label is None:
         whole = [art.label[i] for i in inside if (art.start[i], art.end[i]) == (start, end)]
-        untyped = any(art.label[i] == UNTYPED_LABEL for i in inside)
+        untyped = UNTYPED_LABEL in art.label  # the article's labels have no types
         label = whole[0] if whole else UNTYPED_LABEL if untyped else "ORG"
     # The longest mention inside is extended to the phrase; the others become duplicates
     # of it (dropped later), not aliases of the phrase ("US" in "US Patent and Trademark Office").
