@@ -536,3 +536,16 @@ def test_middle_initials_merge_across_articles():
     assert set(out.loc[out["text"].str.contains("Bloomberg"), "entity"]) == {"Michael Bloomberg"}
     assert entities_of(out, "Richard M. Stallman") == ["Richard M. Stallman"]
     assert "middle initial" in set(log["reason"])
+
+
+def test_starter_table_keeps_where_an_alias_ended():
+    mentions, articles = corpus(
+        (
+            "Keith Mitchell spoke. Dr Mitchell agreed.",
+            [("Keith Mitchell", "PERSON"), ("Dr Mitchell", "PERSON")],
+        )
+    )
+    out, log = resolve_aliases(mentions, articles=articles, return_log=True)
+    assert entities_of(out, "Dr Mitchell") == ["Keith Mitchell"]
+    starter = alias_table_from_log(log)
+    assert starter.set_index("alias")["entity"]["Dr Mitchell"] == "Keith Mitchell"

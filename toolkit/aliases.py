@@ -434,7 +434,10 @@ def alias_table_from_log(log: pd.DataFrame) -> pd.DataFrame:
         from its entity, sorted by alias.
     """
     table = log.loc[log["alias"] != log["entity"], ALIAS_COLUMNS]
-    return table.drop_duplicates("alias").sort_values("alias").reset_index(drop=True)
+    # The log lists the rules in the order they applied: an alias's last row is where it ended
+    # ("Dr Mitchell" -> "Mitchell" by its title, then -> "Keith Mitchell" as a short name).
+    table = table.drop_duplicates("alias", keep="last")
+    return table.sort_values("alias", kind="stable").reset_index(drop=True)
 
 
 def alias_log(mentions: pd.DataFrame) -> pd.DataFrame:
