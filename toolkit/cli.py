@@ -132,6 +132,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_bytes=args.max_bytes,
         favor=args.favor,
+        cache=args.cache,
         progress=not args.no_progress,
     )
     print(f"report: {index}")

@@ -81,6 +81,7 @@ class ReportOptions:
     timeout: float | None
     max_bytes: int
     favor: str
+    cache: bool
     progress: bool
     top_n: int
     terms: tuple[str, ...] | None
@@ -347,6 +348,7 @@ def _step_ingest(run: _Run, w: _Writer) -> None:
         timeout=opts.timeout,
         max_bytes=opts.max_bytes,
         favor=opts.favor,
+        cache=opts.cache,
         progress=opts.progress,
     )
     articles = articles.assign(outlet=outlets(articles))
@@ -627,7 +629,11 @@ def _step_entities(run: _Run, w: _Writer) -> None:
     if texts.empty:
         return
     mentions, log = extract_entities(
-        texts, backend=run.options.backend, progress=run.progress, return_log=True
+        texts,
+        backend=run.options.backend,
+        cache=run.options.cache,
+        progress=run.progress,
+        return_log=True,
     )
     run.mentions = mentions
     run.nlp = {k: v for k, v in mentions.attrs.items() if k != "alias_log"}
@@ -1001,6 +1007,7 @@ def run_report(
     timeout: float | None = 30.0,
     max_bytes: int = 5_000_000,
     favor: Favor = "balanced",
+    cache: bool = False,
     progress: bool = True,
     top_n: int = 20,
     terms: Sequence[str] | None = None,
@@ -1024,6 +1031,9 @@ def run_report(
         overwritten, others are left alone).
     workers, timeout, max_bytes, favor
         Ingestion options, as in ``read_articles``.
+    cache : bool
+        Reuse page extractions and entity recognitions from the on-disk cache
+        (``toolkit.cache``) and store new ones there.
     progress : bool
         Show progress bars (the steps, ingestion and entity recognition).
     top_n : int
@@ -1092,6 +1102,7 @@ def run_report(
         timeout=timeout,
         max_bytes=max_bytes,
         favor=favor,
+        cache=cache,
         progress=progress,
         top_n=top_n,
         terms=tuple(terms) if terms else None,
