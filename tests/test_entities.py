@@ -241,6 +241,8 @@ def test_nltk_backend_binary(seed_articles, monkeypatch):
 
 @needs_spacy
 def test_cache_serves_unchanged_articles(seed_articles, tmp_path, monkeypatch):
+    import importlib
+
     import toolkit.entities as entities
     from toolkit.cache import cache_info
 
@@ -251,9 +253,16 @@ def test_cache_serves_unchanged_articles(seed_articles, tmp_path, monkeypatch):
     def no_ner(*args, **kwargs):
         raise AssertionError("the backend ran although the article is cached")
 
+    def no_segmenting(text):
+        raise AssertionError("a cached article was segmented again")
+
     monkeypatch.setattr(entities, "_recognize", no_ner)
+    monkeypatch.setattr(importlib.import_module("toolkit.segment"), "iter_sentences", no_segmenting)
     second = extract_entities(seed_articles, cache=True, progress=False)
     pd.testing.assert_frame_equal(first, second)
+    monkeypatch.undo()
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(entities, "_recognize", no_ner)
     changed = seed_articles.assign(text=seed_articles["text"] + "\nHou Le left for Paris.")
     with pytest.raises(AssertionError, match="cached"):
         extract_entities(changed, cache=True, progress=False)

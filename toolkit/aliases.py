@@ -264,6 +264,9 @@ def trim_span(text: str) -> tuple[int, int] | None:
         ``(start, end)`` within ``text``, so ``text[start:end]`` is the name.
     """
     start, end = 0, len(text)
+    if end > 1 and text[0].isalnum() and (text[-1].isalnum() or text[-1] == "."):
+        # The usual span: nothing to trim; a name if it holds a letter.
+        return (start, end) if any(c.isalpha() for c in text) else None
     while True:
         before = (start, end)
         while start < end and (text[start].isspace() or text[start] in _SPAN_EDGES):
@@ -964,20 +967,28 @@ def _merge_spellings(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     headline's "THERESA VILLIERS" nor a lower-case "bosentan"), then the most
     frequent, then the first in sort order.
     """
-    key = frame["entity"].str.casefold().str.replace(".", "", regex=False)
-    counts = frame.assign(key=key).groupby(["key", "entity"], sort=True).size()
-    counts = counts.reset_index(name="n")
-    if not counts["key"].duplicated().any():
+    names = frame["entity"].value_counts()
+    keys = names.index.str.casefold().str.replace(".", "", regex=False)
+    several = keys.duplicated(keep=False)
+    if not several.any():
         return frame
+    counts = pd.DataFrame({"key": keys[several], "entity": names.index[several]})
     style = [_spelling_style(name) for name in counts["entity"]]
     counts = counts.assign(
-        lower=[lower for lower, _ in style], caps=[caps for _, caps in style]
+        lower=[lower for lower, _ in style],
+        caps=[caps for _, caps in style],
+        n=names.to_numpy()[several],
     ).sort_values(
         ["key", "lower", "caps", "n", "entity"], ascending=[True, True, True, False, True]
     )
     best = counts.drop_duplicates("key").set_index("key")["entity"]
-    merged = key.map(best)
-    changed = merged.ne(frame["entity"])
+    to = {
+        entity: best[key]
+        for key, entity in zip(counts["key"], counts["entity"], strict=True)
+        if best[key] != entity
+    }
+    changed = frame["entity"].isin(to.keys())
+    merged = frame["entity"].mask(changed, frame["entity"][changed].map(to))
     for row in (
         frame.loc[changed, ["article_id", "entity", "label"]]
         .assign(to=merged[changed])
@@ -1036,17 +1047,20 @@ def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     names = frame.loc[persons, "entity"].unique()
     full = [n for n in names if " " in n and is_person_name(n)]
     owners = _owners(full)
-    used = frame.loc[persons & frame["entity"].isin(full), ["text", "entity"]].drop_duplicates()
-    evidence = {
-        (canonical_name(text, "PERSON")[0], entity) for text, entity in used.itertuples(index=False)
-    }
-    links = {}
+    links, given = {}, {}
     for name in names:
         owner = owners.get(name, ())
         if " " in name or len(owner) != 1:
             continue
-        if _surname(owner[0]) == name or (name, owner[0]) in evidence:
-            links[name] = owner[0]
+        (links if _surname(owner[0]) == name else given)[name] = owner[0]
+    if given:
+        wanted = persons & frame["entity"].isin(set(given.values()))
+        used = frame.loc[wanted, ["text", "entity"]].drop_duplicates()
+        evidence = {
+            (canonical_name(text, "PERSON")[0], entity)
+            for text, entity in used.itertuples(index=False)
+        }
+        links.update({name: to for name, to in given.items() if (name, to) in evidence})
     if not links:
         return frame
     # A word NER mostly takes for something else ("Python", ORG) is no one's surname here:

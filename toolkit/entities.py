@@ -27,7 +27,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -316,29 +316,35 @@ def _cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int
 
 @dataclass
 class _Work:
-    """One article to recognise: its layout and the character units fed to the backend."""
+    """One article to recognise: its layout and the character units fed to the backend.
+
+    Planned (segmented into sentences and units) only when it is recognised:
+    a cached article gets its layout from the cache.
+    """
 
     article_id: str
     text: str
-    layout: _Layout
-    units: list[tuple[int, int]]
+    layout: _Layout | None = None
+    units: list[tuple[int, int]] = field(default_factory=list)
     key: str = ""
 
+    def plan(self, unit: str, max_chars: int) -> _Work:
+        """Segment the text and cut the units fed to the backend (once)."""
+        from .segment import iter_sentences
 
-def _plan(article_id: str, text: str, unit: str, max_chars: int) -> _Work:
-    from .segment import iter_sentences
-
-    spans = list(iter_sentences(text))
-    layout = _Layout(
-        np.array([s for _, s, _ in spans], dtype=np.int64),
-        np.array([p for p, _, _ in spans], dtype=np.int64),
-    )
-    if unit == "sentence":
-        units = [piece for _, s, e in spans for piece in _cut(text, s, e, max_chars)]
-    else:
-        ends = np.array([e for _, _, e in spans], dtype=np.int64)
-        units = _paragraph_units(text, layout, ends, max_chars)
-    return _Work(article_id, text, layout, units)
+        if self.layout is not None and self.units:
+            return self
+        spans = list(iter_sentences(self.text))
+        self.layout = _Layout(
+            np.array([s for _, s, _ in spans], dtype=np.int64),
+            np.array([p for p, _, _ in spans], dtype=np.int64),
+        )
+        if unit == "sentence":
+            self.units = [p for _, s, e in spans for p in _cut(self.text, s, e, max_chars)]
+        else:
+            ends = np.array([e for _, _, e in spans], dtype=np.int64)
+            self.units = _paragraph_units(self.text, self.layout, ends, max_chars)
+        return self
 
 
 def _recognize(
@@ -385,20 +391,47 @@ def _cached_recognize(
     progress: bool,
     run: Callable = _recognize,
 ) -> dict[str, list[Span]]:
+    """Spans of every article of ``work``, from the cache when there, else from ``run``.
+
+    Each cache entry also holds the article's sentence layout, so a served
+    article is not segmented again.
+    """
+    plan = functools.partial(_Work.plan, unit=recognizer.unit, max_chars=max_chars)
     if not cache:
-        return run(recognizer, work, batch_size, progress)
+        return run(recognizer, [plan(w) for w in work], batch_size, progress)
+    from .resources import sentence_tokenizer
+
     store = Cache(CACHE_NAMESPACE)
-    options = {"max_chars": max_chars, "components": recognizer.components}
+    options = {
+        "max_chars": max_chars,
+        "components": recognizer.components,
+        # The layout cached with the spans depends on the sentence splitter.
+        "segmenter": type(sentence_tokenizer("english")).__name__,
+    }
     for w in work:
         w.key = make_key(
             content_hash(w.text), recognizer.backend, recognizer.model, recognizer.version, options
         )
     stored = store.get_many(w.key for w in work)
-    todo = [w for w in work if w.key not in stored]
+    todo = [plan(w) for w in work if w.key not in stored]
     logger.info("entities cache: %d of %d articles served", len(work) - len(todo), len(work))
     fresh = run(recognizer, todo, batch_size, progress) if todo else {}
-    store.put_many({w.key: fresh[w.article_id] for w in todo})
-    return {w.article_id: stored[w.key] if w.key in stored else fresh[w.article_id] for w in work}
+    store.put_many(
+        {
+            w.key: (fresh[w.article_id], w.layout.starts, w.layout.paragraphs)
+            for w in todo
+            if w.layout is not None
+        }
+    )
+    found = {}
+    for w in work:
+        if w.key in stored:
+            spans, starts, paragraphs = stored[w.key]
+            w.layout = _Layout(starts, paragraphs)
+            found[w.article_id] = spans
+        else:
+            found[w.article_id] = fresh[w.article_id]
+    return found
 
 
 # --------------------------------------------------------------------------- frame
@@ -414,6 +447,9 @@ def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
         cut = trim_span(text[start:end])
         if cut is not None:
             trimmed.append((start + cut[0], start + cut[1], label))
+    ordered = sorted(trimmed)
+    if all(e <= s for (_, e, _), (s, _, _) in zip(ordered, ordered[1:], strict=False)):
+        return trimmed  # no overlap (spaCy's entities never overlap)
     kept = _keep_longest([s for s, _, _ in trimmed], [e for _, e, _ in trimmed])
     return [trimmed[i] for i in kept]
 
@@ -560,7 +596,7 @@ def extract_entities(
     recognizer = get_recognizer(backend, model=model)
     ids = rows["article_id"].astype("str").tolist()
     texts = rows[text_col].astype("str").tolist()
-    work = [_plan(i, t, recognizer.unit, max_chars) for i, t in zip(ids, texts, strict=True)]
+    work = [_Work(i, t) for i, t in zip(ids, texts, strict=True)]
     run = _recognize if scheduler is None else _on_cluster(scheduler, recognizer)
     spans = _cached_recognize(
         recognizer,
