@@ -6,6 +6,13 @@ dateparser's locale patterns loaded, instead of paying seconds on its first
 pages (which could trip the per-page time limit).
 """
 
+import gc
+
 from .extract import preload
 
 preload()
+
+# Everything loaded so far lives as long as the workers: move it out of the cyclic
+# garbage collector's reach, so collections in the workers stay cheap and do not
+# touch (and copy) the pages they share with this fork server.
+gc.freeze()

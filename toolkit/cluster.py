@@ -132,14 +132,17 @@ def process_batch(
     time-limited child process, so a page that hangs is killed after
     ``timeout`` seconds and becomes a ``timeout`` row, as in a local run.
     """
-    from .ingest import failed_row
+    from .ingest import failed_row, with_text_stats
 
     pool = _pool_for(timeout)
     positions = [position for position, _ in batch]
     docs = [doc for _, doc in batch]
     rows: list[tuple[int, dict]] = []
     for outcome in pool.imap_unordered((doc, options) for doc in docs):
-        row = outcome.value if outcome.kind == "ok" else failed_row(docs[outcome.index], outcome)
+        if outcome.kind == "ok":
+            row = with_text_stats(outcome.value)
+        else:
+            row = failed_row(docs[outcome.index], outcome)
         rows.append((positions[outcome.index], row))
     return rows
 

@@ -129,7 +129,7 @@ def process_document(doc: Document, options: IngestOptions = IngestOptions()) ->
 
 
 def _extracted(doc: Document, options: IngestOptions) -> dict[str, Any]:
-    fields = extract_page(
+    return extract_page(
         doc.content or b"",
         url=doc.url,
         content_type=doc.content_type,
@@ -137,11 +137,20 @@ def _extracted(doc: Document, options: IngestOptions) -> dict[str, Any]:
         path_hint=doc.path,
         options=options.extract,
     )
-    text = fields.get("text")
+
+
+def with_text_stats(row: dict[str, Any]) -> dict[str, Any]:
+    """Add ``n_words`` and the MinHash ``fingerprint`` (duplicate detection) of the row's text.
+
+    Done where the rows are gathered (the parent process, or the Dask worker
+    that collects a batch), while the extraction workers go on with the next
+    pages.
+    """
+    text = row.get("text")
     if isinstance(text, str) and text:
-        fields["n_words"] = len(text.split())
-        fields["fingerprint"] = fingerprint(text)
-    return fields
+        row["n_words"] = len(text.split())
+        row["fingerprint"] = fingerprint(text)
+    return row
 
 
 def _page_fields(doc: Document, options: IngestOptions) -> dict[str, Any]:
@@ -218,7 +227,7 @@ def iter_rows(
             for outcome in pool.imap_unordered(tasks()):
                 doc = in_flight.pop(outcome.index)
                 if outcome.kind == "ok":
-                    row = outcome.value
+                    row = with_text_stats(outcome.value)
                 else:
                     row = failed_row(doc, outcome)
                 bar.update()

@@ -252,10 +252,12 @@ class TimeLimitedPool:
                 outcome = self._collect(worker, ready)
                 if outcome is None:
                     continue
-                yield outcome
                 if outcome.kind in ("timeout", "crashed"):
                     worker = self._replace(worker)
+                # The worker gets its next task before the caller sees this outcome, so
+                # whatever the caller does with it overlaps with the worker's next task.
                 feed(worker)
+                yield outcome
 
     def _collect(self, worker: _Worker, ready: set) -> Outcome | None:
         """Return the outcome of ``worker``'s task if it has one now, else None."""
