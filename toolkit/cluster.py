@@ -123,6 +123,22 @@ def _pool_for(timeout: float | None):
     return pool
 
 
+def start_fork_server() -> None:
+    """Start this Dask worker's fork server, which imports and warms the extraction code.
+
+    Run on every worker (``client.run``) before the first batch, so the
+    workers get ready in parallel and the first pages do not wait for it.
+    """
+    from multiprocessing import forkserver
+
+    from .ingest import WARM_MODULES, _run_task
+
+    if multiprocessing.current_process().daemon:
+        raise RuntimeError(DAEMON_HINT)
+    forkserver.set_forkserver_preload([_run_task.__module__, *WARM_MODULES])
+    forkserver.ensure_running()
+
+
 def process_batch(
     batch: list[tuple[int, Document]], options: IngestOptions, timeout: float | None
 ) -> list[tuple[int, dict]]:
@@ -167,7 +183,7 @@ def iter_rows_on_cluster(
     client: Client,
     options: IngestOptions,
     timeout: float | None,
-    batch_size: int = 32,
+    batch_size: int = 16,
     progress: bool = True,
 ) -> Iterator[tuple[int, dict]]:
     """Yield ``(position, row)`` for each document, extracted on the cluster.
@@ -193,6 +209,7 @@ def iter_rows_on_cluster(
     """
     from distributed import as_completed
 
+    client.run(start_fork_server)
     threads = max(1, sum(client.nthreads().values()))
     batches = _chunks(enumerate(documents), batch_size)
     pending = as_completed()

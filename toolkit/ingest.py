@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 Favor = Literal["balanced", "precision", "recall"]
 CACHE_NAMESPACE = "extraction"
+#: Modules the extraction workers' fork server imports once (see ``toolkit._warm``).
+WARM_MODULES = ("toolkit._warm",)
 Source = str | Path | pd.DataFrame
 
 
@@ -222,7 +224,7 @@ def iter_rows(
     bar = tqdm(desc="pages", unit="page", disable=not progress)
     try:
         with TimeLimitedPool(
-            _run_task, workers=workers, timeout=timeout, preload=("toolkit._warm",)
+            _run_task, workers=workers, timeout=timeout, preload=WARM_MODULES
         ) as pool:
             for outcome in pool.imap_unordered(tasks()):
                 doc = in_flight.pop(outcome.index)
