@@ -10,12 +10,9 @@ document whose ``status`` and ``error`` say why, and the run goes on.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import glob
 import gzip
-import io
-import json
 import logging
 import os
 import re
@@ -23,7 +20,6 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -31,6 +27,7 @@ from urllib.request import url2pathname
 
 import pandas as pd
 
+from toolkit.document import Document, failed, file_uri, os_error_message
 from toolkit.feeds import MAX_SITEMAP_BYTES, parse_feed, parse_sitemap
 from toolkit.fetch import (
     FetchOptions,
@@ -42,15 +39,25 @@ from toolkit.fetch import (
     read_capped,
     too_large_message,
 )
+from toolkit.records import (
+    csv_documents,
+    frame_documents,
+    jsonl_documents,
+    map_record,
+    split_authors,
+)
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "Document",
     "classify_path",
+    "failed",
+    "file_uri",
     "iter_documents",
     "load_document",
     "map_record",
+    "os_error_message",
     "split_authors",
 ]
 
@@ -70,87 +77,7 @@ MAX_SITEMAP_DEPTH = 3
 
 FileKind = Literal["page", "warc", "jsonl", "csv"]
 
-#: Articles column -> the input names accepted for it, in order of preference.
-RECORD_ALIASES: dict[str, tuple[str, ...]] = {
-    "url": ("url", "link", "href", "source_url", "canonical_url"),
-    "title": ("title", "headline"),
-    "text": ("text", "body", "content", "maintext", "main_text", "article_text"),
-    "date": (
-        "date",
-        "published",
-        "pub_date",
-        "date_publish",
-        "datetime",
-        "published_at",
-        "publish_date",
-        "pubdate",
-    ),
-    "authors": ("authors", "author", "byline"),
-    "sitename": ("sitename", "site", "site_name", "outlet", "publisher", "source"),
-    "language": ("language", "lang"),
-    "hostname": ("hostname", "host", "domain"),
-    "description": ("description", "summary", "excerpt"),
-    "categories": ("categories", "category", "section"),
-    "tags": ("tags", "keywords"),
-    "date_source": ("date_source",),
-    "retrieved": ("retrieved", "date_download", "fetched", "crawled"),
-    "article_id": ("article_id",),
-}
-_LIST_FIELDS = ("authors", "categories", "tags")
-_RAW_FIELDS = ("date", "retrieved")  # left for schema.conform_articles to parse
-
 _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
-
-
-@dataclass(slots=True)
-class Document:
-    """One input document, before extraction.
-
-    Attributes
-    ----------
-    source_uri : str
-        Stable identity; ``article_id = schema.article_id_for(source_uri)``.
-    kind : {"page", "record"}
-        ``page``: bytes to extract (HTML or a plain-text dump); ``record``:
-        fields already extracted, in ``record``.
-    url : str or None
-        The page's URL when known (final URL after redirects; WARC target URI).
-    path : str or None
-        A local file that :func:`load_document` reads.
-    fetch_url : str or None
-        A URL that :func:`load_document` fetches.
-    content : bytes or None
-        The page bytes, once read.
-    content_type : str or None
-        HTTP / WARC ``Content-Type``, or a guess from the file name.
-    retrieved : datetime or None
-        Capture or fetch time, naive UTC; None for local files.
-    record : dict or None
-        For ``kind="record"``: articles columns -> values.
-    status : str or None
-        Set when the source itself failed (``error``, ``too_large``,
-        ``not_html``, ``empty``); None while all is well.
-    error : str or None
-        A readable message when ``status`` is set.
-    """
-
-    source_uri: str
-    kind: Literal["page", "record"]
-    url: str | None = None
-    path: str | None = None
-    fetch_url: str | None = None
-    content: bytes | None = None
-    content_type: str | None = None
-    retrieved: datetime | None = None
-    record: dict | None = None
-    status: str | None = None
-    error: str | None = None
-
-
-def failed(source_uri: str, error: str, *, status: str = "error", **fields: Any) -> Document:
-    """Return a page document for an input that could not be used."""
-    return Document(source_uri=source_uri, kind="page", status=status, error=error, **fields)
 
 
 # -- the public entry points ------------------------------------------------------------
@@ -326,7 +253,7 @@ def _generate(items: list[Any], run: _Run) -> Iterator[Document]:
 
 def _item_documents(item: Any, run: _Run) -> Iterator[Document]:
     if isinstance(item, pd.DataFrame):
-        return _frame_documents(item)
+        return frame_documents(item)
     if isinstance(item, os.PathLike):
         return _path_documents(os.fspath(item), run)
     return _string_documents(item, run)
@@ -369,11 +296,6 @@ def _page_content_type(name: str) -> str | None:
     return next((ctype for suffix, ctype in PAGE_TYPES.items() if name.endswith(suffix)), None)
 
 
-def file_uri(path: str | os.PathLike) -> str:
-    """The ``file://`` URI of a local path (absolute, symlinks resolved)."""
-    return Path(path).resolve().as_uri()
-
-
 def _path_documents(raw: str, run: _Run, *, shown: str | None = None) -> Iterator[Document]:
     shown = shown or raw
     try:
@@ -403,9 +325,9 @@ def _file_documents(path: Path, run: _Run) -> Iterator[Document]:
 
         yield from iter_warc_documents(path, max_bytes=run.max_bytes)
     elif kind == "jsonl":
-        yield from _jsonl_documents(path)
+        yield from jsonl_documents(path)
     elif kind == "csv":
-        yield from _csv_documents(path, run.max_bytes)
+        yield from csv_documents(path, run.max_bytes)
     else:  # pages, and explicitly named files of unknown type: the extractor sniffs them
         resolved = path.resolve()
         yield Document(
@@ -525,17 +447,6 @@ def _load_path(doc: Document, max_bytes: int) -> Document:
     return dataclasses.replace(doc, content=data)
 
 
-def os_error_message(exc: OSError, path: str | os.PathLike) -> str:
-    """A readable message for a failed file operation."""
-    if isinstance(exc, FileNotFoundError):
-        return f"file not found: {path}"
-    if isinstance(exc, PermissionError):
-        return f"permission denied: {path}"
-    if isinstance(exc, IsADirectoryError):
-        return f"is a folder, not a file: {path}"
-    return f"could not read {path}: {exc.strerror or exc}"
-
-
 # -- URLs, feeds and sitemaps -------------------------------------------------------------
 
 
@@ -630,181 +541,3 @@ def _listed_documents(source: str, what: str, urls: list[str], run: _Run) -> Ite
             yield failed(url, problem)
         else:
             yield Document(source_uri=url, kind="page", url=url, fetch_url=url)
-
-
-# -- records: JSONL, CSV, frames ----------------------------------------------------------
-
-
-def split_authors(value: Any) -> list[str]:
-    """Return a list of author names from a list or a string like ``"A, B and C"``.
-
-    Parameters
-    ----------
-    value : str, list, or None
-        A list of names, a JSON list as text, or names separated by commas,
-        semicolons, pipes, "&" or "and".
-
-    Returns
-    -------
-    list of str
-        Non-empty, stripped names, in order.
-    """
-    if _is_missing(value):
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                return split_authors(json.loads(text))
-            except ValueError:
-                pass
-        return [part for part in _AUTHOR_SPLIT.split(text) if part]
-    if isinstance(value, dict):
-        return split_authors(value.get("name"))
-    if isinstance(value, Iterable):
-        return [name for item in value for name in split_authors(item)]
-    return [str(value)]
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def map_record(row: dict[str, Any]) -> dict[str, Any]:
-    """Map one input row onto articles columns (aliases accepted, unknown keys dropped).
-
-    Parameters
-    ----------
-    row : dict
-        Field name -> value, e.g. a JSONL object or a CSV row.
-
-    Returns
-    -------
-    dict
-        Some of: url, title, text, date, authors (list), sitename, language,
-        hostname, description, categories, tags, date_source, retrieved,
-        article_id. ``date_source`` is "input" when a date was given.
-    """
-    lowered = {str(k).strip().lower(): v for k, v in row.items()}
-    record: dict[str, Any] = {}
-    for column, aliases in RECORD_ALIASES.items():
-        value = next((lowered[a] for a in aliases if not _is_missing(lowered.get(a))), None)
-        if value is None:
-            continue
-        if column in _LIST_FIELDS:
-            value = split_authors(value)
-        elif column not in _RAW_FIELDS:
-            value = _as_text(value)
-        if value:
-            record[column] = value
-    if "date" in record:
-        record.setdefault("date_source", "input")
-    return record
-
-
-def _as_text(value: Any) -> str | None:
-    """A field as text: strings stripped, lists of paragraphs joined by newlines."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, (list, tuple)):
-        return "\n".join(s for s in (_as_text(v) for v in value) if s) or None
-    if isinstance(value, dict):
-        return None
-    return str(value)
-
-
-def _record_document(source_uri: str, row: dict[str, Any]) -> Document:
-    record = map_record(row)
-    return Document(source_uri=source_uri, kind="record", url=record.get("url"), record=record)
-
-
-def _open_binary(path: Path) -> io.BufferedIOBase:
-    """Open a table for reading bytes, gunzipping when it is gzip (by its magic number)."""
-    fh = open(path, "rb")
-    if is_gzip(fh.peek(2)[:2]):
-        return gzip.GzipFile(fileobj=fh, mode="rb")  # closing it leaves fh to the GC
-    return fh
-
-
-def _jsonl_documents(path: Path) -> Iterator[Document]:
-    uri = file_uri(path)
-    produced = 0
-    try:
-        with _open_binary(path) as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                yield _jsonl_line_document(f"{uri}#row={produced}", line, lineno, path)
-                produced += 1
-    except (OSError, EOFError, zlib.error) as exc:
-        yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
-        return
-    if not produced:
-        yield failed(uri, f"no records in {path}", status="empty")
-
-
-def _jsonl_line_document(source_uri: str, line: bytes, lineno: int, path: Path) -> Document:
-    try:
-        row = json.loads(line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-    except UnicodeDecodeError:
-        return failed(source_uri, f"line {lineno} of {path} is not UTF-8 text")
-    except ValueError as exc:
-        return failed(source_uri, f"line {lineno} of {path} is not valid JSON ({exc})")
-    if not isinstance(row, dict):
-        return failed(source_uri, f"line {lineno} of {path} is not a JSON object")
-    return _record_document(source_uri, row)
-
-
-def _csv_documents(path: Path, max_bytes: int) -> Iterator[Document]:
-    uri = file_uri(path)
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # article texts are long
-    produced = 0
-    try:
-        with io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                yield _record_document(f"{uri}#row={produced}", row)
-                produced += 1
-    except (OSError, UnicodeDecodeError, EOFError, zlib.error, csv.Error) as exc:
-        yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
-        return
-    if not produced:
-        yield failed(uri, f"no records in {path}", status="empty")
-
-
-def _table_error(exc: Exception, path: Path, row: int) -> str:
-    if isinstance(exc, OSError) and not isinstance(exc, gzip.BadGzipFile):
-        return os_error_message(exc, path)
-    if isinstance(exc, UnicodeDecodeError):
-        reason = "it is not UTF-8 text"
-    else:
-        reason = str(exc)
-    return f"could not read {path} past record {row} ({reason}); the rest of the file was skipped"
-
-
-def _frame_documents(frame: pd.DataFrame) -> Iterator[Document]:
-    """One record per row; identity from ``source_uri``, else ``url``, else the row number."""
-    columns = [str(c) for c in frame.columns]
-    used: set[str] = set()
-    if frame.empty:
-        yield failed("frame:empty", "the DataFrame has no rows", status="empty")
-        return
-    for i, values in enumerate(frame.itertuples(index=False, name=None)):
-        row = dict(zip(columns, values, strict=True))
-        doc = _record_document("", row)
-        uri = _frame_uri(row, doc.record, i)
-        if uri in used:  # two rows must not share an id
-            uri = f"{uri}#row={i}"
-        used.add(uri)
-        doc.source_uri = uri
-        yield doc
-
-
-def _frame_uri(row: dict[str, Any], record: dict[str, Any], i: int) -> str:
-    given = row.get("source_uri")
-    if not _is_missing(given):
-        return str(given)
-    return record.get("url") or f"frame:row={i}"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator, WARCIterator
 
+from toolkit.document import Document, failed, file_uri, os_error_message
 from toolkit.fetch import status_phrase, too_large_message
-from toolkit.sources import Document, failed, file_uri, os_error_message
 
 logger = logging.getLogger(__name__)
 
