@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "read_dataset": "scale",
     "empty_articles": "schema",
     "conform_articles": "schema",
+    "FetchOptions": "fetch",
     # text
     "segment": "segment",
     "tokenize": "tokens",

@@ -1,4 +1,10 @@
-"""Fetch web pages over HTTP(S) with timeouts, a size cap, retries and a user agent.
+"""Fetch web pages over HTTP(S) with timeouts, a size cap, retries, a user agent and manners.
+
+Politeness: each site's ``/robots.txt`` is read once per process and obeyed
+(:mod:`toolkit.robots`; a refused URL gets the failure ``blocked``), and
+requests to one host are spaced by ``FetchOptions.min_delay`` or the site's
+``Crawl-delay``, whichever is longer (capped at ``max_crawl_delay``). Both hold
+per process: with ``workers=N`` a host sees up to N requests at a time.
 
 One :class:`urllib3.PoolManager` is kept per process, so connections to a host
 are reused across pages, and worker processes build their own after a fork.
@@ -11,6 +17,7 @@ The module also holds the byte-limit helpers the other source modules share
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
 import functools
 import gzip
@@ -39,6 +46,7 @@ from urllib3.exceptions import (
 )
 
 from toolkit import __version__
+from toolkit.robots import MAX_ROBOTS_BYTES, RobotsRules, product_token, rules_for_status
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +68,7 @@ BINARY_TYPE_PREFIXES: tuple[str, ...] = (
 _CHUNK = 16_384
 _GZIP_MAGIC = b"\x1f\x8b"
 
-Failure = Literal["error", "too_large"]
+Failure = Literal["error", "too_large", "blocked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,13 @@ class FetchOptions:
         Longest wait a server's ``Retry-After`` header can impose, in seconds.
     max_redirects : int
         Redirects followed before giving up.
+    respect_robots : bool
+        Read each site's robots.txt and do not fetch what it disallows for
+        this user agent (the row gets status ``blocked``).
+    min_delay : float
+        Seconds left between two requests to the same host (per process).
+    max_crawl_delay : float
+        Longest ``Crawl-delay`` of a robots.txt that is honoured, in seconds.
     """
 
     connect_timeout: float = 10.0
@@ -99,12 +114,17 @@ class FetchOptions:
     backoff: float = 0.5
     max_retry_after: float = 30.0
     max_redirects: int = 5
+    respect_robots: bool = True
+    min_delay: float = 0.0
+    max_crawl_delay: float = 10.0
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"FetchOptions.{name} must be > 0, got {getattr(self, name)!r}")
-        for name in ("retries", "backoff", "max_retry_after", "max_redirects"):
+        for name in (
+            "retries", "backoff", "max_retry_after", "max_redirects", "min_delay", "max_crawl_delay"
+        ):
             if getattr(self, name) < 0:
                 raise ValueError(f"FetchOptions.{name} must be >= 0, got {getattr(self, name)!r}")
 
@@ -285,7 +305,9 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
     FetchResult
         ``failure`` None and ``content`` set on success. Otherwise ``failure``
         is ``"too_large"`` (body over ``max_bytes``: "page is 20.0 MB, above the
-        5.0 MB limit (max_bytes): <url>") or ``"error"`` with messages such as
+        5.0 MB limit (max_bytes): <url>"), ``"blocked"`` (robots.txt disallows
+        it: "not fetched: the robots.txt of <host> asks crawlers named 'toolkit'
+        to stay away ...") or ``"error"`` with messages such as
         "HTTP 404 Not Found: <url>", "connection refused by 127.0.0.1:9: <url>",
         "host not found: <host>: <url>", "timed out after 2.0 s waiting for the
         server: <url>", "unsupported URL scheme 'ftp' (only http and https): <url>".
@@ -295,9 +317,17 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
     problem = check_http_url(url)
     if problem:
         return FetchResult(url, None, None, None, utc_now(), problem, "error")
+    delay = options.min_delay
+    if options.respect_robots:
+        rules = _robots_rules(_origin(url), options)
+        if not rules.allows(url):
+            message = _blocked_message(url, rules, options)
+            return FetchResult(url, None, None, None, utc_now(), message, "blocked")
+        delay = max(delay, min(rules.crawl_delay or 0.0, options.max_crawl_delay))
     attempt = 0
     while True:
         try:
+            _wait_turn(_origin(url), delay)
             return _attempt(url, options)
         except _Retryable as exc:
             if attempt >= options.retries:
@@ -312,6 +342,56 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
             logger.exception("unexpected failure fetching %s", url)
             message = f"could not fetch ({type(exc).__name__}: {exc}): {url}"
             return FetchResult(url, None, None, None, utc_now(), message, "error")
+
+
+# -- manners: robots.txt and spacing requests to a host ----------------------------------
+
+_robots_cache: dict[tuple[int, str, str], RobotsRules] = {}
+_last_request: dict[tuple[int, str], float] = {}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _robots_rules(origin: str, options: FetchOptions) -> RobotsRules:
+    """The robots.txt rules of ``origin`` for our user agent, fetched once per process."""
+    key = (os.getpid(), origin, options.user_agent)
+    rules = _robots_cache.get(key)
+    if rules is None:
+        robots_options = dataclasses.replace(
+            options,
+            respect_robots=False,
+            max_bytes=MAX_ROBOTS_BYTES,
+            retries=min(options.retries, 1),
+        )
+        result = fetch(f"{origin}/robots.txt", robots_options)
+        text = result.content.decode("utf-8", errors="replace") if result.ok else None
+        rules = rules_for_status(result.http_status, text, options.user_agent, problem=result.error)
+        logger.debug("robots.txt of %s: %s", origin, result.error or f"{len(rules.rules)} rules")
+        _robots_cache[key] = rules
+    return rules
+
+
+def _blocked_message(url: str, rules: RobotsRules, options: FetchOptions) -> str:
+    host = urlsplit(url).netloc
+    why = rules.reason or "it disallows this URL"
+    return (
+        f"not fetched: the robots.txt of {host} asks crawlers named "
+        f"{product_token(options.user_agent)!r} to stay away ({why}); "
+        f"FetchOptions(respect_robots=False) fetches it anyway: {url}"
+    )
+
+
+def _wait_turn(origin: str, delay: float) -> None:
+    """Sleep until ``delay`` seconds have passed since this process's last request to ``origin``."""
+    key = (os.getpid(), origin)
+    if delay > 0 and key in _last_request:
+        wait = _last_request[key] + delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+    _last_request[key] = time.monotonic()
 
 
 def _retry_wait(retry_after: float | None, attempt: int, options: FetchOptions) -> float:

@@ -12,10 +12,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-Status = Literal["ok", "empty", "duplicate", "too_large", "not_html", "error", "timeout"]
+Status = Literal[
+    "ok", "empty", "duplicate", "too_large", "not_html", "error", "timeout", "blocked"
+]
 
 #: Every status a row can carry. ``timeout`` is an ``error`` whose cause is the
 #: per-page time limit; it has its own value so users can filter and retry it.
+#: ``blocked`` is a URL the site's robots.txt asks crawlers not to fetch.
 STATUSES: tuple[str, ...] = (
     "ok",
     "empty",
@@ -24,6 +27,7 @@ STATUSES: tuple[str, ...] = (
     "not_html",
     "error",
     "timeout",
+    "blocked",
 )
 
 #: Where a date came from, in the order extraction trusts them.
