@@ -35,14 +35,9 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .aliases import (
-    MENTION_COLUMNS,
-    _keep_longest,
-    _Layout,
-    canonical_name,
-    resolve_aliases,
-    trim_span,
-)
+from .alias_article import _Layout
+from .alias_names import _keep_longest
+from .aliases import MENTION_COLUMNS, canonical_name, resolve_aliases, trim_span
 from .cache import Cache, content_hash, make_key
 from .resources import (
     SPACY_INSTALL_HINT,
