@@ -187,7 +187,7 @@ def test_not_a_frame_raises():
 
 
 def test_batches_and_languages_give_the_same_counts(monkeypatch, seed_articles):
-    from toolkit import tokens
+    from toolkit import tokens_stream
     from toolkit.trends import dispersion
 
     extra = articles(
@@ -202,7 +202,7 @@ def test_batches_and_languages_give_the_same_counts(monkeypatch, seed_articles):
     ]
     whole = [term_counts(frame, **kw) for kw in options]
     spread = dispersion(frame, ["police", "summit"], stopwords="auto")
-    monkeypatch.setattr(tokens, "BATCH_CHARS", 100)
+    monkeypatch.setattr(tokens_stream, "BATCH_CHARS", 100)
     for kw, expected in zip(options, whole, strict=True):
         pd.testing.assert_frame_equal(term_counts(frame, **kw), expected)
     pd.testing.assert_frame_equal(dispersion(frame, ["police", "summit"], stopwords="auto"), spread)

@@ -13,7 +13,7 @@ from nltk.corpus import stopwords as nltk_stopwords
 from nltk.stem import WordNetLemmatizer
 from nltk.stem.snowball import SnowballStemmer
 
-from toolkit import resources, tokens
+from toolkit import resources, tokens, tokens_expand, tokens_rules
 from toolkit.schema import conform_articles
 from toolkit.tokens import Stopwords, token_spans, tokenize
 
@@ -96,7 +96,7 @@ def assert_vectorised_splits_agree(text: str) -> int:
 
     types = sorted(set(tokens.TOKEN_RE.findall(text)))
     for english in (True, False):
-        length, written = tokens._written_parts(tokens.arrow_strings(types), english)
+        length, written = tokens_expand._written_parts(tokens.arrow_strings(types), english)
         start = np.cumsum(length) - length
         for raw, first, n in zip(types, start, length, strict=True):
             expected = [w for _, w in tokens.token_parts(raw, english)]
@@ -126,7 +126,7 @@ def test_seed_tokens_equal_word_tokenize(seed_articles):
 
 @pytest.mark.slow
 def test_corpus_agreement_with_word_tokenize(corpus_dir):
-    """Measured agreement on the English corpus pages (documented in tokens.py)."""
+    """Measured agreement on the English corpus pages (documented in tokens_rules.py)."""
     import trafilatura
 
     totals = [0, 0, 0]
@@ -209,7 +209,7 @@ def test_lemmas_degrade_without_wordnet(monkeypatch, caplog):
     )
     monkeypatch.setattr(resources, "_warned", set())
     tokens.clear_caches()
-    tokens._lemmatizer.cache_clear()
+    tokens_rules._lemmatizer.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger="toolkit.resources"):
             assert tokenize("meetings attacks", base_form="lemma") == ["meetings", "attacks"]
@@ -217,7 +217,7 @@ def test_lemmas_degrade_without_wordnet(monkeypatch, caplog):
     finally:
         monkeypatch.undo()
         tokens.clear_caches()
-        tokens._lemmatizer.cache_clear()
+        tokens_rules._lemmatizer.cache_clear()
     assert tokenize("meetings", base_form="lemma") == ["meeting"]
 
 
