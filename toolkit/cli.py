@@ -67,21 +67,16 @@ def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="reuse extractions from the on-disk cache ($TOOLKIT_CACHE_DIR; `toolkit cache clear`)",
     )
-    parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    parser.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="hide progress bars"
+    )
 
 
 def _read(args: argparse.Namespace) -> pd.DataFrame:
     from .ingest import read_articles
+    from .report_state import ingest_kwargs
 
-    return read_articles(
-        args.sources,
-        workers=args.workers,
-        timeout=args.timeout,
-        max_bytes=args.max_bytes,
-        favor=args.favor,
-        cache=args.cache,
-        progress=not args.no_progress,
-    )
+    return read_articles(args.sources, **ingest_kwargs(args))
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -112,7 +107,7 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
         workers=args.workers,
         timeout=args.timeout,
         options=build_options(max_bytes=args.max_bytes, favor=args.favor, cache=args.cache),
-        progress=not args.no_progress,
+        progress=args.progress,
     )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
     print(
@@ -124,17 +119,9 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .report import run_report
+    from .report_state import ingest_kwargs
 
-    index = run_report(
-        args.sources,
-        out=args.out,
-        workers=args.workers,
-        timeout=args.timeout,
-        max_bytes=args.max_bytes,
-        favor=args.favor,
-        cache=args.cache,
-        progress=not args.no_progress,
-    )
+    index = run_report(args.sources, out=args.out, **ingest_kwargs(args))
     print(f"report: {index}")
     return 0
 
