@@ -27,7 +27,6 @@ functions import from it.
 
 from __future__ import annotations
 
-import logging
 import re
 
 import numpy as np
@@ -72,7 +71,6 @@ from .tokens_stopwords import (
     as_stopwords,
 )
 from .tokens_stream import (
-    BATCH_CHARS,
     TokenStream,
     batches,
     language_partitions,
@@ -82,12 +80,9 @@ from .tokens_stream import (
     unigram_counts,
 )
 
-logger = logging.getLogger(__name__)
-
 __all__ = [
     "ABBREVIATIONS",
     "BASE_FORMS",
-    "BATCH_CHARS",
     "ENGLISH_CLITIC_STOPWORDS",
     "NGRAM_SIZES",
     "NGRAM_STOPWORDS_DOC",

@@ -105,7 +105,6 @@ def _punkt_sentences(text: str, starts: np.ndarray) -> np.ndarray:
 
 
 _HAS_ALNUM = re.compile(r"[^\W_]")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 #: Words written with a period that is part of them (lower case, no period).
