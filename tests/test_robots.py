@@ -169,3 +169,27 @@ def test_read_articles_gives_blocked_rows_for_disallowed_sitemap_urls():
     assert by_url.loc[urls[2], "status"] == "blocked"
     assert "robots.txt" in by_url.loc[urls[2], "error"]
     assert (by_url.loc[urls[:2], "status"] == "ok").all()
+
+
+def test_command_line_blocks_by_default_and_ignore_robots_fetches(tmp_path, capsys):
+    from toolkit.cli import main
+    from toolkit.store import load_articles
+
+    robots = Reply("User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    with _site_with_robots(robots) as site:
+        url = site.url("/private/secret.html")
+        polite, rude = tmp_path / "polite.parquet", tmp_path / "rude.parquet"
+        assert main(["ingest", url, "-o", str(polite), "--workers", "1", "--no-progress"]) == 0
+        assert site.hits["/private/secret.html"] == 0
+        args = ["ingest", url, "-o", str(rude), "--workers", "1", "--no-progress"]
+        assert main([*args, "--ignore-robots", "--delay", "0.1"]) == 0
+        assert site.hits["/private/secret.html"] == 1
+    assert load_articles(polite)["status"].tolist() == ["blocked"]
+    assert load_articles(rude)["status"].tolist() == ["ok"]
+    assert main(["ingest", url, "-o", str(rude), "--delay", "-1"]) == 2
+    assert "min_delay must be >= 0" in capsys.readouterr().err
+
+
+def test_bad_fetch_options_argument_is_a_value_error():
+    with pytest.raises(ValueError, match="fetch_options must be a toolkit.FetchOptions"):
+        tk.read_articles(["data/sample"], fetch_options={"min_delay": 1})

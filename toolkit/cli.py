@@ -70,13 +70,33 @@ def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", dest="progress", action="store_false", help="hide progress bars"
     )
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        help="seconds between requests to one host, per worker (default 0; a site's "
+        "robots.txt Crawl-delay, up to 10 s, wins when longer)",
+    )
+    parser.add_argument(
+        "--ignore-robots",
+        action="store_true",
+        help="fetch URLs that a site's robots.txt disallows (default: they get status blocked)",
+    )
+
+
+def _with_fetch_options(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with ``fetch_options`` built from ``--delay`` and ``--ignore-robots``."""
+    from .fetch import FetchOptions
+
+    fetch_options = FetchOptions(min_delay=args.delay, respect_robots=not args.ignore_robots)
+    return argparse.Namespace(**vars(args), fetch_options=fetch_options)
 
 
 def _read(args: argparse.Namespace) -> pd.DataFrame:
     from .ingest import read_articles
     from .report_state import ingest_kwargs
 
-    return read_articles(args.sources, **ingest_kwargs(args))
+    return read_articles(args.sources, **ingest_kwargs(_with_fetch_options(args)))
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -106,7 +126,12 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
         batch_size=args.batch_size,
         workers=args.workers,
         timeout=args.timeout,
-        options=build_options(max_bytes=args.max_bytes, favor=args.favor, cache=args.cache),
+        options=build_options(
+            max_bytes=args.max_bytes,
+            favor=args.favor,
+            cache=args.cache,
+            fetch_options=_with_fetch_options(args).fetch_options,
+        ),
         progress=args.progress,
     )
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
@@ -121,7 +146,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .report import run_report
     from .report_state import ingest_kwargs
 
-    index = run_report(args.sources, out=args.out, **ingest_kwargs(args))
+    index = run_report(args.sources, out=args.out, **ingest_kwargs(_with_fetch_options(args)))
     print(f"report: {index}")
     return 0
 

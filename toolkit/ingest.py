@@ -280,6 +280,10 @@ def build_options(
         raise ValueError(f"favor must be 'balanced', 'precision' or 'recall', got {favor!r}")
     if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
         raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+    if fetch_options is not None and not isinstance(fetch_options, FetchOptions):
+        raise ValueError(
+            f"fetch_options must be a toolkit.FetchOptions, got {type(fetch_options).__name__}"
+        )
     fetch = dataclasses.replace(fetch_options or FetchOptions(), max_bytes=max_bytes)
     return IngestOptions(
         max_bytes=max_bytes,

@@ -38,6 +38,7 @@ from typing import Any, Literal
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .fetch import FetchOptions
 from .ingest import Favor, build_options
 from .report_entities import _step_cooccurrence, _step_entities
 from .report_page import _record, _render
@@ -203,6 +204,7 @@ def run_report(
     favor: Favor = "balanced",
     cache: bool = False,
     progress: bool = True,
+    fetch_options: FetchOptions | None = None,
     top_n: int = 20,
     terms: Sequence[str] | None = None,
     stopwords: Any = ("auto", NEWS_STOPWORDS),
@@ -230,6 +232,9 @@ def run_report(
         (``toolkit.cache``) and store new ones there.
     progress : bool
         Show progress bars (the steps, ingestion and entity recognition).
+    fetch_options : FetchOptions, optional
+        How URLs are fetched (timeouts, robots.txt, delay between requests to a
+        host), as in ``read_articles``.
     top_n : int
         Rows shown per table in index.html and bars in the top-terms charts.
     terms : sequence of str, optional
@@ -273,7 +278,7 @@ def run_report(
     ValueError
         For empty sources or an invalid option (before any work is done).
     """
-    build_options(max_bytes=max_bytes, favor=favor)
+    build_options(max_bytes=max_bytes, favor=favor, fetch_options=fetch_options)
     _check_positive_int("workers", workers)
     _check_positive_int("top_n", top_n)
     _check_positive_int("network_top", network_top)
@@ -298,6 +303,7 @@ def run_report(
         favor=favor,
         cache=cache,
         progress=progress,
+        fetch_options=fetch_options,
         top_n=top_n,
         terms=tuple(terms) if terms else None,
         stopwords=stopwords,

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .fetch import FetchOptions
 
 TrendFreq = Literal["auto", "D", "W", "M", "Q", "Y"]
 TREND_FREQS: tuple[str, ...] = ("auto", "D", "W", "M", "Q", "Y")
@@ -42,6 +45,7 @@ class ReportOptions:
     favor: str
     cache: bool
     progress: bool
+    fetch_options: FetchOptions | None
     top_n: int
     terms: tuple[str, ...] | None
     stopwords: Any
@@ -89,7 +93,9 @@ def _source_names(sources: Any) -> tuple[str, ...]:
 
 
 #: The options of a run that :func:`toolkit.ingest.read_articles` takes, by name.
-INGEST_OPTIONS: tuple[str, ...] = ("workers", "timeout", "max_bytes", "favor", "cache", "progress")
+INGEST_OPTIONS: tuple[str, ...] = (
+    "workers", "timeout", "max_bytes", "favor", "cache", "progress", "fetch_options"
+)
 
 
 def ingest_kwargs(options: Any) -> dict[str, Any]:
@@ -103,7 +109,8 @@ def ingest_kwargs(options: Any) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``workers``, ``timeout``, ``max_bytes``, ``favor``, ``cache`` and ``progress``.
+        ``workers``, ``timeout``, ``max_bytes``, ``favor``, ``cache``, ``progress``
+        and ``fetch_options``.
     """
     return {name: getattr(options, name) for name in INGEST_OPTIONS}
 
