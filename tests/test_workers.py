@@ -29,6 +29,28 @@ def test_hanging_task_is_killed_and_the_run_goes_on():
     assert "1 s time limit" in got[1].error
 
 
+def test_a_large_task_behind_a_hanging_one_does_not_stall_the_time_limit():
+    # 5 MB cannot wait in the pipe of a busy worker: sending it would block the
+    # parent, and with it the clock of the hanging task, for the whole 60 s
+    big = b"x" * 5_000_000
+    tasks = [("sleepy", 60), ("size", big), ("square", 7)]
+    started = time.monotonic()
+    with TimeLimitedPool(worker_tasks.run, workers=1, timeout=1.0) as pool:
+        got = outcomes(pool, tasks)
+    assert time.monotonic() - started < 30
+    assert [o.kind for o in got] == ["timeout", "ok", "ok"]
+    assert [got[1].value, got[2].value] == [5_000_000, 49]
+
+
+def test_the_task_waiting_behind_a_crash_runs_on_the_replacement():
+    tasks = [("die", 9), ("square", 7), ("square", 8)]
+    with TimeLimitedPool(worker_tasks.run, workers=1, timeout=10) as pool:
+        got = outcomes(pool, tasks)
+    assert [o.kind for o in got] == ["crashed", "ok", "ok"]
+    assert "exit code 9" in got[0].error
+    assert [got[1].value, got[2].value] == [49, 64]
+
+
 def test_dead_worker_and_exception_become_outcomes():
     tasks = [("die", 3), ("fail", "bad page"), ("square", 6)]
     with TimeLimitedPool(worker_tasks.run, workers=2, timeout=10) as pool:
@@ -56,7 +78,8 @@ def test_items_are_drawn_lazily():
     with TimeLimitedPool(worker_tasks.square, workers=2, timeout=10) as pool:
         stream = pool.imap_unordered(items())
         next(stream)
-        assert len(drawn) <= 3
+        # one running and one waiting per worker, and the refill after the first outcome
+        assert len(drawn) <= 2 * 2 + 1
 
 
 @pytest.mark.parametrize(

@@ -199,7 +199,7 @@ def iter_rows(
     Parameters
     ----------
     documents : iterable of Document
-        Consumed lazily: at most ``workers`` documents are in flight.
+        Consumed lazily: at most two documents per worker are in flight.
     options : IngestOptions
         Passed to ``process_document``.
     workers : int
