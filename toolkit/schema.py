@@ -220,4 +220,46 @@ def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.Dat
     if "status" in articles.columns:
         # a frame built by hand may have no statuses: unknown counts as usable
         keep &= articles["status"].eq("ok") | articles["status"].isna()
-    return articles[keep]
+    return with_string_ids(articles[keep])
+
+
+def with_string_ids(articles: pd.DataFrame) -> pd.DataFrame:
+    """Return ``articles`` with ``article_id`` as str, after checking the ids are unique.
+
+    Frames from other tools often carry numeric ids; every frame the toolkit
+    returns keys articles by str, so mentions, term tables and evidence join.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        A frame with an ``article_id`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows (a copy when the ids had to be converted).
+
+    Raises
+    ------
+    ValueError
+        When an id is missing or repeated: offsets and entities of two texts
+        under one id would be mixed up.
+    """
+    ids = articles["article_id"]
+    if ids.isna().any():
+        raise ValueError(
+            f"article_id is missing in {int(ids.isna().sum())} row(s); every article needs "
+            "an id (toolkit.read_articles assigns them)"
+        )
+    if pd.api.types.infer_dtype(ids, skipna=False) != "string":
+        articles = articles.assign(article_id=ids.astype(str))
+        ids = articles["article_id"]
+    repeated = ids[ids.duplicated()]
+    if len(repeated):
+        examples = ", ".join(repr(v) for v in repeated.unique()[:3])
+        raise ValueError(
+            f"article_id must be unique, but {repeated.nunique()} id(s) repeat ({examples}); "
+            "read the frame with toolkit.read_articles, which gives each row its own id, "
+            "or make the ids unique"
+        )
+    return articles
