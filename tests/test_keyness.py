@@ -144,3 +144,34 @@ def test_empty_results(frame, target):
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         keyness(articles(["summit", "police"], sitename=["a", "b"]), **kwargs)
+
+
+def test_masks_on_a_frame_with_repeated_index_labels():
+    # pd.concat of two frames that both start at 0 repeats index labels.
+    first = articles(["summit summit police", "rain police"], sitename=["a", "b"])
+    second = articles(["summit talks", "rain rain"], sitename=["a", "b"])
+    frame = pd.concat([first, second.assign(article_id=["c0", "c1"])])
+    assert frame.index.tolist() == [0, 1, 0, 1]
+    by_value = keyness(frame, target="a", by="sitename")
+    by_series = keyness(frame, target=frame["sitename"].eq("a"))
+    by_list = keyness(frame, target=[True, False, True, False])
+    pd.testing.assert_frame_equal(by_series, by_value)
+    pd.testing.assert_frame_equal(by_list, by_value)
+    summit = by_value.set_index("term").loc["summit"]
+    assert (summit["count_target"], summit["count_reference"]) == (3, 0)
+    assert by_value["total_target"].iloc[0] == 5
+
+
+def test_series_masks_align_by_index_labels():
+    frame = articles(["summit", "police", "rain"]).set_axis([10, 20, 30])
+    shuffled = pd.Series([False, True, False], index=[30, 10, 20])
+    table = keyness(frame, target=shuffled).set_index("term")
+    assert table.loc["summit", "count_target"] == 1
+    assert table["total_target"].iloc[0] == 1
+    with pytest.raises(ValueError, match="not aligned"):
+        keyness(frame, target=pd.Series([True, False, False]))
+    repeated = pd.concat([frame, frame.assign(article_id=["x", "y", "z"])])
+    with pytest.raises(ValueError, match="not aligned"):
+        keyness(repeated, target=repeated["text"].eq("summit").reset_index(drop=True))
+    with pytest.raises(ValueError, match="has 2 values"):
+        keyness(repeated, target=[True, False])

@@ -61,25 +61,52 @@ def log_ratio(a, b, c, d) -> np.ndarray:
     return np.log2((a / np.asarray(c, dtype=np.float64)) / (b / np.asarray(d, dtype=np.float64)))
 
 
-def _mask(frame: pd.DataFrame, articles: pd.DataFrame, value, by: str | None, name: str):
-    """Turn a target/reference argument into a boolean array over ``frame``'s rows."""
-    if isinstance(value, (pd.Series, np.ndarray, list, tuple)) and not isinstance(value, str):
-        if isinstance(value, pd.Series):
-            if not value.index.equals(articles.index):
-                raise ValueError(f"{name} must be a boolean Series aligned to the articles' index")
-            series = value
+def _row_mask(articles: pd.DataFrame, value, name: str) -> np.ndarray:
+    """Turn a mask argument into a boolean array over the rows of ``articles``, by position.
+
+    A list or array is positional. A Series is aligned by index: it must carry the
+    articles' own index (as ``articles["sitename"] == "X"`` does, repeated labels
+    included), or the same unique labels in another order.
+    """
+    if isinstance(value, pd.Series):
+        index = articles.index
+        if value.index.equals(index):
+            values = value.to_numpy()
+        elif (
+            value.index.is_unique
+            and index.is_unique
+            and len(value) == len(index)
+            and value.index.isin(index).all()
+        ):
+            values = value.reindex(index).to_numpy()
         else:
-            if len(value) != len(articles):
-                raise ValueError(
-                    f"{name} has {len(value)} values but the articles have {len(articles)} rows"
-                )
-            values = np.asarray(value)
-            series = pd.Series(values if len(values) else values.astype(bool), index=articles.index)
-        if not pd.api.types.is_bool_dtype(series.dtype):
             raise ValueError(
-                f"{name} must be boolean (a mask over the articles), got {series.dtype}"
+                f"{name} is a Series whose index is not aligned to the articles' index "
+                f"({len(value)} values for {len(articles)} rows): build it from the same "
+                f"frame (e.g. articles['sitename'] == 'X'), or pass a list or array, "
+                "which is aligned by position"
             )
-        return series.loc[frame.index].to_numpy(dtype=bool)
+        dtype = value.dtype
+    else:
+        if len(value) != len(articles):
+            raise ValueError(
+                f"{name} has {len(value)} values but the articles have {len(articles)} rows"
+            )
+        values = np.asarray(value)
+        dtype = values.dtype if len(values) else np.dtype(bool)
+    if not pd.api.types.is_bool_dtype(dtype):
+        raise ValueError(f"{name} must be boolean (a mask over the articles), got {dtype}")
+    # a nullable boolean mask's missing values select nothing
+    return pd.array(values, dtype="boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _mask(frame: pd.DataFrame, articles: pd.DataFrame, value, by: str | None, name: str):
+    """Turn a target/reference argument into a boolean array over ``frame``'s rows.
+
+    ``frame`` holds the usable rows of ``articles`` indexed by their position in it.
+    """
+    if isinstance(value, (pd.Series, np.ndarray, list, tuple)):
+        return _row_mask(articles, value, name)[frame.index.to_numpy()]
     if by is None:
         raise ValueError(
             f"{name}={value!r} is a group value: say which column holds it with by=..., "
@@ -168,9 +195,12 @@ def keyness(
     articles : pandas.DataFrame
         Articles frame; only its usable rows are counted.
     target : boolean Series/array, or a value of ``by``
-        The target articles: a mask aligned to ``articles`` (a Series by
-        index, a list or array by position), or a value of column ``by``
-        (e.g. ``target="China Daily", by="sitename"``).
+        The target articles: a mask over the rows of ``articles``, or a value
+        of column ``by`` (e.g. ``target="China Daily", by="sitename"``). A
+        list or array is aligned by position; a Series by index, so it must
+        come from ``articles`` itself (``articles["sitename"] == "X"`` works
+        even when the index repeats labels, as after ``pd.concat``) or carry
+        the same unique labels.
     reference : None, boolean mask, value of ``by``, or DataFrame
         None: every other usable article. A mask or a value of ``by``: those
         articles. A frame with ``term`` and ``count`` columns (for instance
@@ -204,7 +234,8 @@ def keyness(
     """
     options = token_options(ngram=ngram, stopwords=stopwords, **token_kwargs)
     check_min_count(min_count)
-    texts = corpus(articles, text_col=text_col)
+    # number the rows so a mask lines up by position, whatever the index holds
+    texts = corpus(articles.set_axis(pd.RangeIndex(len(articles))), text_col=text_col)
     if by is not None and by not in articles.columns:
         raise ValueError(f"by={by!r} is not a column; columns are {list(articles.columns)}")
     external = isinstance(reference, pd.DataFrame)
