@@ -208,3 +208,15 @@ def test_batches_and_languages_give_the_same_counts(monkeypatch, seed_articles):
     pd.testing.assert_frame_equal(dispersion(frame, ["police", "summit"], stopwords="auto"), spread)
     german = whole[2][whole[2]["article_id"] == "a0"]
     assert german["term"].tolist() == ["gipfel hangzhou", "polizei gipfel"]
+
+
+def test_french_elisions_count_the_word():
+    text = "L'Europe et l'État. L'Europe a dit que l'Europe, d'Europe."
+    assert as_dict(term_counts(articles([text]), stopwords="french")) == {
+        "europe": 4, "a": 1, "dit": 1, "état": 1,
+    }  # fmt: skip
+    auto = term_counts(articles([text], language=["fr"]), stopwords="auto", ngram=2)
+    # "que" and the elided l' and d' are stopwords, so bigrams join the words around them
+    assert as_dict(auto) == {
+        "europe état": 1, "europe a": 1, "a dit": 1, "dit europe": 1, "europe europe": 1,
+    }  # fmt: skip

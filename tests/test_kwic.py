@@ -101,3 +101,34 @@ def test_empty(frame, pattern):
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         kwic(articles([TEXT]), **kwargs)
+
+
+def test_french_elisions_are_split_by_the_article_language():
+    text = "L'Europe et l'État. L'Europe a dit que l'Europe, d'Europe."
+    frame = articles([text])  # no language: detected, since the text holds elisions
+    table = kwic(frame, "Europe", width=2)
+    assert table["keyword"].tolist() == ["Europe"] * 4
+    assert table["left"].tolist() == ["L'", "État. L'", "que l'", "Europe, d'"]
+    assert kwic(frame, "l'europe")["keyword"].tolist() == ["L'Europe", "L'Europe", "l'Europe"]
+    assert len(kwic(frame.assign(language="fr"), "Europe")) == 4
+    # English keeps l'Europe whole (and splits its own contractions).
+    assert len(kwic(frame.assign(language="en"), "Europe")) == 0
+    assert kwic(articles(["They don't know"]), "do")["keyword"].tolist() == ["do"]
+
+
+def test_chinese_and_japanese_words_are_found_inside_the_text():
+    chinese = "中国警方加强了杭州的安保工作。中国希望国际社会合作。"
+    japanese = "東京で会議が開かれた。東京都の知事は、日本の安全を強調した。"
+    table = kwic(articles([chinese, japanese]), "中国", width=1)
+    assert table["start"].tolist() == [0, chinese.index("中国希望")]
+    assert table["keyword"].tolist() == ["中国", "中国"]
+    assert table["right"].tolist() == [
+        "警方加强了杭州的安保工作。中国希望国际社会合作",
+        "希望国际社会合作",
+    ]
+    assert table["left"].iloc[1] == "中国警方加强了杭州的安保工作。"
+    found = kwic(articles([chinese, japanese]), "安全", width=1)
+    assert found[["article_id", "left", "right"]].values.tolist() == [
+        ["a1", "東京都の知事は、日本の", "を強調した"]
+    ]
+    assert kwic(articles([japanese]), "東京都")["start"].tolist() == [japanese.index("東京都")]

@@ -313,3 +313,44 @@ def test_bad_options_raise_naming_valid_values(kwargs, message):
 def test_tokenize_rejects_other_input():
     with pytest.raises(ValueError, match="str or an articles DataFrame"):
         tokenize(42)
+
+
+FRENCH = "L'Europe et l'État. Qu’il vienne d'Europe jusqu'à aujourd'hui, dit O'Brien."
+
+
+def test_elisions_split_outside_english_and_contractions_stay_english():
+    french = [s[0] for s in token_spans(FRENCH, english=False)]
+    assert french == [
+        "L'", "Europe", "et", "l'", "État", ".", "Qu’", "il", "vienne", "d'", "Europe",
+        "jusqu'", "à", "aujourd'hui", ",", "dit", "O'Brien", ".",
+    ]  # fmt: skip
+    assert tokens.token_parts("Qu’il", False) == (("Qu’", "Qu'"), ("il", "il"))
+    assert tokens.token_parts("dell'Italia", False) == (("dell'", "dell'"), ("Italia", "Italia"))
+    assert tokens.token_parts("l'1", False) == (("l'1", "l'1"),)  # a letter must follow
+    # English keeps an elision whole and splits its contractions, as before.
+    assert "l'Europe" in surfaces("In l'Europe they don't.")
+    assert surfaces("In l'Europe they don't.")[-3:] == ["do", "n't", "."]
+    assert [s[0] for s in token_spans("don't", english=False)] == ["don't"]
+    assert assert_vectorised_splits_agree(FRENCH + " Dell’Italia c'è un'altra s'il") == 15
+
+
+def test_french_terms_by_stopword_language_and_article_language():
+    assert tokenize(FRENCH, stopwords="french") == [
+        "europe", "état", "vienne", "europe", "aujourd'hui", "dit", "o'brien",
+    ]  # fmt: skip
+    kept = ("french", set(), {"l'", "d'"})  # the French list without the two elisions
+    assert tokenize("L'Europe, d’Europe", stopwords=kept) == ["l'", "europe", "d'", "europe"]
+    assert tokenize("L'Europe, d'Europe", stopwords="english") == ["l'europe", "d'europe"]
+    frame = conform_articles(
+        pd.DataFrame(
+            {
+                "article_id": ["fr", "it", "en"],
+                "text": ["L'Europe", "dell'Europa", "L'Oreal"],
+                "language": ["fr", "it", "en"],
+                "status": "ok",
+            }
+        )
+    )
+    tokens_frame = tokenize(frame, stopwords="auto")
+    assert tokens_frame["token"].tolist() == ["L'", "Europe", "dell'", "Europa", "L'Oreal"]
+    assert tokens_frame["term"].dropna().tolist() == ["europe", "europa", "l'oreal"]

@@ -11,7 +11,8 @@ import pandas as pd
 
 from ._termtable import corpus, str_series
 from .segment import iter_sentences
-from .tokens import token_spans
+from .tokens import Stopwords, TokenOptions, token_spans
+from .tokens_rules import ELISION_ARROW
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,27 @@ KWIC_COLUMNS: tuple[str, ...] = (
 )
 _SPACES = re.compile(r"\s+")
 _WORDS = re.compile(r"\w+")
+# Han ideographs and kana: Chinese and Japanese put no spaces between words.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+# An elision anywhere in a text (the tokenizer's rule is for the start of a token).
+_ELISION = re.compile(ELISION_ARROW.replace("^", r"\b").replace(r"\pL", r"[^\W\d_]"))
+# The tokenizer's language of an article from its language code (English when unknown).
+_BY_LANGUAGE = TokenOptions(stopwords=Stopwords("auto"))
+
+
+def _english(language, text: str) -> bool:
+    """Whether to tokenize ``text`` the English way (contractions split, elisions kept).
+
+    The language is the article's; when missing, it is detected, but only for a
+    text that holds an elision (the one thing the two ways split differently).
+    """
+    if not isinstance(language, str) or not language.strip():
+        if _ELISION.search(text) is None:
+            return True
+        from .language import detect_language
+
+        language = detect_language(text)
+    return _BY_LANGUAGE.language_of(language) == "english"
 
 
 def _written(token: str, case: bool) -> str:
@@ -63,13 +85,11 @@ def _article_rows(article_id, text, spans, hits, width) -> list[tuple]:
     for start, end in hits:
         before = bisect.bisect_right(word_ends, start)  # words ending at or before the hit
         after = bisect.bisect_left(word_starts, end)  # first word starting at or after its end
-        left_from = (
-            word_starts[before - width]
-            if width and before >= width
-            else (word_starts[0] if width and before else start)
-        )
+        # A hit inside a word (a regex, or Chinese text) shows the rest of that word
+        # too, also when no whole word comes before or after it.
+        left_from = min(word_starts[max(before - width, 0)], start) if width and words else start
         right_to = (
-            word_ends[min(after + width, len(words)) - 1] if width and after < len(words) else end
+            max(word_ends[min(after + width, len(words)) - 1], end) if width and words else end
         )
         sentence = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
         rows.append(
@@ -113,9 +133,13 @@ def kwic(
         Articles frame; only its usable rows are searched.
     pattern : str
         A word (``"terrorism"``) or phrase (``"security measures"``), matched
-        as a sequence of whole tokens of the toolkit's tokenizer (``"summit"``
-        finds ``summit's`` but not ``summits``); or, with ``regex=True``, a
-        regular expression searched in the text (``r"terror\\w*"``).
+        as a sequence of whole tokens of the toolkit's tokenizer in each
+        article's language (``"summit"`` finds ``summit's`` but not
+        ``summits``; in French, ``"Europe"`` finds ``l'Europe``); or, with
+        ``regex=True``, a regular expression searched in the text
+        (``r"terror\\w*"``). A word or phrase in Chinese or Japanese
+        characters, whose text has no spaces between words, is found
+        wherever it occurs in the text.
     width : int, default 8
         Words (tokens holding a letter or digit) of context on each side,
         within the article.
@@ -125,6 +149,12 @@ def kwic(
         Match case exactly.
     text_col : str
         Column holding the text.
+
+    Notes
+    -----
+    An article's language is its ``language`` value (English when it names
+    none); an article without one that holds an elision (``l'``, ``d'``,
+    ...) has its language detected from the text.
 
     Returns
     -------
@@ -142,26 +172,38 @@ def kwic(
     """
     _validate(pattern, width, regex, case)
     texts = corpus(articles, text_col=text_col)
-    if regex:
+    literal = not regex and _CJK.search(pattern) is not None
+    if regex or literal:
         try:
-            compiled = re.compile(pattern, 0 if case else re.IGNORECASE)
+            compiled = re.compile(
+                re.escape(pattern.strip()) if literal else pattern, 0 if case else re.IGNORECASE
+            )
         except re.error as error:
             raise ValueError(f"pattern is not a valid regular expression: {error}") from error
         probe = None
     else:
-        phrase = [_written(s[0], case) for s in token_spans(pattern)]
+        # the pattern's tokens in the English way and in the other (elisions split)
+        phrases = {
+            english: [_written(s[0], case) for s in token_spans(pattern, english=english)]
+            for english in (True, False)
+        }
         probe = max(_WORDS.findall(pattern) or [pattern.strip()], key=len)
+    languages = texts.languages or [None] * len(texts)
     rows: list[tuple] = []
-    for article_id, text in zip(texts.frame["article_id"], texts.texts, strict=True):
+    for article_id, text, language in zip(
+        texts.frame["article_id"], texts.texts, languages, strict=True
+    ):
         if probe is not None and (probe if case else probe.lower()) not in (
             text if case else text.lower()
         ):
             continue
-        spans = token_spans(text)
-        if regex:
+        english = _english(language, text)
+        spans = token_spans(text, english=english)
+        if probe is None:
             hits = _regex_matches(text, compiled)
         else:
-            hits = [(spans[i][2], spans[j][3]) for i, j in _token_matches(spans, phrase, case)]
+            matches = _token_matches(spans, phrases[english], case)
+            hits = [(spans[i][2], spans[j][3]) for i, j in matches]
         if hits:
             rows.extend(_article_rows(article_id, text, spans, hits, int(width)))
     columns = list(zip(*rows, strict=True)) if rows else [[]] * len(KWIC_COLUMNS)

@@ -18,11 +18,12 @@ from .tokens_options import TokenOptions
 from .tokens_rules import (
     _JOINED,
     ABBREVIATIONS,
+    ELISION_ARROW,
     _bools,
     _boundary_kinds,
-    _split_clitic,
     arrow_strings,
     normalise,
+    split_apostrophes,
 )
 
 
@@ -44,7 +45,8 @@ def _written_parts(raw, english: bool) -> tuple[np.ndarray, np.ndarray]:
 
     The written parts of token ``i`` are ``written[start[i] : start[i] + length[i]]``
     with ``start = cumsum(length) - length``. Only tokens with an apostrophe or
-    a joined contraction (a few percent) are split in Python.
+    a joined contraction (a few percent), or outside English with an elision, are
+    split in Python.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -57,13 +59,14 @@ def _written_parts(raw, english: bool) -> tuple[np.ndarray, np.ndarray]:
     keep_period |= _bools(pc.match_substring_regex(stem, r"^(?:(?:\pL\.)+\pL|\p{Lu})$"))
     split = dotted & ~keep_period
     word = pc.if_else(pa.array(split), stem, raw)
-    contracted = np.zeros(n, dtype=bool)
     if english:
         contracted = _bools(pc.match_substring_regex(word, "['’]"))
         contracted |= _bools(pc.is_in(pc.utf8_lower(word), value_set=pa.array(list(_JOINED))))
+    else:
+        contracted = _bools(pc.match_substring_regex(word, ELISION_ARROW))
     words = pc.replace_substring(word, "’", "'").to_numpy(zero_copy_only=False)
     odd = np.flatnonzero(contracted)
-    pieces = [_split_clitic(w) for w in word.take(odd).to_pylist()]
+    pieces = [split_apostrophes(w, english) for w in word.take(odd).to_pylist()]
     n_word = np.ones(n, dtype=np.int64)
     n_word[odd] = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     length = n_word + split

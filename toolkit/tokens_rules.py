@@ -8,15 +8,27 @@ How text becomes terms
    thousands separators, decimals and clock times (``1,000.50``, ``10:30``),
    URLs and e-mail addresses as one token, ``...`` and ``--`` as one token,
    every other punctuation character on its own, and a line break as a
-   paragraph marker.
+   paragraph marker. Text written without spaces between words (Chinese,
+   Japanese) is not cut into words: a run of Han or kana characters between
+   punctuation is one token, so its term counts need a word segmenter first
+   (for instance jieba for Chinese, fugashi or MeCab for Japanese: join the
+   words it finds with spaces). :func:`toolkit.kwic.kwic` finds a Chinese or
+   Japanese word or phrase anywhere in the text.
 2. **Splits, once per distinct token (type), not per token.** A word that
    ends in a period keeps it only when it is an abbreviation (``U.S.``,
    ``e.g.``, ``Mr.``, ``Jan.``, single capital initials); otherwise the period
    becomes its own token, as in NLTK. English contractions are split as
    NLTK's ``word_tokenize`` splits them (``don't`` -> ``do`` + ``n't``,
    ``can't`` -> ``ca`` + ``n't``, ``John's`` -> ``John`` + ``'s``,
-   ``cannot`` -> ``can`` + ``not``, ``gonna`` -> ``gon`` + ``na``); the curly
-   apostrophe (’) is treated like the straight one.
+   ``cannot`` -> ``can`` + ``not``, ``gonna`` -> ``gon`` + ``na``). In any
+   other language an elided article, pronoun or conjunction
+   (:data:`~toolkit.tokens_stopwords.ELISIONS`: French, Italian and Catalan
+   ``l'``, ``d'``, ``j'``, ``qu'``, ``n'``, ``s'``, ``c'``, ``m'``, ``t'``,
+   ``dell'``, ...) is split off the word it precedes (``l'Europe`` -> ``l'`` +
+   ``Europe``, ``d'Europe`` -> ``d'`` + ``Europe``), and English contractions
+   are left whole; the text's language is that of the ``stopwords=`` argument
+   (each article's ``language`` with ``"auto"``). The curly apostrophe (’) is
+   treated like the straight one.
 3. **Normalisation, once per type.** Clitics are written as the word they
    stand for where that is unambiguous (``n't`` -> ``not``, ``ca`` -> ``can``
    and ``wo`` -> ``will`` before ``n't``, ``'re`` -> ``are``, ``'m`` -> ``am``,
@@ -54,7 +66,7 @@ import numpy as np
 
 from . import resources
 from .tokens_options import TokenOptions
-from .tokens_stopwords import Stopwords
+from .tokens_stopwords import ELISIONS, Stopwords
 
 #: The term that replaces a number with ``numbers="replace"``.
 NUM_TERM = "<num>"
@@ -139,6 +151,12 @@ _JOINED: dict[str, tuple[int, str, str]] = {
     "lemme": (3, "lem", "me"),
 }
 
+# An elided word at the start of a token, before a letter (one split: the rest
+# stays whole, as in d'aujourd'hui). The Arrow form (RE2) has no lookahead.
+_ELIDED = "|".join(sorted((e[:-1] for e in ELISIONS), key=lambda e: (-len(e), e)))
+_ELISION_RE = re.compile(rf"(?:{_ELIDED})['’](?=[^\W\d_])", re.IGNORECASE)
+ELISION_ARROW = rf"(?i)^(?:{_ELIDED})['’]\pL"
+
 _SNOWBALL = frozenset(
     "arabic danish dutch english finnish french german hungarian italian norwegian "
     "portuguese romanian russian spanish swedish".split()
@@ -172,6 +190,22 @@ def _split_clitic(word: str) -> tuple[tuple[str, str], ...]:
     return ((word, word.replace("’", "'")),)
 
 
+def _split_elision(word: str) -> tuple[tuple[str, str], ...]:
+    found = _ELISION_RE.match(word)
+    if found is None:
+        return ((word, word.replace("’", "'")),)
+    cut = found.end()
+    return (
+        (word[:cut], word[:cut].replace("’", "'")),
+        (word[cut:], word[cut:].replace("’", "'")),
+    )
+
+
+def split_apostrophes(word: str, english: bool) -> tuple[tuple[str, str], ...]:
+    """Split a word with an apostrophe: English contractions, or elisions in other languages."""
+    return _split_clitic(word) if english else _split_elision(word)
+
+
 @functools.lru_cache(maxsize=1 << 20)
 def token_parts(raw: str, english: bool = True) -> tuple[tuple[str, str], ...]:
     """Split one regex token into the tokens NLTK would give, with their written form.
@@ -181,7 +215,7 @@ def token_parts(raw: str, english: bool = True) -> tuple[tuple[str, str], ...]:
     raw : str
         A token found by :data:`TOKEN_RE`.
     english : bool
-        Split English contractions.
+        Split English contractions (True) or elisions (False).
 
     Returns
     -------
@@ -195,12 +229,8 @@ def token_parts(raw: str, english: bool = True) -> tuple[tuple[str, str], ...]:
         if _is_abbreviation(raw[:-1]):
             return ((raw, raw.replace("’", "'")),)
         word, tail = raw[:-1], ((".", "."),)
-    if english and (
-        "'" in word or "’" in word or (len(word) in (5, 6) and word.lower() in _JOINED)
-    ):
-        return _split_clitic(word) + tail
-    if "’" in word:
-        return ((word, word.replace("’", "'")),) + tail
+    if "'" in word or "’" in word or (english and len(word) in (5, 6) and word.lower() in _JOINED):
+        return split_apostrophes(word, english) + tail
     return ((word, word),) + tail
 
 

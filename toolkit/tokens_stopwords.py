@@ -19,6 +19,18 @@ from . import resources
 #: without their apostrophe (``s``, ``d``).
 ENGLISH_CLITIC_STOPWORDS: frozenset[str] = frozenset({"'s", "'d"})
 
+#: Elided words (French, Italian, Catalan, ...) that the tokenizer splits off the
+#: next word outside English (``l'Europe`` -> ``l'`` + ``Europe``, see
+#: :mod:`toolkit.tokens_rules`). All are articles, pronouns, prepositions or
+#: conjunctions, so they are stopwords with any list but English (NLTK's lists hold
+#: some of them without their apostrophe: ``l``, ``qu``).
+ELISIONS: frozenset[str] = frozenset(
+    """
+    l' d' j' m' n' s' t' c' qu' jusqu' lorsqu' puisqu' quoiqu'
+    un' all' dall' dell' nell' sull' quest' quell'
+    """.split()
+)
+
 #: ISO 639-1 code -> NLTK language name (stopword lists and Snowball stemmers).
 NLTK_LANGUAGES: dict[str, str] = {
     "ar": "arabic",
@@ -88,8 +100,7 @@ class Stopwords:
         if self.language is not None:
             name = language if self.language == "auto" else self.language
             base = resources.stopword_list(name)
-            if name == "english":
-                base = base | ENGLISH_CLITIC_STOPWORDS
+            base = base | (ENGLISH_CLITIC_STOPWORDS if name == "english" else ELISIONS)
         words = {w.lower() for w in (base | self.words | self.add)}
         return frozenset(words - {w.lower() for w in self.remove})
 
