@@ -75,7 +75,12 @@ ngram : int or (int, int), default 1
     stopwords : str, set, tuple, Stopwords or None, default "english"
         ``"english"`` (NLTK's list), another NLTK language, ``"auto"`` (each
         article's ``language``), None (keep every word), a set of words, or
-        ``(base, add[, remove])`` such as ``("english", {"said"}, {"us"})``."""
+        ``(base, add[, remove])`` such as ``("english", {"said"}, {"us"})``.
+        The list's language is also how the text is split: outside English an
+        elided word is a token of its own (``l'Europe`` -> ``l'`` + ``europe``).
+        Chinese and Japanese text needs a word segmenter first (jieba, fugashi,
+        ...; words joined by spaces): a run of characters without spaces is one
+        term."""
 
 #: Documentation of the other tokenizer keywords (``{token_kwargs}`` in a docstring).
 TOKEN_KWARGS_DOC = """\
