@@ -381,6 +381,21 @@ def test_top_terms_one_group_into_a_given_axes(grouped_counts):
         plot_top_terms(grouped_counts, ax=ax)
 
 
+def test_top_terms_group_not_in_the_table_is_an_error(grouped_counts):
+    with pytest.raises(ValueError, match="did you mean 'China Daily'") as raised:
+        plot_top_terms(grouped_counts, group="China daily")
+    assert "'Global Times', 'Xinhua'" in str(raised.value)
+    many = grouped_counts.assign(
+        sitename=[f"site {i % 12:02d}" for i in range(len(grouped_counts))]
+    )
+    with pytest.raises(ValueError, match=r"'site 07', \.\.\. \(12 in all\)"):
+        plot_top_terms(many, group="outlet")
+    by_two = grouped_counts.assign(language="en")[["sitename", "language", "term", "count"]]
+    with pytest.raises(ValueError, match=r"\('China Daily', 'en'\)"):
+        plot_top_terms(by_two, group=("China Daily", "fr"))
+    assert len(plot_top_terms(by_two, n=4, group=("China Daily", "en")).patches) == 4
+
+
 def test_top_terms_fewer_terms_than_n(counts):
     ax = plot_top_terms(counts.head(3), n=20)
     assert len(ax.patches) == 3
@@ -434,6 +449,36 @@ def test_term_trends_without_undated_articles_has_no_note(trends):
     frame = trends.copy()
     frame.attrs = {"undated_articles": 0}
     assert "undated" not in plot_term_trends(frame).get_xlabel()
+
+
+def test_term_trends_say_which_terms_are_left_out(caplog):
+    totals = {
+        "facebook": 68, "google": 65, "climate": 62, "police": 33, "amazon": 32,
+        "apple": 24, "trump": 20, "election": 12, "china": 12, "covid": 7,
+    }  # fmt: skip
+    rows = [
+        {"period": pd.Timestamp(start), "term": term, "count": part, "n_articles": 2,
+         "total_tokens": 1000, "share": part / 1000}
+        for term, total in totals.items()
+        for start, part in (("2016-04-04", total // 2), ("2016-04-11", total - total // 2))
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame.attrs.update(undated_articles=0, freq="W")
+    with caplog.at_level("WARNING", logger="toolkit.plots.trends"):
+        ax = plot_term_trends(frame)
+    shown = ["facebook", "google", "climate", "police", "amazon", "apple", "trump", "china"]
+    assert [line.get_label() for line in ax.get_lines()] == shown  # china beats election on a tie
+    assert ax.get_title() == "Terms over time: 8 of 10 terms shown (max_terms=8)"
+    assert "left out: election, covid" in caplog.text
+    shuffled = frame.sample(frac=1, random_state=1)
+    shuffled.attrs = dict(frame.attrs)
+    again = plot_term_trends(shuffled, max_terms=8, title="Mine")
+    assert [line.get_label() for line in again.get_lines()] == shown
+    assert again.get_title() == "Mine: 8 of 10 terms shown (max_terms=8)"
+    caplog.clear()
+    assert plot_term_trends(frame, max_terms=10).get_title() == "Terms over time"
+    assert plot_term_trends(frame, terms=list(totals)).get_title() == "Terms over time"
+    assert not caplog.records
 
 
 def periodic_trends(starts: list[str], freq: str | None) -> pd.DataFrame:
@@ -605,6 +650,19 @@ def test_heatmap_periods_need_a_choice(pairs):
         plot_cooccurrence_heatmap(sliced)
     ax = plot_cooccurrence_heatmap(sliced, period="2016-04-11")
     assert ax.images[0].get_array().shape[0] <= 10
+
+
+def test_pair_charts_name_the_periods_when_one_is_not_there(pairs):
+    sliced = pd.concat(
+        [
+            pairs.assign(period=pd.Timestamp("2016-04-04")),
+            pairs.head(5).assign(period=pd.Timestamp("2016-04-11")),
+        ]
+    )[["period", *pairs.columns]]
+    for plot in (plot_cooccurrence_heatmap, plot_network):
+        with pytest.raises(ValueError, match="valid: '2016-04-04', '2016-04-11'"):
+            plot(sliced, period="2016-04-18")
+    assert len(plot_network(sliced, period="2016-04-11").collections[0].get_paths()) == 5
 
 
 # --------------------------------------------------------------------------- network

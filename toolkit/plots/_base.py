@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import logging
 import re
@@ -261,27 +262,61 @@ def label_colors(labels: Iterable[Any]) -> dict[str, str]:
     return mapping
 
 
+def _shown_value(value: Any) -> str:
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return repr(str(value.date()))
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def valid_values(values: Sequence[Any], most: int = 8) -> str:
+    """Return a few of ``values`` for an error message, with their number when there are more.
+
+    ``"'a', 'b', 'c'"`` or ``"'a', 'b', ... (12 in all)"``.
+    """
+    shown = ", ".join(_shown_value(value) for value in values[:most])
+    return f"{shown}, ... ({len(values)} in all)" if len(values) > most else shown
+
+
+def unknown_value(name: str, value: Any, valid: Sequence[Any], *, where: str) -> ValueError:
+    """Return the ValueError for a ``name=value`` that is not one of ``valid``.
+
+    It names a few valid values and, for a near miss in a name (``"China daily"``),
+    the closest.
+    """
+    names = [str(v) for v in valid]
+    close = (
+        difflib.get_close_matches(str(value), names, n=1, cutoff=0.6)
+        if isinstance(value, (str, tuple))
+        else []
+    )
+    guess = f"did you mean {_shown_value(valid[names.index(close[0])])}? " if close else ""
+    return ValueError(f"{name}={value!r} is not {where}; {guess}valid: {valid_values(valid)}")
+
+
 def period_slice(pairs: pd.DataFrame, period: Any, *, what: str) -> pd.DataFrame:
     """Return the rows of one time slice of a pairs frame that has a ``period`` column.
 
     Without a ``period`` column the frame is returned unchanged (and ``period`` must be
     None); with one, ``period`` picks the slice, and may be None only when there is one.
+    A ``period`` that is not in the frame raises ValueError naming the valid ones.
     """
     if "period" not in pairs.columns:
         if period is not None:
             raise ValueError(f"period={period!r} given but {what} has no 'period' column")
         return pairs
-    periods = pd.unique(pairs["period"])
+    periods = pairs["period"].drop_duplicates().sort_values().tolist()
     if period is None:
         if len(periods) > 1:
-            shown = [str(value) for value in periods[:5]]
             raise ValueError(
-                f"{what} holds {len(periods)} periods; pass period=... (one of {shown}"
-                f"{', ...' if len(periods) > 5 else ''})"
+                f"{what} holds {len(periods)} periods; pass period=... "
+                f"(one of {valid_values(periods, 5)})"
             )
         return pairs
     wanted = pd.Timestamp(period) if isinstance(periods[0], pd.Timestamp) else period
-    return pairs.loc[pairs["period"] == wanted]
+    rows = pairs.loc[pairs["period"] == wanted]
+    if rows.empty:
+        raise unknown_value("period", period, periods, where=f"a period of {what}")
+    return rows
 
 
 def scale(values: pd.Series | np.ndarray, low: float, high: float) -> np.ndarray:

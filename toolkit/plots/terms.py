@@ -22,6 +22,7 @@ from ._base import (
     require_columns,
     shorten,
     styled,
+    unknown_value,
 )
 
 logger = logging.getLogger(__name__)
@@ -95,10 +96,23 @@ def _draw_term_bars(
 
 
 def _select_group(counts: pd.DataFrame, columns: list[str], group: Any) -> pd.DataFrame:
+    """Return the rows of one group; a group that is not in the table raises ValueError."""
     key = _group_key(group)
     if len(key) != len(columns):
         raise ValueError(f"group={group!r} must give one value for each group column {columns}")
-    mask = np.logical_and.reduce([counts[c] == v for c, v in zip(columns, key, strict=True)])
+    mask = np.logical_and.reduce(
+        [
+            counts[c].isna() if pd.isna(v) else counts[c] == v
+            for c, v in zip(columns, key, strict=True)
+        ]
+    )
+    if not mask.any():
+        keys = counts[columns].drop_duplicates().sort_values(columns)
+        valid = list(keys.itertuples(index=False, name=None))
+        valid = valid if len(columns) > 1 else [k[0] for k in valid]
+        raise unknown_value(
+            "group", group, valid, where=f"a group of the term table ({', '.join(columns)})"
+        )
     return counts.loc[mask]
 
 

@@ -71,14 +71,28 @@ ARTICLE_BAR_COLOR = "#d0d0d0"
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
-def _chosen_terms(frame: pd.DataFrame, terms: Sequence[str] | None, limit: int) -> list[str]:
-    """Return the terms to draw: ``terms`` as given, else the most frequent ``limit``."""
+def _chosen_terms(
+    frame: pd.DataFrame, terms: Sequence[str] | None, limit: int
+) -> tuple[list[str], str]:
+    """Return the terms to draw and a note on the ones left out ("" when none are).
+
+    The terms are ``terms`` as given, else the ``limit`` with the largest total count
+    (ties by term), so the same table always draws the same lines.
+    """
     if terms is not None:
-        return [str(term) for term in terms]
+        return [str(term) for term in terms], ""
     ranked = largest_first(frame.groupby("term")["count"].sum())
-    if len(ranked) > limit:
-        logger.info("term trends: drawing the %d most frequent of %d terms", limit, len(ranked))
-    return [str(term) for term in ranked[:limit]]
+    if len(ranked) <= limit:
+        return [str(term) for term in ranked], ""
+    left_out = [str(term) for term in ranked[limit:]]
+    logger.warning(
+        "term trends: drawing the %d most frequent of %d terms (max_terms=%d); left out: %s",
+        limit,
+        len(ranked),
+        limit,
+        ", ".join(left_out),
+    )
+    return [str(term) for term in ranked[:limit]], f"{limit} of {len(ranked)} terms shown"
 
 
 def _normal_freq(freq: Any) -> str | None:
@@ -327,7 +341,9 @@ def plot_term_trends(
         Terms to draw, in legend order; a term with no row draws as zero. Default: the
         ``max_terms`` most frequent terms.
     max_terms : int
-        Most lines drawn when ``terms`` is None.
+        Most lines drawn when ``terms`` is None: the terms with the largest total
+        count, ties by term. When some are left out, the title says how many are
+        shown ("8 of 10 terms shown") and a warning names the others.
     show_articles : bool
         Draw the articles per period.
     title : str, optional
@@ -368,7 +384,7 @@ def plot_term_trends(
             ylabel=label,
         )
     frame = trends.assign(period=pd.to_datetime(trends["period"]))
-    chosen = _chosen_terms(frame, terms, max_terms)
+    chosen, left_out = _chosen_terms(frame, terms, max_terms)
     table = frame.pivot_table(index="period", columns="term", values=value, aggfunc="sum")
     table = table.reindex(columns=chosen).fillna(0.0).sort_index()
     freq = _normal_freq(trends.attrs.get("freq")) or _infer_freq(table.index)
@@ -381,7 +397,7 @@ def plot_term_trends(
         handles.append(_draw_article_bars(ax, per_period, _bar_widths(periods, freq), unit))
     _date_axis(ax, periods, freq)
     _legend_with_room(ax, handles, float(np.nanmax(table.to_numpy(), initial=0.0)))
-    ax.set_title(title)
+    ax.set_title(f"{title}: {left_out} (max_terms={max_terms})" if left_out else title)
     ax.set_xlabel(_trend_xlabel(freq, undated))
     ax.set_ylabel(label)
     return ax
