@@ -549,3 +549,27 @@ def test_starter_table_keeps_where_an_alias_ended():
     assert entities_of(out, "Dr Mitchell") == ["Keith Mitchell"]
     starter = alias_table_from_log(log)
     assert starter.set_index("alias")["entity"]["Dr Mitchell"] == "Keith Mitchell"
+
+
+@pytest.mark.parametrize("entity", ["Hou Le (official)", "HOU Le", "Le, Hou", "Le Hou"])
+def test_a_table_renaming_a_full_name_keeps_its_short_names(entity):
+    mentions, articles = corpus(
+        (
+            "Hou Le, an official, spoke. Hou said the police were ready. Later Hou left.",
+            [("Hou Le", "PERSON"), ("Hou", "PERSON")],  # NER missed the last "Hou"
+        ),
+        ("Hou Le arrived in Hangzhou.", [("Hou Le", "PERSON"), ("Hangzhou", "GPE")]),
+        ("Hou said more police would come.", [("Hou", "PERSON")]),
+    )
+    plain = resolve_aliases(mentions, articles=articles)
+    assert entities_of(plain, "Hou") == ["Hou Le"] * 3
+    table = pd.DataFrame({"alias": ["Hou Le"], "entity": [entity], "label": ["PERSON"]})
+    out, log = resolve_aliases(mentions, articles=articles, aliases=table, return_log=True)
+    assert len(out) == len(plain)  # no mention lost
+    assert out[["article_id", "start", "end"]].equals(plain[["article_id", "start", "end"]])
+    assert entities_of(out, "Hou") == [entity] * 3  # within the article, scanned, across
+    assert entities_of(out, "Hou Le") == [entity] * 2
+    # Resolving resolved mentions again (entities recomputed from the text) gives the same.
+    again = resolve_aliases(out, articles=articles, aliases=table)
+    assert again["entity"].tolist() == out["entity"].tolist()
+    assert {"alias table", "short name", "short name (text scan)"} <= set(log["reason"])

@@ -17,7 +17,14 @@ import re
 
 import pandas as pd
 
-from .alias_names import _INITIAL, _NAME_SUFFIXES, _owners, canonical_name, is_person_name
+from .alias_names import (
+    _INITIAL,
+    _NAME_SUFFIXES,
+    _full_forms,
+    _owners,
+    canonical_name,
+    is_person_name,
+)
 from .alias_table import _Log
 
 
@@ -106,20 +113,29 @@ def _surname(name: str) -> str:
 def _link_across(frame: pd.DataFrame, log: _Log) -> pd.DataFrame:
     """Link a single-word PERSON entity to the one full name of the corpus holding that word.
 
-    The word must be the full name's surname (its last word), or be used alone
+    The full names are the PERSON entities and their mentions' texts shaped
+    like names (so a name the alias table renamed counts by its words). The
+    word must be the full name's surname (its last word), or be used alone
     for that name within some article ("Xi" for "Xi Jinping"): a given name
     alone ("Morgan", "Pete") is too often someone else.
     """
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
-    full = [n for n in names if " " in n and is_person_name(n)]
-    owners = _owners(full)
+    forms: dict[str, set[str]] = {}  # full name (entity or as written) -> entities
+    for text, entity in (
+        frame.loc[persons, ["text", "entity"]].drop_duplicates().itertuples(index=False)
+    ):
+        for name in _full_forms(text, entity):
+            forms.setdefault(name, set()).add(entity)
+    owners = _owners(forms)
     links, given = {}, {}
     for name in names:
         owner = owners.get(name, ())
-        if " " in name or len(owner) != 1:
+        entities = {entity for form in owner for entity in forms[form]}
+        if " " in name or len(entities) != 1:
             continue
-        (links if _surname(owner[0]) == name else given)[name] = owner[0]
+        surname = any(_surname(form) == name for form in owner)
+        (links if surname else given)[name] = entities.pop()
     if given:
         wanted = persons & frame["entity"].isin(set(given.values()))
         used = frame.loc[wanted, ["text", "entity"]].drop_duplicates()

@@ -279,3 +279,25 @@ def _owners(names: Iterable[str]) -> dict[str, list[str]]:
         for token in _name_tokens(name):
             owners[token].append(name)
     return owners
+
+
+def _full_forms(text: str, entity: str) -> set[str]:
+    """The full names a PERSON mention gives: its entity and its text without titles.
+
+    Only those shaped like a person's name count; the text counts too so that a
+    name the alias table renamed ("Hou Le" -> "Hou Le (official)") still lends
+    its words to the short names.
+    """
+    return {
+        name
+        for name in (entity, canonical_name(text, "PERSON")[0])
+        if " " in name and is_person_name(name)
+    }
+
+
+def _entity_owners(forms: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Word of a full name -> the entities it may stand for (``forms``: full name -> entities)."""
+    return {
+        token: {entity for name in names for entity in forms[name]}
+        for token, names in _owners(forms).items()
+    }

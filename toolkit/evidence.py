@@ -10,7 +10,7 @@ import pandas as pd
 
 from .aliases import alias_log
 from .cooccurrence import WindowKind, check_window, windows_of
-from .schema import check_articles
+from .schema import usable_articles
 from .segment import segment
 
 logger = logging.getLogger(__name__)
@@ -84,6 +84,20 @@ def _expand_to_sentences(segments: pd.DataFrame, ids, starts, ends) -> tuple[lis
     return out_start, out_end
 
 
+def _mentions_in(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of ``articles`` (numbered 0..n-1, str article ids)."""
+    frame = mentions.assign(article_id=mentions["article_id"].astype("str"))
+    inside = frame["article_id"].isin(articles["article_id"])
+    if len(frame) and not inside.any():
+        logger.warning(
+            "none of the %d articles given holds a mention (mention ids such as %r); "
+            "pass the articles the mentions come from",
+            len(articles),
+            frame["article_id"].iloc[0],
+        )
+    return frame[inside].reset_index(drop=True)
+
+
 def evidence(
     mentions: pd.DataFrame,
     articles: pd.DataFrame,
@@ -100,7 +114,9 @@ def evidence(
     mentions : pandas.DataFrame
         The mentions frame.
     articles : pandas.DataFrame
-        The articles frame the mentions come from.
+        The articles frame the mentions come from, or some of its rows: the
+        evidence comes from the articles given (numeric ids match the str ids
+        of the mentions; a repeated id is a ``ValueError``).
     a, b : str
         Entities, or any alias of them (see :func:`entities_named`).
     window : {"sentence", "paragraph", "article"} or int
@@ -117,10 +133,10 @@ def evidence(
         (character offsets), ``text`` (the window's text), ``title``, ``date``,
         ``url``; in article order, then by offset; one row per distinct span.
     """
-    check_articles(articles)
     window = check_window(window)
     wanted_a, wanted_b = entities_named(mentions, a), entities_named(mentions, b)
-    frame = mentions.reset_index(drop=True)
+    articles = usable_articles(articles, text_col=text_col)
+    frame = _mentions_in(mentions, articles)
     windows = windows_of(frame, window, articles=articles, text_col=text_col)
     entity = frame["entity"].to_numpy()[windows.row]
     has_a = np.zeros(windows.n_windows, dtype=bool)
@@ -128,7 +144,7 @@ def evidence(
     has_a[windows.window[np.isin(entity, list(wanted_a))]] = True
     has_b[windows.window[np.isin(entity, list(wanted_b))]] = True
     chosen = np.flatnonzero(has_a & has_b)
-    meta = articles.drop_duplicates("article_id").set_index("article_id")
+    meta = articles.set_index("article_id")
     ids = windows.article_ids[windows.article[chosen]]
     subset = articles[articles["article_id"].isin(set(ids))]
     segments = segment(subset, text_col=text_col)

@@ -25,6 +25,8 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from .schema import usable_articles
+
 logger = logging.getLogger(__name__)
 
 #: Columns of the neighbours table, in order.
@@ -126,7 +128,8 @@ class EntityExplorer(widgets.VBox):
     pairs : pandas.DataFrame
         The pairs frame of those mentions (``tk.cooccurrence``), one period.
     articles : pandas.DataFrame
-        The articles frame the mentions come from (for the evidence).
+        The articles frame the mentions come from, or some of its rows (the
+        evidence comes from those).
     window : {"sentence", "paragraph", "article"} or int, optional
         Window of the evidence; default the pairs' own (``pairs.attrs["window"]``).
     max_neighbours : int
@@ -159,9 +162,10 @@ class EntityExplorer(widgets.VBox):
         max_evidence: int = 20,
     ) -> None:
         _check_inputs(mentions, pairs, articles)
-        self.mentions = mentions
+        # str ids on both sides (a CSV may give numbers); a repeated article id fails here
+        self.mentions = mentions.assign(article_id=mentions["article_id"].astype("str"))
         self.pairs = pairs
-        self.articles = articles
+        self.articles = usable_articles(articles)
         self.window = window or pairs.attrs.get("window", "sentence")
         self.max_neighbours = max_neighbours
         self.max_evidence = max_evidence
@@ -334,7 +338,7 @@ def entity_explorer(
     pairs : pandas.DataFrame
         Its pairs frame (``tk.cooccurrence``), one period.
     articles : pandas.DataFrame
-        The articles frame (for the evidence sentences).
+        The articles frame (for the evidence sentences), or some of its rows.
     window : {"sentence", "paragraph", "article"} or int, optional
         Window of the evidence; default ``pairs.attrs["window"]``.
     max_neighbours, max_evidence : int
@@ -348,7 +352,8 @@ def entity_explorer(
     Raises
     ------
     ValueError
-        When a frame lacks a needed column, or ``pairs`` holds several periods.
+        When a frame lacks a needed column, ``pairs`` holds several periods, or an
+        article id is repeated.
     """
     return EntityExplorer(
         mentions,
