@@ -202,3 +202,24 @@ def test_extraction_labels_any_case_and_typos(seed_articles):
     assert tk.extract_entities(
         seed_articles, backend="spacy", labels=["LANGUAGE"], progress=False
     ).empty
+
+
+def test_articles_in_other_languages_are_named_in_a_warning(caplog):
+    articles = pd.DataFrame(
+        {
+            "article_id": ["en1", "de1", "fr1"],
+            "text": [
+                "Angela Merkel visited Berlin on Monday.",
+                "Die Bundeskanzlerin besuchte am Montag die Datenbank in Berlin.",
+                "La chancelière a visité Paris lundi avec le président.",
+            ],
+            "language": ["en", "de", "fr"],
+        }
+    )
+    with caplog.at_level("WARNING", logger="toolkit.entities"):
+        tk.extract_entities(articles, backend="nltk", progress=False)
+    assert "2 of 3 articles are not in English (de 1, fr 1)" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="toolkit.entities"):
+        tk.extract_entities(articles.iloc[:1], backend="nltk", progress=False)
+    assert "not in English" not in caplog.text

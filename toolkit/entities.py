@@ -588,6 +588,23 @@ def _wanted(labels: tuple[str, ...] | None, scheme: str, merge_places: bool) -> 
     return frozenset(wanted)
 
 
+def _warn_other_languages(rows: pd.DataFrame) -> None:
+    """Log a warning when articles are not in English, the language of both backends' models."""
+    if "language" not in rows.columns or rows.empty:
+        return
+    other = rows["language"].dropna()
+    other = other[other != "en"].value_counts()
+    if other.empty:
+        return
+    shares = ", ".join(f"{lang} {n}" for lang, n in other.head(5).items())
+    logger.warning(
+        "%d of %d articles are not in English (%s): the English NER models find "
+        "unreliable entities in them; select the English ones with "
+        "articles[articles.language == 'en']",
+        int(other.sum()), len(rows), shares,
+    )
+
+
 def extract_entities(
     articles: pd.DataFrame,
     *,
@@ -672,6 +689,7 @@ def extract_entities(
     if batch_size < 1 or max_chars < 100:
         raise ValueError("batch_size must be >= 1 and max_chars >= 100")
     rows = usable_articles(articles, text_col=text_col)
+    _warn_other_languages(rows)
     recognizer = get_recognizer(backend, model=model)
     labels = resolve_labels(labels, extra=recognizer.labels)
     ids = rows["article_id"].astype("str").tolist()
