@@ -71,3 +71,15 @@ def test_info_and_clear_without_a_cache_file(cache_home):
     assert cache_info()["entries"] == 0
     assert clear_cache() == 0
     assert not cache_home.exists()
+
+
+def test_clearing_an_unknown_namespace_is_an_error_naming_the_valid_ones(cache_home, capsys):
+    from toolkit.cli import main
+
+    Cache("mine").put("k", 1)
+    with pytest.raises(ValueError, match="unknown cache namespace 'bogus'; valid: entities, "
+                                         "extraction, mine"):
+        clear_cache("bogus")
+    assert clear_cache("extraction") == 0 and clear_cache("mine") == 1
+    assert main(["cache", "clear", "bogus"]) == 2
+    assert "unknown cache namespace 'bogus'" in capsys.readouterr().err

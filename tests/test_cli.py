@@ -107,3 +107,30 @@ def test_the_module_runs_as_a_program():
     )
     assert helped.returncode == 0
     assert all(command in helped.stdout for command in ("run", "ingest", "setup"))
+
+
+def test_no_readable_input_exits_1_with_one_line_on_stderr_and_still_writes(tmp_path, capsys):
+    missing = str(tmp_path / "missing.html")
+    common = ["--workers", "1", "--no-progress"]
+    output = tmp_path / "a.parquet"
+    assert main(["ingest", missing, "-o", str(output), *common]) == 1
+    err = capsys.readouterr().err
+    assert err == f"toolkit ingest: no input gave a readable article (error 1); see {output}\n"
+    assert len(pd.read_parquet(output)) == 1
+    assert main(["ingest", missing, "-o", str(tmp_path / "dataset"), *common]) == 1
+    assert "no input gave a readable article (error 1)" in capsys.readouterr().err
+    assert main(["ingest", missing, "-o", str(tmp_path / "dataset"), *common]) == 0  # resumed
+    assert main(["run", missing, "--out", str(tmp_path / "report"), *common]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("toolkit run: no input gave a readable article (error 1)")
+    assert err.count("\n") == 1
+    assert (tmp_path / "report" / "index.html").is_file()
+
+
+def test_an_output_with_an_unknown_suffix_is_refused(tmp_path, capsys, seed_path):
+    output = tmp_path / "out.xlsx"
+    assert main(["ingest", str(seed_path), "-o", str(output), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"toolkit ingest: cannot write {str(output)!r}: an articles file ends "
+                          "in .parquet, .pq, .csv, .jsonl, .ndjson")
+    assert not output.exists()

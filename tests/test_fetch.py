@@ -6,6 +6,7 @@ import gzip
 import socket
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from tests.pageserver import Reply, news_site
@@ -185,6 +186,17 @@ def test_options_are_checked():
         FetchOptions(read_timeout=0)
     with pytest.raises(ValueError, match="retries"):
         FetchOptions(retries=-1)
+    with pytest.raises(ValueError, match="min_delay must be a number, got '1'"):
+        FetchOptions(min_delay="1")
+    with pytest.raises(ValueError, match="retries must be an integer, got 1.5"):
+        FetchOptions(retries=1.5)
+    with pytest.raises(ValueError, match="respect_robots must be True or False"):
+        FetchOptions(respect_robots="no")
+    with pytest.raises(ValueError, match="max_bytes must be an integer, got True"):
+        FetchOptions(max_bytes=True)
+    with pytest.raises(ValueError, match="min_delay must be >= 0, got nan"):
+        FetchOptions(min_delay=float("nan"))
+    assert FetchOptions(min_delay=1, retries=np.int64(3)).retries == 3
 
 
 def test_gunzip_capped_stops_a_gzip_bomb():

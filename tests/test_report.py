@@ -262,6 +262,9 @@ def test_a_single_outlet_compares_the_later_and_earlier_articles(tmp_path):
         ({"formats": ("png", "gif")}, "formats"),
         ({"terms": "terrorism"}, "terms"),
         ({"ner_languages": "en"}, "ner_languages"),
+        ({"stopwords": "englsh"}, "unknown stopword language 'englsh'; valid: 'auto'"),
+        ({"timeout": 0}, "timeout"),
+        ({"ner_languages": ["en", None]}, "ner_languages"),
     ],
 )
 def test_bad_arguments_fail_before_any_work(tmp_path, seed_path, kwargs, message):
@@ -273,6 +276,9 @@ def test_bad_arguments_fail_before_any_work(tmp_path, seed_path, kwargs, message
 def test_no_sources_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match="sources"):
         run_report([], out=tmp_path / "out", progress=False)
+    with pytest.raises(ValueError, match="sources must be paths, URLs or DataFrames"):
+        run_report(["a.html", 42], out=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_path, monkeypatch):
@@ -293,3 +299,38 @@ def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_
     assert "No entities: no co-occurrence" in _notes(record)
     assert (index.parent / "figures" / "top_terms.png").is_file()
     assert not (index.parent / "network").exists()
+
+
+def test_a_rerun_into_the_same_folder_leaves_no_file_of_the_previous_run(tmp_path, seed_path):
+    first = run_report(write_corpus(tmp_path / "pages"), out=tmp_path / "out", workers=1,
+                       progress=False, formats=("png",))
+    out = first.parent
+    assert (out / "figures" / "keyness.png").is_file()
+    (out / "figures" / "my_notes.txt").write_text("mine")  # the user's own file
+    second = run_report(seed_path, out=out, workers=1, progress=False, formats=("png",))
+    record = record_of(second)
+    assert record["status_counts"] == {"ok": 1}
+    for name in ("figures/keyness.png", "figures/keyness.csv", "tables/keyness.csv",
+                 "figures/top_terms_by_outlet.png", "tables/failed_inputs.csv"):
+        assert not (out / name).exists(), name
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk == {*record["files"], "index.html", "report.json", "figures/my_notes.txt"}
+
+
+def test_only_files_an_earlier_run_recorded_inside_the_folder_are_removed(tmp_path):
+    from toolkit.report_page import _remove_previous_run
+
+    out = tmp_path / "out"
+    (out / "tables").mkdir(parents=True)
+    for name in ("tables/old.csv", "tables/kept.csv", "mine.txt"):
+        (out / name).write_text("x")
+    (tmp_path / "outside.txt").write_text("x")
+    (out / "link.csv").symlink_to(tmp_path / "outside.txt")
+    listed = ["tables/old.csv", "tables/kept.csv", "../outside.txt", "link.csv", "gone.csv"]
+    (out / "report.json").write_text(json.dumps({"files": listed}))
+    assert _remove_previous_run(out, keep=set()) == 0  # not a record of the toolkit's
+    (out / "report.json").write_text(json.dumps({"toolkit": "0.1", "files": listed}))
+    assert _remove_previous_run(out, keep={"tables/kept.csv"}) == 1
+    assert not (out / "tables" / "old.csv").exists()
+    assert (out / "tables" / "kept.csv").is_file() and (out / "mine.txt").is_file()
+    assert (tmp_path / "outside.txt").is_file() and (out / "link.csv").is_symlink()

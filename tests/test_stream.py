@@ -9,6 +9,7 @@ import sys
 import time
 
 import pandas as pd
+import pyarrow.dataset as ds
 import pytest
 
 from tests.conftest import ROOT
@@ -111,3 +112,23 @@ def test_duplicates_across_batches_and_runs_point_at_the_first_copy(tmp_path, se
     assert articles["status"].tolist() == ["ok", "duplicate"]
     assert articles["duplicate_of"].iloc[1] == articles["article_id"].iloc[0]
     assert pd.isna(articles["duplicate_of"].iloc[0])
+
+
+def test_partition_keys_follow_the_order_given(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "url": ["https://www.chinadaily.com.cn/a", "https://example.org/b"],
+            "date": ["2016-04-07", "2016-05-01"],
+            "text": ["Security was tight in Hangzhou.", "Police patrolled the lake."],
+        }
+    )
+    out = tmp_path / "out"
+    ingest_to_dataset(frame, out, partition_by=("host", "month"), progress=False)
+    folders = sorted(p.relative_to(out).parent.as_posix() for p in out.rglob("*.parquet"))
+    assert folders == ["host=chinadaily.com.cn/month=2016-04", "host=example.org/month=2016-05"]
+    table = ds.dataset(out, partitioning="hive").to_table().to_pandas()
+    assert table["host"].astype(str).tolist() == table["hostname"].tolist()
+    assert table["month"].astype(str).tolist() == table["date"].dt.strftime("%Y-%m").tolist()
+    lazy = load_articles(out, lazy=True).compute().sort_values("hostname")
+    assert lazy["hostname"].tolist() == ["chinadaily.com.cn", "example.org"]
+    assert "host" not in lazy.columns

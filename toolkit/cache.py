@@ -30,6 +30,9 @@ ENV_DIR = "TOOLKIT_CACHE_DIR"
 ENV_MAX_BYTES = "TOOLKIT_CACHE_MAX_BYTES"
 DEFAULT_MAX_BYTES = 1 << 30
 FILENAME = "cache.sqlite3"
+#: The namespaces the toolkit fills: page extractions (``toolkit.ingest``) and
+#: entity recognitions (``toolkit.entities``).
+NAMESPACES: tuple[str, ...] = ("entities", "extraction")
 
 # SQLite limits the number of bound parameters per statement (999 on old builds).
 _CHUNK = 500
@@ -198,7 +201,8 @@ def clear_cache(namespace: str | None = None, *, directory: str | Path | None = 
     Parameters
     ----------
     namespace : str, optional
-        Only this namespace; all when None.
+        Only this namespace (one of :data:`NAMESPACES`, or any other that holds
+        entries); all when None.
     directory : str or Path, optional
         Cache folder; default :func:`cache_dir`.
 
@@ -206,8 +210,21 @@ def clear_cache(namespace: str | None = None, *, directory: str | Path | None = 
     -------
     int
         Number of entries removed.
+
+    Raises
+    ------
+    ValueError
+        When ``namespace`` is neither a toolkit namespace nor one in the cache
+        (a typo would otherwise remove nothing, silently).
     """
     folder = Path(directory) if directory is not None else cache_dir()
+    if namespace is not None:
+        valid = sorted({*NAMESPACES, *cache_info(directory=folder)["namespaces"]})
+        if namespace not in valid:
+            raise ValueError(
+                f"unknown cache namespace {namespace!r}; valid: {', '.join(valid)} "
+                "(or none, for everything)"
+            )
     if not (folder / FILENAME).exists():
         return 0
     with _connect(folder) as connection:

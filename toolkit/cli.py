@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -99,19 +100,36 @@ def _read(args: argparse.Namespace) -> pd.DataFrame:
     return read_articles(args.sources, **ingest_kwargs(_with_fetch_options(args)))
 
 
+def _nothing_read(command: str, status_counts: dict, where: object) -> int:
+    """Exit status of a command: 1, said on stderr, when no input gave a readable article."""
+    if status_counts.get("ok") or status_counts.get("duplicate"):
+        return 0
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(status_counts.items())) or "no documents"
+    print(
+        f"toolkit {command}: no input gave a readable article ({statuses}); see {where}",
+        file=sys.stderr,
+    )
+    return 1
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .store import FORMATS, save_articles
 
     output = Path(args.output)
-    if output.suffix.lower() not in FORMATS or output.is_dir():
+    if output.is_dir() or not output.suffix:
         return _ingest_dataset(args, output)
+    if output.suffix.lower() not in FORMATS:
+        raise ValueError(
+            f"cannot write {str(output)!r}: an articles file ends in {', '.join(FORMATS)}; "
+            "a name without a suffix is a folder for a partitioned Parquet dataset"
+        )
     articles = _read(args)
     path = save_articles(articles, output)
     print(summarize_articles(articles))
     print(f"wrote {path}")
-    return 0
+    return _nothing_read("ingest", articles["status"].value_counts().to_dict(), path)
 
 
 def _ingest_dataset(args: argparse.Namespace, output) -> int:
@@ -139,7 +157,9 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
         f"wrote {summary.written} rows in {len(summary.files)} files to {output} "
         f"({summary.skipped} already there){': ' + statuses if statuses else ''}"
     )
-    return 0
+    if summary.skipped:  # inputs read by an earlier run
+        return 0
+    return _nothing_read("ingest", summary.status_counts, output)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -148,7 +168,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     index = run_report(args.sources, out=args.out, **ingest_kwargs(_with_fetch_options(args)))
     print(f"report: {index}")
-    return 0
+    record = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
+    return _nothing_read("run", record["status_counts"], index)
 
 
 def _cmd_setup(args: argparse.Namespace) -> int:
@@ -164,7 +185,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     from .cache import cache_info, clear_cache
 
     if args.action == "clear":
-        removed = clear_cache(args.namespace)
+        removed = clear_cache(args.namespace)  # an unknown namespace is a ValueError
         print(f"removed {removed} cached entries")
         return 0
     info = cache_info()

@@ -24,6 +24,7 @@ import gzip
 import http
 import io
 import logging
+import numbers
 import os
 import socket
 import time
@@ -103,6 +104,11 @@ class FetchOptions:
         Seconds left between two requests to the same host (per process).
     max_crawl_delay : float
         Longest ``Crawl-delay`` of a robots.txt that is honoured, in seconds.
+
+    Raises
+    ------
+    ValueError
+        When an option has the wrong type (``min_delay="1"``) or is out of range.
     """
 
     connect_timeout: float = 10.0
@@ -119,14 +125,32 @@ class FetchOptions:
     max_crawl_delay: float = 10.0
 
     def __post_init__(self) -> None:
+        for option in dataclasses.fields(self):
+            value = getattr(self, option.name)
+            if not isinstance(value, _OPTION_TYPES[option.type]) or (
+                isinstance(value, bool) and option.type != "bool"
+            ):
+                raise ValueError(
+                    f"FetchOptions.{option.name} must be {_OPTION_KINDS[option.type]}, "
+                    f"got {value!r}"
+                )
         for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"FetchOptions.{name} must be > 0, got {getattr(self, name)!r}")
         for name in (
             "retries", "backoff", "max_retry_after", "max_redirects", "min_delay", "max_crawl_delay"
         ):
-            if getattr(self, name) < 0:
+            if not getattr(self, name) >= 0:
                 raise ValueError(f"FetchOptions.{name} must be >= 0, got {getattr(self, name)!r}")
+
+
+# FetchOptions field annotation (a string: annotations are postponed) -> accepted types
+_OPTION_TYPES: dict[str, type] = {
+    "float": numbers.Real, "int": numbers.Integral, "str": str, "bool": bool
+}
+_OPTION_KINDS: dict[str, str] = {
+    "float": "a number", "int": "an integer", "str": "a string", "bool": "True or False"
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from .cache import Cache, cache_dir, make_key
 from .dedupe import check_threshold, fingerprint, mark_duplicates
 from .extract import ExtractOptions, extract_page
 from .fetch import FetchOptions
+from .language import detect_language
 from .schema import article_id_for, conform_articles
 from .sources import Document, iter_documents, load_document
 from .workers import Outcome, TimeLimitedPool
@@ -87,6 +88,8 @@ def _record_fields(record: dict[str, Any]) -> dict[str, Any]:
     fields.setdefault("status", "ok" if has_text else "empty")
     if not has_text and fields["status"] == "empty":
         fields.setdefault("error", "the record has no text")
+    if has_text and not fields.get("language"):
+        fields["language"] = detect_language(text)  # as for pages; stopwords and NER need it
     if fields.get("date") is not None and not fields.get("date_source"):
         fields["date_source"] = "input"
     return fields
@@ -238,6 +241,51 @@ def iter_rows(
         bar.close()
 
 
+def unique_ids(articles: pd.DataFrame, *, taken: set[str] | None = None) -> pd.DataFrame:
+    """Give every row its own ``article_id``: a repeated id becomes ``<id>~2``, ``<id>~3``, ...
+
+    Ids given in the input (an ``article_id`` column of a table or frame) may
+    repeat; the first row keeps the id, the later ones get a derived one, and
+    a warning says how many were renamed. No row is dropped.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Conformed articles rows.
+    taken : set of str, optional
+        Ids already in use (rows written by an earlier batch or run); the ids
+        of ``articles`` are added to it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``articles`` with unique ids (the same frame when none repeated).
+    """
+    taken = set() if taken is None else taken
+    given = set(articles["article_id"])
+    next_suffix: dict[str, int] = {}
+    ids, renamed = [], []
+    for article_id in articles["article_id"]:
+        if article_id in taken:
+            suffix = next_suffix.get(article_id, 2)
+            while f"{article_id}~{suffix}" in taken or f"{article_id}~{suffix}" in given:
+                suffix += 1
+            next_suffix[article_id] = suffix + 1
+            renamed.append((article_id, f"{article_id}~{suffix}"))
+            article_id = renamed[-1][1]
+        taken.add(article_id)
+        ids.append(article_id)
+    if not renamed:
+        return articles
+    logger.warning(
+        "%d row(s) repeat an article_id given in the input (e.g. %r); each was given its own "
+        "id (%r, ...)",
+        len(renamed),
+        *renamed[0],
+    )
+    return articles.assign(article_id=pd.Series(ids, index=articles.index, dtype="str"))
+
+
 def as_source_list(sources: Source | Iterable[Source]) -> list[Source]:
     if isinstance(sources, (str, Path, pd.DataFrame)):
         return [sources]
@@ -361,7 +409,9 @@ def read_articles(
         article_id, source_uri, url, hostname, sitename, title, authors, date,
         date_source, retrieved, language, description, categories, tags, text,
         n_words, fingerprint, duplicate_of, status, error. Rows are in input
-        order. ``attrs["status_counts"]`` holds the number of rows per status.
+        order; every row has its own ``article_id`` (an id the input repeats
+        is kept by its first row, the later ones get ``<id>~2``, ...).
+        ``attrs["status_counts"]`` holds the number of rows per status.
     """
     source_list = as_source_list(sources)
     check_threshold(near_duplicates)
@@ -389,7 +439,7 @@ def read_articles(
                 documents, client=client, options=options, timeout=timeout, progress=progress
             )
         )
-    frame = conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)]))
+    frame = unique_ids(conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)])))
     frame = mark_duplicates(frame, threshold=near_duplicates)
     counts = frame["status"].value_counts().to_dict()
     frame.attrs["status_counts"] = {k: int(v) for k, v in counts.items()}

@@ -10,7 +10,10 @@ everything):
   language is returned (None when nothing is declared, unless py3langid is
   very sure).
 - Otherwise py3langid classifies a bounded prefix (``SAMPLE_CHARS``). When it
-  agrees with the declaration, or nothing is declared, its answer is taken.
+  agrees with the declaration, its answer is taken; when nothing is declared,
+  it is taken if its probability is at least ``UNDECLARED_CONFIDENCE`` (a
+  sentence or two of English can come out as Afrikaans at p=0.1: no answer is
+  better than that one, as the analyses then use their default).
   When they disagree, the detection wins if its normalised probability is at
   least ``OVERRIDE_CONFIDENCE``; otherwise the declaration stands.
 
@@ -33,6 +36,8 @@ SAMPLE_CHARS = 200
 OVERRIDE_CONFIDENCE = 0.9
 #: Probability a detection needs on short text with nothing declared.
 SHORT_TEXT_CONFIDENCE = 0.99
+#: Probability a detection needs on longer text with nothing declared.
+UNDECLARED_CONFIDENCE = 0.5
 
 # ISO 639-2 codes pages use in lang attributes instead of 639-1
 _ISO639_2 = {
@@ -131,7 +136,9 @@ def detect_language(text: str | None, declared: str | None = None) -> str | None
         if declared_code is None and prob >= SHORT_TEXT_CONFIDENCE:
             return lang
         return declared_code
-    if declared_code is None or lang == declared_code:
+    if declared_code is None:
+        return lang if prob >= UNDECLARED_CONFIDENCE else None
+    if lang == declared_code:
         return lang
     if prob >= OVERRIDE_CONFIDENCE:
         logger.debug("page declares %s but the text is %s (p=%.2f)", declared_code, lang, prob)

@@ -7,10 +7,12 @@ that cannot be read becomes an error document, and the rest of the file goes on.
 
 from __future__ import annotations
 
+import ast
 import csv
 import gzip
 import io
 import json
+import logging
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -21,6 +23,8 @@ import pandas as pd
 
 from toolkit.document import Document, failed, file_uri, os_error_message
 from toolkit.fetch import is_gzip
+
+logger = logging.getLogger(__name__)
 
 #: Articles column -> the input names accepted for it, in order of preference.
 RECORD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -52,6 +56,46 @@ _LIST_FIELDS = ("authors", "categories", "tags")
 _RAW_FIELDS = ("date", "retrieved")  # left for schema.conform_articles to parse
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
+# a Python list of strings as pandas' to_csv writes it: "['Zhang Yan', 'Shi Xiaofeng']"
+_PYTHON_LIST = re.compile(r"\[\s*(?:\]|['\"])")
+_MAX_LIST_CHARS = 100_000
+#: Delimiters a CSV file may use (European spreadsheets write ";").
+CSV_DELIMITERS = ",;\t|"
+_SNIFF_CHARS = 65_536
+
+
+def parse_list(text: str) -> list | None:
+    """Return the list written in ``text`` as JSON or as a Python list of strings, else None.
+
+    Parameters
+    ----------
+    text : str
+        A cell such as ``'["A", "B"]'`` (JSON, as ``save_articles`` writes
+        it) or ``"['A', 'B']"`` (a Python repr, as pandas' ``to_csv`` writes a
+        list column).
+
+    Returns
+    -------
+    list or None
+        The list, or None when ``text`` is neither. Python reprs are read with
+        ``ast.literal_eval`` (no code runs) and only kept when every item is
+        a string.
+    """
+    text = text.strip()
+    if not text.startswith("[") or not text.endswith("]"):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        if not _PYTHON_LIST.match(text) or len(text) > _MAX_LIST_CHARS:
+            return None
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return None
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return None
+    return value if isinstance(value, list) else None
 
 
 def split_authors(value: Any) -> list[str]:
@@ -60,8 +104,8 @@ def split_authors(value: Any) -> list[str]:
     Parameters
     ----------
     value : str, list, or None
-        A list of names, a JSON list as text, or names separated by commas,
-        semicolons, pipes, "&" or "and".
+        A list of names, a JSON list or a Python list of strings as text, or
+        names separated by commas, semicolons, pipes, "&" or "and".
 
     Returns
     -------
@@ -71,13 +115,10 @@ def split_authors(value: Any) -> list[str]:
     if _is_missing(value):
         return []
     if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                return split_authors(json.loads(text))
-            except ValueError:
-                pass
-        return [part for part in _AUTHOR_SPLIT.split(text) if part]
+        listed = parse_list(value)
+        if listed is not None:
+            return split_authors(listed)
+        return [part for part in _AUTHOR_SPLIT.split(value.strip()) if part]
     if isinstance(value, dict):
         return split_authors(value.get("name"))
     if isinstance(value, Iterable):
@@ -133,11 +174,34 @@ def _as_text(value: Any) -> str | None:
         return "\n".join(s for s in (_as_text(v) for v in value) if s) or None
     if isinstance(value, dict):
         return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an integer id in a column pandas made float by a gap
     return str(value)
 
 
-def _record_document(source_uri: str, row: dict[str, Any]) -> Document:
+def missing_text_message(columns: Iterable[Any]) -> str | None:
+    """Say which columns a table has and which it needs, when none of them holds the text.
+
+    Parameters
+    ----------
+    columns : iterable
+        The column (or field) names of a table.
+
+    Returns
+    -------
+    str or None
+        None when one of the columns is a text column (``RECORD_ALIASES["text"]``).
+    """
+    names = [str(c) for c in columns]
+    if any(n.strip().lower() in RECORD_ALIASES["text"] for n in names):
+        return None
+    return f"no text column among {names}; one of {', '.join(RECORD_ALIASES['text'])} is needed"
+
+
+def _record_document(source_uri: str, row: dict[str, Any], problem: str | None = None) -> Document:
     record = map_record(row)
+    if problem is not None:
+        record["error"] = problem  # why the record has no text
     return Document(source_uri=source_uri, kind="record", url=record.get("url"), record=record)
 
 
@@ -179,15 +243,47 @@ def _jsonl_line_document(source_uri: str, line: bytes, lineno: int, path: Path) 
     return _record_document(source_uri, row)
 
 
+def sniff_delimiter(path: Path) -> str:
+    """Return the delimiter of a CSV file (one of ``CSV_DELIMITERS``), from its first 64 KB.
+
+    Parameters
+    ----------
+    path : Path
+        A CSV file, gzipped or not.
+
+    Returns
+    -------
+    str
+        What ``csv.Sniffer`` finds in the head of the file; "," when it cannot tell.
+    """
+    with _open_binary(path) as fh:
+        head = fh.read(_SNIFF_CHARS).decode("utf-8-sig", errors="ignore")
+    try:
+        return csv.Sniffer().sniff(head, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:  # one column, or rows too long for the head to show a pattern
+        return ","
+
+
 def csv_documents(path: Path, max_bytes: int) -> Iterator[Document]:
-    """One record per row of a UTF-8 CSV file; fields up to ``max_bytes`` long."""
+    """One record per row of a UTF-8 CSV file; fields up to ``max_bytes`` long.
+
+    The delimiter (``,``, ``;``, tab or ``|``) is detected from the head of
+    the file. When no column holds the text, every row is an ``empty`` record
+    whose error names the columns found and the ones accepted.
+    """
     uri = file_uri(path)
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes))  # article texts are long
     produced = 0
     try:
+        delimiter = sniff_delimiter(path)
         with io.TextIOWrapper(_open_binary(path), encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                yield _record_document(f"{uri}#row={produced}", row)
+            reader = csv.DictReader(fh, delimiter=delimiter)
+            problem = missing_text_message(reader.fieldnames or [])
+            if problem is not None and reader.fieldnames:
+                problem += f" (the file was read with the delimiter {delimiter!r})"
+                logger.warning("%s: %s", path, problem)
+            for row in reader:
+                yield _record_document(f"{uri}#row={produced}", row, problem)
                 produced += 1
     except (OSError, UnicodeDecodeError, EOFError, zlib.error, csv.Error) as exc:
         yield failed(f"{uri}#row={produced}", _table_error(exc, path, produced))
@@ -213,9 +309,12 @@ def frame_documents(frame: pd.DataFrame) -> Iterator[Document]:
     if frame.empty:
         yield failed("frame:empty", "the DataFrame has no rows", status="empty")
         return
+    problem = missing_text_message(columns)
+    if problem is not None:
+        logger.warning("DataFrame: %s", problem)
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         row = dict(zip(columns, values, strict=True))
-        doc = _record_document("", row)
+        doc = _record_document("", row, problem)
         uri = _frame_uri(row, doc.record, i)
         if uri in used:  # two rows must not share an id
             uri = f"{uri}#row={i}"

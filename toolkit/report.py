@@ -39,9 +39,9 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .fetch import FetchOptions
-from .ingest import Favor, build_options
+from .ingest import Favor, as_source_list, build_options
 from .report_entities import _step_cooccurrence, _step_entities
-from .report_page import _record, _render
+from .report_page import _record, _remove_previous_run, _render
 from .report_state import (
     FIGURE_FORMATS,
     NEWS_STOPWORDS,
@@ -66,7 +66,7 @@ from .report_terms import (
     _step_trends,
 )
 from .report_writer import _Writer, html_table
-from .tokens import check_choice
+from .tokens import as_stopwords, check_choice
 
 __all__ = [
     "FIGURE_FORMATS",
@@ -223,8 +223,10 @@ def run_report(
         What :func:`toolkit.ingest.read_articles` reads (files, folders, globs,
         URLs, feeds, WARC, an articles file or frame).
     out : str or Path
-        Output folder (created; files of an earlier run with the same names are
-        overwritten, others are left alone).
+        Output folder (created). The files an earlier run wrote there (those its
+        ``report.json`` lists) and this run does not write again are deleted, so
+        no table or chart of another corpus is left beside this run's; other
+        files are left alone.
     workers, timeout, max_bytes, favor
         Ingestion options, as in ``read_articles``.
     cache : bool
@@ -278,8 +280,13 @@ def run_report(
     ValueError
         For empty sources or an invalid option (before any work is done).
     """
+    as_source_list(sources)
     build_options(max_bytes=max_bytes, favor=favor, fetch_options=fetch_options)
     _check_positive_int("workers", workers)
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
+    ):
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
     _check_positive_int("top_n", top_n)
     _check_positive_int("network_top", network_top)
     check_choice("window", window, WINDOWS)
@@ -290,10 +297,15 @@ def run_report(
         check_choice("formats", fmt, FIGURE_FORMATS)
     if terms is not None and (isinstance(terms, str) or not all(str(t).strip() for t in terms)):
         raise ValueError(f"terms must be a list of non-empty words or phrases, got {terms!r}")
-    if isinstance(ner_languages, str):
+    if isinstance(ner_languages, str) or (
+        ner_languages is not None and not all(isinstance(c, str) for c in ner_languages)
+    ):
         raise ValueError(f"ner_languages must be a list of language codes or None, "
                          f"got {ner_languages!r}; e.g. ['en']")
+    as_stopwords(stopwords)  # a typo must fail now, not after the ingest as a failed step
     out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"out must be a folder, but {str(out_dir)!r} is a file")
     options = ReportOptions(
         sources=_source_names(sources),
         out=out_dir,
@@ -318,6 +330,7 @@ def run_report(
     run = _Run(options, sources=sources)
     writer = _Writer(out_dir, top_n=top_n, formats=chosen_formats)
     _run_steps(run, writer)
+    _remove_previous_run(out_dir, keep=set(writer.files))
     record = _record(run, writer)
     (out_dir / "report.json").write_text(
         json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8"

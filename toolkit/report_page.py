@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import platform
 from datetime import UTC, datetime
+from pathlib import Path
 from string import Template
 from typing import Any
 
 from . import __version__
 from .report_state import _jsonable, _Run
 from .report_writer import _Figure, _Note, _Table, _Writer
+
+logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------- index.html
 
@@ -201,3 +205,45 @@ def _record(run: _Run, w: _Writer) -> dict[str, Any]:
         "notes": notes,
         "files": sorted(set(w.files)),
     })
+
+
+def _remove_previous_run(out: Path, *, keep: set[str]) -> int:
+    """Delete the files an earlier run wrote into ``out`` that this run did not write again.
+
+    The earlier run's ``report.json`` lists its files; only regular files inside
+    ``out`` that it names are deleted, never a file the toolkit did not write.
+    Called once this run's files are written (and before its own ``report.json``
+    replaces the earlier one), so an input read from the earlier run's output
+    (``out/articles.parquet``) is read before anything goes.
+
+    Parameters
+    ----------
+    out : Path
+        The output folder.
+    keep : set of str
+        This run's files, relative to ``out`` (POSIX).
+
+    Returns
+    -------
+    int
+        How many files were deleted.
+    """
+    try:
+        record = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0  # no earlier run (or not one of ours)
+    files = record.get("files") if isinstance(record, dict) and "toolkit" in record else None
+    if not isinstance(files, list):
+        return 0
+    root = out.resolve()
+    removed = 0
+    for name in map(str, files):
+        path = out / name
+        if name in keep or path.is_symlink() or not path.is_file():
+            continue
+        if root not in path.resolve().parents:
+            continue
+        path.unlink()
+        removed += 1
+    logger.info("removed %d files of the previous run in %s", removed, out)
+    return removed

@@ -8,6 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .records import parse_list
 from .schema import DATETIME_COLUMNS, LIST_COLUMNS, conform_articles
 
 Format = Literal["parquet", "csv", "jsonl"]
@@ -85,6 +86,21 @@ def _to_text_columns(frame: pd.DataFrame, *, lists_as_json: bool = True) -> pd.D
     return frame.assign(**changes)
 
 
+def _list_cells(cells: pd.Series, path: Path) -> pd.Series:
+    """Read a list column of a CSV: JSON arrays (``save_articles``) or Python reprs (pandas)."""
+    values = []
+    for row, cell in enumerate(cells):
+        listed = parse_list(cell) if isinstance(cell, str) else []
+        if listed is None:
+            raise ValueError(
+                f"{str(path)!r}, column {cells.name!r}, row {row + 1}: {cell[:80]!r} is not a "
+                "list (a JSON array or a Python list of strings); read a CSV from another tool "
+                "with toolkit.read_articles, which splits names"
+            )
+        values.append(listed)
+    return pd.Series(values, index=cells.index, dtype="object")
+
+
 def load_articles(
     path: str | Path, *, format: Format | None = None, lazy: bool = False
 ) -> pd.DataFrame:
@@ -93,7 +109,8 @@ def load_articles(
     Parameters
     ----------
     path : str or Path
-        A file written by ``save_articles``, or a folder of Parquet files (a
+        A file written by ``save_articles`` (or a CSV written by pandas'
+        ``to_csv`` from an articles frame), or a folder of Parquet files (a
         partitioned dataset).
     format : {"parquet", "csv", "jsonl"}, optional
         Overrides the format implied by the suffix.
@@ -106,6 +123,12 @@ def load_articles(
     -------
     pandas.DataFrame
         The articles frame with its schema dtypes (a Dask DataFrame with ``lazy``).
+
+    Raises
+    ------
+    ValueError
+        When ``path`` does not exist, or a list cell of a CSV (authors,
+        categories, tags) is not a list; the message names the file, column and row.
     """
     path = Path(path)
     if not path.exists():
@@ -121,9 +144,9 @@ def load_articles(
         frame = frame.drop(columns=[c for c in ("month", "host") if c in frame.columns])
     elif fmt == "csv":
         frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
-        for name in LIST_COLUMNS:
-            if name in frame:
-                frame[name] = frame[name].map(lambda v: json.loads(v) if isinstance(v, str) else [])
+        frame = frame.assign(
+            **{name: _list_cells(frame[name], path) for name in LIST_COLUMNS if name in frame}
+        )
     else:
         frame = pd.read_json(path, orient="records", lines=True, dtype=False)
     return conform_articles(frame)

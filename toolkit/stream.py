@@ -6,7 +6,7 @@ Every batch file is written under a temporary name and renamed into place,
 so a run killed at any moment leaves only whole files behind, and a rerun
 skips the documents whose ``source_uri`` is already in the dataset: nothing
 is lost, nothing is written twice. Memory stays at one batch (plus a few
-bytes per document for duplicate detection) whatever the corpus size.
+bytes per document for its id and duplicate detection) whatever the corpus size.
 
 Layout: ``OUT/month=2016-04/host=chinadaily.com.cn/part-000003-<id>.parquet``
 (hive partitioning; the partition columns are ``month`` and ``host`` so they
@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .dedupe import DuplicateIndex
-from .ingest import IngestOptions, Source, as_source_list, build_options, iter_rows
+from .ingest import IngestOptions, Source, as_source_list, build_options, iter_rows, unique_ids
 from .schema import ARTICLE_COLUMNS, LIST_COLUMNS, conform_articles
 from .sources import Document, iter_documents
 
@@ -77,13 +77,15 @@ class StreamSummary:
 
 
 def _partition_values(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """The partition value of each row, one column per key, in the order of ``keys``."""
     values = {}
-    if "month" in keys:
-        values["month"] = frame["date"].dt.strftime("%Y-%m").fillna(UNDATED)
-    if "host" in keys:
-        values["host"] = (
-            frame["hostname"].fillna(UNKNOWN_HOST).str.replace(r"[^A-Za-z0-9._-]", "_", regex=True)
-        )
+    for key in keys:
+        if key == "month":
+            values["month"] = frame["date"].dt.strftime("%Y-%m").fillna(UNDATED)
+        else:
+            values["host"] = frame["hostname"].fillna(UNKNOWN_HOST).str.replace(
+                r"[^A-Za-z0-9._-]", "_", regex=True
+            )
     return pd.DataFrame(values, index=frame.index)
 
 
@@ -254,6 +256,7 @@ def ingest_to_dataset(
         stale.unlink()  # a batch file interrupted before its rename
     done = read_done(out, columns=("source_uri", "article_id", "fingerprint", "n_words", "status"))
     index = _seed_index(done, near_duplicates)
+    ids = set(done["article_id"])  # ids given in the input may repeat across batches and runs
     summary = StreamSummary()
     documents = iter_documents(
         as_source_list(sources), fetch_options=options.fetch, max_bytes=options.max_bytes
@@ -262,7 +265,7 @@ def ingest_to_dataset(
     rows = iter_rows(pending, options=options, workers=workers, timeout=timeout, progress=progress)
     first_batch = len(list(out.rglob("*.parquet")))  # numbers order the files; names never clash
     for number, batch in enumerate(_batches(rows, batch_size), start=first_batch):
-        frame = _mark_batch(conform_articles(pd.DataFrame(batch)), index)
+        frame = _mark_batch(unique_ids(conform_articles(pd.DataFrame(batch)), taken=ids), index)
         summary.files += write_batch(frame, out, partition_by=partition_by, batch_number=number)
         summary.written += len(frame)
         for status, count in frame["status"].value_counts().items():
