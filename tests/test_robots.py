@@ -179,7 +179,8 @@ def test_command_line_blocks_by_default_and_ignore_robots_fetches(tmp_path, caps
     with _site_with_robots(robots) as site:
         url = site.url("/private/secret.html")
         polite, rude = tmp_path / "polite.parquet", tmp_path / "rude.parquet"
-        assert main(["ingest", url, "-o", str(polite), "--workers", "1", "--no-progress"]) == 0
+        # written, but no input gave an article: exit status 1
+        assert main(["ingest", url, "-o", str(polite), "--workers", "1", "--no-progress"]) == 1
         assert site.hits["/private/secret.html"] == 0
         args = ["ingest", url, "-o", str(rude), "--workers", "1", "--no-progress"]
         assert main([*args, "--ignore-robots", "--delay", "0.1"]) == 0
