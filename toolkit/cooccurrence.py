@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import sparse
 
 from .entities import resolve_labels
-from .schema import usable_articles, with_string_ids
+from .schema import string_ids, usable_articles, with_string_ids
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,8 @@ def windows_of(
     """
     window = check_window(window)
     # Mentions read back from a file may carry numeric ids; articles are keyed by str.
-    ids = mentions["article_id"].astype("str").to_numpy()
+    # (factorized as a Series: Arrow-backed strings stay fast)
+    ids = string_ids(mentions["article_id"])
     article_codes, article_ids = pd.factorize(ids, sort=False)
     article_codes = article_codes.astype(np.int64)
     if isinstance(window, int):
@@ -171,7 +172,7 @@ def windows_of(
             raise ValueError("a token window (int) needs articles= to count the tokens")
         return _token_windows(
             article_codes,
-            _token_positions(mentions, ids, articles, text_col),
+            _token_positions(mentions, ids.to_numpy(), articles, text_col),
             window,
             np.asarray(article_ids),
         )
@@ -690,7 +691,7 @@ def cooccurrence_by_period(
         raise ValueError("articles frame lacks the 'article_id' or 'date' column")
     dates = with_string_ids(articles[["article_id", "date"]]).set_index("article_id")["date"]
     # reindex, not map: it keeps the datetime dtype when no article is given
-    ids = mentions["article_id"].astype("str")
+    ids = string_ids(mentions["article_id"])
     mention_dates = pd.Series(
         pd.to_datetime(dates, errors="coerce").reindex(ids).to_numpy(), index=mentions.index
     )

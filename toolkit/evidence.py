@@ -10,7 +10,7 @@ import pandas as pd
 
 from .aliases import alias_log
 from .cooccurrence import WindowKind, check_window, windows_of
-from .schema import usable_articles
+from .schema import string_ids, usable_articles
 from .segment import segment
 
 logger = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _expand_to_sentences(segments: pd.DataFrame, ids, starts, ends) -> tuple[lis
 
 def _mentions_in(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The mentions of ``articles`` (numbered 0..n-1, str article ids)."""
-    frame = mentions.assign(article_id=mentions["article_id"].astype("str"))
+    frame = mentions.assign(article_id=string_ids(mentions["article_id"]))
     inside = frame["article_id"].isin(articles["article_id"])
     if len(frame) and not inside.any():
         logger.warning(

@@ -25,7 +25,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from .schema import usable_articles
+from .schema import string_ids, usable_articles
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ class EntityExplorer(widgets.VBox):
     ) -> None:
         _check_inputs(mentions, pairs, articles)
         # str ids on both sides (a CSV may give numbers); a repeated article id fails here
-        self.mentions = mentions.assign(article_id=mentions["article_id"].astype("str"))
+        self.mentions = mentions.assign(article_id=string_ids(mentions["article_id"]))
         self.pairs = pairs
         self.articles = usable_articles(articles)
         self.window = window or pairs.attrs.get("window", "sentence")

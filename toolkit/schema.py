@@ -223,6 +223,23 @@ def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.Dat
     return with_string_ids(articles[keep])
 
 
+def string_ids(ids: pd.Series) -> pd.Series:
+    """``ids`` as str (numeric ids from a file become "101"); unchanged, not copied, when they are.
+
+    Parameters
+    ----------
+    ids : pandas.Series
+        An ``article_id`` column (of articles or mentions).
+
+    Returns
+    -------
+    pandas.Series
+    """
+    if pd.api.types.infer_dtype(ids, skipna=False) == "string":
+        return ids
+    return ids.astype("str")
+
+
 def with_string_ids(articles: pd.DataFrame) -> pd.DataFrame:
     """Return ``articles`` with ``article_id`` as str, after checking the ids are unique.
 
@@ -252,7 +269,7 @@ def with_string_ids(articles: pd.DataFrame) -> pd.DataFrame:
             "an id (toolkit.read_articles assigns them)"
         )
     if pd.api.types.infer_dtype(ids, skipna=False) != "string":
-        articles = articles.assign(article_id=ids.astype(str))
+        articles = articles.assign(article_id=string_ids(ids))
         ids = articles["article_id"]
     repeated = ids[ids.duplicated()]
     if len(repeated):
