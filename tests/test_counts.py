@@ -220,3 +220,19 @@ def test_french_elisions_count_the_word():
     assert as_dict(auto) == {
         "europe état": 1, "europe a": 1, "a dit": 1, "dit europe": 1, "europe europe": 1,
     }  # fmt: skip
+
+
+def test_each_article_is_split_in_its_own_language_whatever_the_stopword_list():
+    articles = pd.DataFrame(
+        {
+            "article_id": ["fr", "en"],
+            "text": ["L'Europe et l'Asie parlent d'Europe.", "Europe's leaders don't agree."],
+            "language": ["fr", "en"],
+        }
+    )
+    counts = term_counts(articles, by="article_id", stopwords="english")
+    french = dict(zip(*counts[counts.article_id == "fr"][["term", "count"]].T.values, strict=True))
+    english = set(counts.loc[counts.article_id == "en", "term"])
+    # elisions split (and dropped as stopwords) in the French text, with the English list
+    assert french == {"europe": 2, "asie": 1, "et": 1, "parlent": 1}
+    assert english == {"europe", "leaders", "agree"}  # 's, do, n't: English stopwords

@@ -57,13 +57,18 @@ class TokenOptions:
         return self.ngram[1] > 1
 
     def language_of(self, article_language: str | None) -> str:
-        """Return the NLTK language used for an article whose code is ``article_language``."""
+        """Return the NLTK language of an article whose code is ``article_language``.
+
+        The article's own language when known (its text is split and stemmed
+        that way, whatever stopword list applies); else the stopword list's
+        language; else English.
+        """
+        if isinstance(article_language, str) and article_language.strip():
+            code = article_language.strip().lower().replace("_", "-").split("-")[0]
+            return NLTK_LANGUAGES.get(code, code)
         chosen = self.stopwords.language
         if chosen is not None and chosen != "auto":
             return chosen
-        if chosen == "auto" and isinstance(article_language, str) and article_language:
-            code = article_language.strip().lower().replace("_", "-").split("-")[0]
-            return NLTK_LANGUAGES.get(code, code)
         return "english"
 
 
@@ -76,8 +81,9 @@ ngram : int or (int, int), default 1
         ``"english"`` (NLTK's list), another NLTK language, ``"auto"`` (each
         article's ``language``), None (keep every word), a set of words, or
         ``(base, add[, remove])`` such as ``("english", {"said"}, {"us"})``.
-        The list's language is also how the text is split: outside English an
-        elided word is a token of its own (``l'Europe`` -> ``l'`` + ``europe``).
+        Each article is split in its own ``language`` (the list's when the
+        article has none): outside English an elided word is a token of its
+        own (``l'Europe`` -> ``l'`` + ``europe``) and a stopword.
         Chinese and Japanese text needs a word segmenter first (jieba, fugashi,
         ...; words joined by spaces): a run of characters without spaces is one
         term."""

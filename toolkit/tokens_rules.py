@@ -26,8 +26,8 @@ How text becomes terms
    ``l'``, ``d'``, ``j'``, ``qu'``, ``n'``, ``s'``, ``c'``, ``m'``, ``t'``,
    ``dell'``, ...) is split off the word it precedes (``l'Europe`` -> ``l'`` +
    ``Europe``, ``d'Europe`` -> ``d'`` + ``Europe``), and English contractions
-   are left whole; the text's language is that of the ``stopwords=`` argument
-   (each article's ``language`` with ``"auto"``). The curly apostrophe (’) is
+   are left whole; the text's language is the article's ``language`` (that of
+   the ``stopwords=`` list, else English, when the article has none). The curly apostrophe (’) is
    treated like the straight one.
 3. **Normalisation, once per type.** Clitics are written as the word they
    stand for where that is unambiguous (``n't`` -> ``not``, ``ca`` -> ``can``

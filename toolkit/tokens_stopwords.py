@@ -100,7 +100,8 @@ class Stopwords:
         if self.language is not None:
             name = language if self.language == "auto" else self.language
             base = resources.stopword_list(name)
-            base = base | (ENGLISH_CLITIC_STOPWORDS if name == "english" else ELISIONS)
+            # the clitics of the text's own language ("'s" or "l'") go with any list
+            base = base | (ENGLISH_CLITIC_STOPWORDS if language == "english" else ELISIONS)
         words = {w.lower() for w in (base | self.words | self.add)}
         return frozenset(words - {w.lower() for w in self.remove})
 

@@ -36,7 +36,7 @@ def language_partitions(
     n_docs : int
         Number of documents.
     options : TokenOptions
-        The options (only ``stopwords="auto"`` looks at ``languages``).
+        The options (their stopword list's language serves documents without one).
     languages : sequence of str or None
         Each document's language code (the articles' ``language`` column).
 
@@ -45,7 +45,7 @@ def language_partitions(
     list of (str, numpy.ndarray)
         Language name and the document positions in it, in order.
     """
-    if options.stopwords.language != "auto" or languages is None:
+    if languages is None:
         return [(options.language_of(None), np.arange(n_docs, dtype=np.int64))]
     names = [options.language_of(code) for code in languages]
     codes, uniques = pd.factorize(pd.Series(names, dtype="object"))
@@ -104,7 +104,8 @@ def unigram_counts(
     n_groups : int
         Number of groups.
     languages : sequence of str, optional
-        Each document's language code (for ``stopwords="auto"``).
+        Each document's language code (how it is split and stemmed; its
+        stopwords too with ``stopwords="auto"``).
     vocab : dict, optional
         Term -> id to extend (a new one by default).
     progress : bool
@@ -255,7 +256,8 @@ def token_stream(
     options : TokenOptions
         Tokenizer options.
     languages : sequence of str, optional
-        Each document's language code (for ``stopwords="auto"``).
+        Each document's language code (how it is split and stemmed; its
+        stopwords too with ``stopwords="auto"``).
     progress : bool
         Show a progress bar for long inputs.
 
