@@ -50,6 +50,27 @@ def test_relative_links_are_made_absolute():
     ]
 
 
+def test_atom_links_follow_xml_base_of_the_feed_and_of_the_entry():
+    feed = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"'
+        b' xml:base="http://news.example/pages/"><title>t</title>'
+        b'<entry><link href="one.html"/></entry>'
+        b'<entry xml:base="/archive/2016/"><link href="two.html"/></entry>'
+        b'<entry xml:base="sub/"><link href="three.html"/></entry>'
+        b'<entry><link href="https://other.example/four.html"/></entry></feed>'
+    )
+    assert parse_feed(feed, base_url="http://feeds.example/atom.xml") == [
+        "http://news.example/pages/one.html",
+        "http://news.example/archive/2016/two.html",
+        "http://news.example/pages/sub/three.html",
+        "https://other.example/four.html",
+    ]
+    relative_base = feed.replace(b"http://news.example/pages/", b"pages/")
+    assert parse_feed(relative_base, base_url="http://feeds.example/atom.xml")[0] == (
+        "http://feeds.example/pages/one.html"
+    )
+
+
 def test_empty_feed_is_a_feed_with_no_links():
     assert parse_feed(rss([]).encode()) == []
 

@@ -127,11 +127,17 @@ def _item_link(item: etree._Element) -> str:
 
 
 def _atom_link(entry: etree._Element) -> str:
-    """An Atom entry's alternate link (a link without ``rel`` is alternate)."""
+    """An Atom entry's alternate link (a link without ``rel`` is alternate).
+
+    A relative link is resolved against the ``xml:base`` in effect (of the
+    link, the entry or the feed; lxml follows the chain); what is still
+    relative is made absolute against the feed's URL later.
+    """
     links = _children(entry, "link")
     for link in links:
-        if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link.get("href")
+        href = link.get("href")
+        if link.get("rel", "alternate") == "alternate" and href:
+            return urljoin(link.base, href) if link.base else href
     return ""
 
 
