@@ -330,8 +330,8 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
         ``failure`` None and ``content`` set on success. Otherwise ``failure``
         is ``"too_large"`` (body over ``max_bytes``: "page is 20.0 MB, above the
         5.0 MB limit (max_bytes): <url>"), ``"blocked"`` (robots.txt disallows
-        it: "not fetched: the robots.txt of <host> asks crawlers named 'toolkit'
-        to stay away ...") or ``"error"`` with messages such as
+        it: "not fetched: the robots.txt of <host>: it disallows this URL for
+        crawlers named 'toolkit'; ...") or ``"error"`` with messages such as
         "HTTP 404 Not Found: <url>", "connection refused by 127.0.0.1:9: <url>",
         "host not found: <host>: <url>", "timed out after 2.0 s waiting for the
         server: <url>", "unsupported URL scheme 'ftp' (only http and https): <url>".
@@ -400,10 +400,11 @@ def _robots_rules(origin: str, options: FetchOptions) -> RobotsRules:
 
 def _blocked_message(url: str, rules: RobotsRules, options: FetchOptions) -> str:
     host = urlsplit(url).netloc
-    why = rules.reason or "it disallows this URL"
+    why = rules.reason or (
+        f"it disallows this URL for crawlers named {product_token(options.user_agent)!r}"
+    )
     return (
-        f"not fetched: the robots.txt of {host} asks crawlers named "
-        f"{product_token(options.user_agent)!r} to stay away ({why}); "
+        f"not fetched: the robots.txt of {host}: {why}; `--ignore-robots` (command line) or "
         f"FetchOptions(respect_robots=False) fetches it anyway: {url}"
     )
 

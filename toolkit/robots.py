@@ -149,7 +149,11 @@ def rules_for_status(
         return RobotsRules.parse(text or "", user_agent)
     if status is not None and status >= 500:
         reason = problem or f"HTTP {status}"
-        return RobotsRules(disallow_all=True, reason=f"its robots.txt could not be read ({reason})")
+        return RobotsRules(
+            disallow_all=True,
+            reason=f"its robots.txt could not be read ({reason}), and RFC 9309 then treats "
+            "the whole site as disallowed",
+        )
     return RobotsRules()
 
 
