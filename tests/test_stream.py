@@ -52,7 +52,8 @@ def test_dataset_is_partitioned_and_loads_back(tmp_path, seed_expected):
     assert again.written == 0 and again.skipped == 13
 
 
-def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected):
+@pytest.mark.parametrize("stop", ["SIGKILL", "Ctrl-C"])
+def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected, stop):
     (tmp_path / "in").mkdir()
     _corpus(tmp_path / "in", seed_expected, 40)
     out = tmp_path / "out"
@@ -73,12 +74,26 @@ def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected):
         "month,host",
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    first = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's job
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(read_done(out)) < 8:
         time.sleep(0.05)
-    first.send_signal(signal.SIGKILL)
-    first.wait()
+    if stop == "SIGKILL":
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+    else:  # Ctrl-C in a terminal: SIGINT to the whole process group, workers included
+        os.killpg(first.pid, signal.SIGINT)
+        _, errors = first.communicate(timeout=60)
+        assert first.returncode == 130
+        assert "interrupted" in errors and "run the same command to resume" in errors
+        assert "Traceback" not in errors, errors
     written_before = len(read_done(out))
     assert 8 <= written_before < 41, "the first run should have been killed midway"
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)

@@ -118,7 +118,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .store import FORMATS, save_articles
 
     output = Path(args.output)
-    if output.is_dir() or not output.suffix:
+    if _is_dataset(args.output):
         return _ingest_dataset(args, output)
     if output.suffix.lower() not in FORMATS:
         raise ValueError(
@@ -243,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _is_dataset(output: str) -> bool:
+    """Whether ``toolkit ingest -o output`` writes a dataset folder (not one articles file)."""
+    from pathlib import Path
+
+    return Path(output).is_dir() or not Path(output).suffix
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``toolkit`` command; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -255,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"toolkit {args.command}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        resume = ""
+        if args.command == "ingest" and _is_dataset(args.output):
+            resume = " (the batches already written are kept: run the same command to resume)"
+        print(f"toolkit {args.command}: interrupted{resume}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +78,9 @@ STARTUP_FAILURE = (
 
 
 def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it (and stops the
+    # workers), so a worker ignores it rather than print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Unpickling ``fn`` imported its module before this line; say so, so that the
     # time limit of the first task does not include the worker's start-up.
     conn.send(_READY)
