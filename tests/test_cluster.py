@@ -79,3 +79,16 @@ def test_daemonic_workers_get_a_clear_error(tmp_path, seed_path):
 def test_bad_scheduler_argument(seed_path):
     with pytest.raises(ValueError, match="scheduler"):
         read_articles([seed_path], scheduler=42, progress=False)
+
+
+def test_a_cluster_object_or_an_address_serves_and_the_client_made_for_it_is_closed(
+    client, seed_path
+):
+    local = read_articles([seed_path], progress=False)
+    for scheduler in (client.cluster, client.scheduler.address):
+        remote = read_articles([seed_path], scheduler=scheduler, progress=False)
+        pd.testing.assert_frame_equal(
+            local.drop(columns="retrieved"), remote.drop(columns="retrieved")
+        )
+        # a client left open would have become the default one (and would outlive the cluster)
+        assert distributed.default_client() is client

@@ -25,6 +25,7 @@ may not start children; start workers with
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import multiprocessing
 import threading
@@ -57,9 +58,11 @@ def get_client(scheduler: Any) -> Client:
 
     Parameters
     ----------
-    scheduler : distributed.Client or str
-        A connected client, or the address of a running scheduler
-        (``"tcp://10.0.0.5:8786"``).
+    scheduler : distributed.Client, cluster or str
+        A connected client, a cluster object (``LocalCluster``, any object with
+        a ``scheduler_address``), or the address of a running scheduler
+        (``"tcp://10.0.0.5:8786"``). Use :func:`client_for` to have a client
+        made here closed after use.
 
     Returns
     -------
@@ -69,12 +72,29 @@ def get_client(scheduler: Any) -> Client:
 
     if isinstance(scheduler, Client):
         return scheduler
-    if isinstance(scheduler, str) and scheduler:
-        return Client(scheduler)
+    address = getattr(scheduler, "scheduler_address", scheduler)
+    if isinstance(address, str) and address:
+        return Client(address)
     raise ValueError(
-        "scheduler must be a distributed.Client or a scheduler address such as "
-        f"'tcp://host:8786', got {scheduler!r}"
+        "scheduler must be a distributed.Client, a cluster (e.g. LocalCluster) or a "
+        f"scheduler address such as 'tcp://host:8786', got {scheduler!r}"
     )
+
+
+@contextlib.contextmanager
+def client_for(scheduler: Any) -> Iterator[Client]:
+    """:func:`get_client` for one piece of work: a client made from an address is closed after.
+
+    A client the caller passed stays open (it is theirs). Closing ours matters:
+    left open, it keeps trying to reach a scheduler that has shut down, and
+    logs errors and delays the interpreter's exit by half a minute.
+    """
+    client = get_client(scheduler)
+    try:
+        yield client
+    finally:
+        if client is not scheduler:
+            client.close()
 
 
 def local_cluster(n_workers: int = 2, **kwargs: Any):

@@ -395,15 +395,15 @@ def _recognize(
 
 def _on_cluster(scheduler: Any, recognizer: Recognizer) -> Callable:
     """A drop-in for ``_recognize`` that runs on a Dask cluster."""
-    from .cluster import get_client, recognize_on_cluster
+    from .cluster import client_for, recognize_on_cluster
 
-    client = get_client(scheduler)
     model = recognizer.model if recognizer.backend == "spacy" else None
 
     def run(_recognizer, work, batch_size, _progress):
-        return recognize_on_cluster(
-            client, backend=recognizer.backend, model=model, work=work, batch_size=batch_size
-        )
+        with client_for(scheduler) as client:
+            return recognize_on_cluster(
+                client, backend=recognizer.backend, model=model, work=work, batch_size=batch_size
+            )
 
     return run
 

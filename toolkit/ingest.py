@@ -431,14 +431,14 @@ def read_articles(
             )
         )
     else:
-        from .cluster import get_client, iter_rows_on_cluster
+        from .cluster import client_for, iter_rows_on_cluster
 
-        client = get_client(scheduler)
-        rows = dict(
-            iter_rows_on_cluster(
-                documents, client=client, options=options, timeout=timeout, progress=progress
+        with client_for(scheduler) as client:
+            rows = dict(
+                iter_rows_on_cluster(
+                    documents, client=client, options=options, timeout=timeout, progress=progress
+                )
             )
-        )
     frame = unique_ids(conform_articles(pd.DataFrame([rows[i] for i in sorted(rows)])))
     frame = mark_duplicates(frame, threshold=near_duplicates)
     counts = frame["status"].value_counts().to_dict()

@@ -23,10 +23,11 @@ here imports it until a Dask frame or a dataset is used.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -104,20 +105,25 @@ def _read_mentions(path: Path) -> Any:
     return dd.read_parquet(str(path))
 
 
-def _client(scheduler: Any):
+@contextlib.contextmanager
+def _client(scheduler: Any) -> Iterator[Any]:
     """The distributed client to use: ``scheduler``'s, else the default one, else None."""
     if scheduler is not None:
-        from .cluster import get_client
+        from .cluster import client_for
 
-        return get_client(scheduler)
+        with client_for(scheduler) as client:
+            yield client
+        return
     try:
         from distributed import default_client
     except ImportError:  # pragma: no cover - distributed comes with toolkit[dask]
-        return None
+        yield None
+        return
     try:
-        return default_client()
+        client = default_client()
     except ValueError:  # no client: Dask's local scheduler
-        return None
+        client = None
+    yield client
 
 
 def _tree_sum(parts: list, add: Callable[[list], Any], client: Any):
@@ -324,7 +330,8 @@ def dask_term_counts(
 
     count_part = dask.delayed(_partition_terms, pure=True)
     parts = [count_part(part, options) for part in articles.to_delayed()]
-    totals, undated = _tree_sum(parts, _add_terms, _client(scheduler))
+    with _client(scheduler) as client:
+        totals, undated = _tree_sum(parts, _add_terms, client)
     groups = resolve_groups(totals, group_columns or None, None)
     term_codes, terms = pd.factorize(totals["term"])
     matrix = sparse.csr_matrix(
@@ -451,14 +458,14 @@ def dask_cooccurrence(
     dask = _dask()
     if shuffle:
         mentions = mentions.shuffle(on="article_id")
-    client = _client(scheduler)
-    shared = None if texts is None else _to_workers(texts, client)
-    count_part = dask.delayed(_partition_pairs, pure=True)
-    parts = [
-        count_part(part, window, labels, shared, text_col, not shuffle)
-        for part in mentions.to_delayed()
-    ]
-    totals, _ = _tree_sum(parts, _add_pairs, client)
+    with _client(scheduler) as client:
+        shared = None if texts is None else _to_workers(texts, client)
+        count_part = dask.delayed(_partition_pairs, pure=True)
+        parts = [
+            count_part(part, window, labels, shared, text_col, not shuffle)
+            for part in mentions.to_delayed()
+        ]
+        totals, _ = _tree_sum(parts, _add_pairs, client)
     logger.debug(
         "cooccurrence on %d partitions: %d windows", mentions.npartitions, totals.n_windows
     )
