@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -64,6 +67,22 @@ def test_setup_without_download_reports_every_resource(capsys):
     assert any("spaCy" in line for line in marked)
     if any(line.startswith("  MISSING") for line in marked):
         assert any("To install what is missing" in line for line in lines)
+
+
+def test_setup_says_exactly_where_a_copied_package_goes(tmp_path, monkeypatch, capsys):
+    # a data folder holding only punkt: a stopwords folder copied to its top level is not found
+    shared = Path(os.environ["NLTK_DATA"])
+    (tmp_path / "tokenizers").mkdir()
+    shutil.copytree(shared / "tokenizers" / "punkt_tab", tmp_path / "tokenizers" / "punkt_tab")
+    shutil.copytree(shared / "corpora" / "stopwords", tmp_path / "stopwords")
+    monkeypatch.setenv("NLTK_DATA", str(tmp_path))
+    if "nltk.data" in sys.modules:  # imported by an earlier test: its search path is fixed
+        monkeypatch.setattr(sys.modules["nltk.data"], "path", [str(tmp_path)])
+    assert main(["setup", "--no-download"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith(f"NLTK data folders searched, in order: {tmp_path}")
+    assert "  present  punkt_tab" in out and "  MISSING  stopwords" in out
+    assert "copy corpora/stopwords from a machine that has it to <folder>/corpora/stopwords" in out
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from .resources import (
     NLTK_RESOURCES,
     SPACY_INSTALL_HINT,
     installed_spacy_models,
+    nltk_data_dirs,
     nltk_has,
 )
 
@@ -37,12 +38,19 @@ class ResourceState:
 def nltk_states() -> list[ResourceState]:
     """Return the state of every NLTK resource the toolkit uses."""
     states = []
-    for name, (_path, purpose) in NLTK_RESOURCES.items():
+    for name, (path, purpose) in NLTK_RESOURCES.items():
         package = name.split(" ")[0]
+        where = path.rstrip("/").removesuffix(".zip")
         how = (
-            f"python -m nltk.downloader {package}  (or copy its folder into one of the NLTK_DATA "
-            "folders, e.g. ~/nltk_data, from a machine that has it)"
+            f"python -m nltk.downloader {package}  (offline: copy {where} from a machine that "
+            f"has it to <folder>/{where}, <folder> one of the NLTK data folders above, e.g. "
+            "~/nltk_data)"
         )
+        if name.endswith("(multiclass)"):
+            how = (
+                "the package installed here lacks the typed model; copy "
+                f"{where} from a full NLTK data download to <folder>/{where}"
+            )
         states.append(ResourceState(name, nltk_has(name), purpose, how))
     return states
 
@@ -108,7 +116,8 @@ def setup(*, download: bool = True) -> tuple[list[ResourceState], ResourceState]
 
 def format_report(states: list[ResourceState], spacy: ResourceState) -> str:
     """Return the report ``toolkit setup`` prints."""
-    lines = [f"NLTK data folders searched: {os.environ.get('NLTK_DATA') or '(NLTK defaults)'}"]
+    folders = os.pathsep.join(str(folder) for folder in nltk_data_dirs())
+    lines = [f"NLTK data folders searched, in order: {folders}"]
     for state in [*states, spacy]:
         mark = "present" if state.installed else "MISSING"
         lines.append(f"  {mark:8} {state.name:38} {state.purpose}")
