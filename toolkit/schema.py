@@ -268,9 +268,9 @@ def with_string_ids(articles: pd.DataFrame) -> pd.DataFrame:
             f"article_id is missing in {int(ids.isna().sum())} row(s); every article needs "
             "an id (toolkit.read_articles assigns them)"
         )
-    if pd.api.types.infer_dtype(ids, skipna=False) != "string":
-        articles = articles.assign(article_id=string_ids(ids))
-        ids = articles["article_id"]
+    converted = string_ids(ids)
+    if converted is not ids:
+        articles, ids = articles.assign(article_id=converted), converted
     repeated = ids[ids.duplicated()]
     if len(repeated):
         examples = ", ".join(repr(v) for v in repeated.unique()[:3])
