@@ -11,10 +11,10 @@ endif
 endif
 export MPLBACKEND ?= Agg
 
-.PHONY: help install demo test lint bench clean
+.PHONY: help install demo test test-fast lint bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed  ## virtualenv + package + dev tools + NLP resources
 
@@ -28,11 +28,14 @@ $(VENV)/.installed: pyproject.toml
 demo: install  ## the whole analysis of data/sample, written to reports/
 	$(BIN)/toolkit run data/sample --out reports/
 
-test: install  ## the test suite
+test: install  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
+test-fast: install  ## the tests not marked slow (a couple of minutes)
+	$(BIN)/python -m pytest -q -m "not slow"
+
 lint: install  ## ruff
-	$(BIN)/ruff check toolkit tests bench
+	$(BIN)/ruff check toolkit tests bench tools
 
 bench: install  ## benchmarks against the peers (prints ratios)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

@@ -2,7 +2,7 @@
 
 1. ``extract_entities`` (spaCy backend, aliases on, no cache) against
    ``nlp.pipe`` with the same loaded pipeline (the same components) on the same
-   article texts: sentences/s of each (sentences counted by toolkit.segment)
+   article texts: sentences/s of each (sentences counted by toolkit.text.segments)
    and the ratio (target >= 0.9). Rounds alternate which runs first; the best
    time of each is used.
 2. The on-disk cache: the first ``extract_entities(..., cache=True)`` on cold
@@ -48,11 +48,12 @@ SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NLTK_DATA", str(SHARED / "nltk_data"))
 
-from toolkit.cooccurrence import cooccurrence  # noqa: E402
-from toolkit.entities import _ner_disable, extract_entities, spacy_recognizer  # noqa: E402
+from toolkit.entities import extract_entities  # noqa: E402
+from toolkit.entities.pairs import cooccurrence  # noqa: E402
+from toolkit.entities.recognize import _ner_disable, spacy_recognizer  # noqa: E402
 from toolkit.resources import find_spacy_model, load_spacy  # noqa: E402
 from toolkit.schema import conform_articles  # noqa: E402
-from toolkit.segment import segment  # noqa: E402
+from toolkit.text.segments import segment  # noqa: E402
 
 
 def bench_articles() -> tuple[pd.DataFrame, str]:

@@ -3,7 +3,7 @@
 Both run on the same page bytes with the same URL, in one process:
 
 - raw: ``trafilatura.bare_extraction(html, url=url, with_metadata=True)``;
-- toolkit: ``toolkit.extract.extract_page(html, url=url)``.
+- toolkit: ``toolkit.extract.page.extract_page(html, url=url)``.
 
 Scores (see ../shared/corpus/README.md for the annotations):
 
@@ -84,8 +84,8 @@ def run_raw(content: bytes, url: str | None) -> dict:
 
 
 def run_toolkit(content: bytes, url: str | None) -> dict:
-    """toolkit.extract.extract_page with default options."""
-    from toolkit.extract import extract_page
+    """toolkit.extract.page.extract_page with default options."""
+    from toolkit.extract.page import extract_page
 
     return extract_page(content, url=url)
 
@@ -233,7 +233,7 @@ def speed(corpus: Path = DEFAULT_CORPUS, *, rounds: int = 3) -> float:
     """
     from trafilatura import bare_extraction
 
-    from toolkit.extract import extract_page
+    from toolkit.extract.page import extract_page
 
     rows = load_corpus(corpus)
     for row in rows:

@@ -32,7 +32,7 @@ import trafilatura
 from benchlib import DEFAULT_CORPUS, PeakTreeRSS, copy_pages
 
 import toolkit as tk
-from toolkit.extract import preload
+from toolkit.extract.page import preload
 
 
 def cpu_seconds() -> float:

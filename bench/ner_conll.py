@@ -5,7 +5,7 @@ Each sentence is detokenised to text (token offsets kept), each document becomes
 one article whose paragraphs are its sentences, and:
 
 - ``toolkit``: ``extract_entities(articles, backend="spacy")`` (aliases on);
-- ``toolkit (no aliases)``: the same with ``resolve=False`` (NER only);
+- ``toolkit (no aliases)``: the same with ``AliasOptions(link=False)`` (NER only);
 - ``spacy direct``: ``spacy.load(model)`` (full pipeline) and ``nlp.pipe`` on
   the same document texts; ``spacy direct (sentences)``: on each sentence;
 - ``nltk``: ``extract_entities(articles, backend="nltk")``.
@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NLTK_DATA", str(ROOT.parent / "shared" / "nltk_data"))
 
-from toolkit.entities import NAMED_LABELS, extract_entities  # noqa: E402
+from toolkit.entities import AliasOptions, extract_entities  # noqa: E402
+from toolkit.entities.labels import NAMED_LABELS  # noqa: E402
 from toolkit.resources import find_spacy_model  # noqa: E402
 from toolkit.schema import conform_articles  # noqa: E402
 
@@ -204,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         ("toolkit spacy", lambda: toolkit_spans(articles, backend="spacy")),
         (
             "toolkit spacy (no aliases)",
-            lambda: toolkit_spans(articles, backend="spacy", resolve=False),
+            lambda: toolkit_spans(
+                articles, backend="spacy", alias_options=AliasOptions(link=False)
+            ),
         ),
         ("spacy direct (documents)", lambda: direct_spans(documents, by_sentence=False)),
         ("spacy direct (sentences)", lambda: direct_spans(documents, by_sentence=True)),

@@ -27,8 +27,8 @@ from benchlib import DEFAULT_CORPUS, PeakTreeRSS, copy_pages
 from distributed import Client
 
 import toolkit as tk
-from toolkit.cluster import local_cluster
-from toolkit.stream import ingest_to_dataset
+from toolkit.dask.cluster import local_cluster
+from toolkit.ingest.dataset import ingest_to_dataset
 
 
 def rate(pages: list[Path], **kwargs) -> float:

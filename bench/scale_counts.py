@@ -50,12 +50,12 @@ import dask.dataframe as dd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 from ner_conll import read_conll  # noqa: E402
 
-from toolkit.cooccurrence import cooccurrence  # noqa: E402
-from toolkit.counts import term_counts  # noqa: E402
-from toolkit.scale import dask_cooccurrence, dask_term_counts, read_dataset  # noqa: E402
+from toolkit.dask.scale import dask_cooccurrence, dask_term_counts, read_dataset  # noqa: E402
+from toolkit.entities.pairs import cooccurrence  # noqa: E402
+from toolkit.ingest.dataset import write_batch  # noqa: E402
+from toolkit.ingest.store import load_articles  # noqa: E402
 from toolkit.schema import conform_articles  # noqa: E402
-from toolkit.store import load_articles  # noqa: E402
-from toolkit.stream import write_batch  # noqa: E402
+from toolkit.text.counts import term_counts  # noqa: E402
 
 LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "NORP"}
 OUTLETS = [

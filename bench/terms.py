@@ -36,8 +36,8 @@ import trafilatura  # noqa: E402
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer  # noqa: E402
 
 import toolkit as tk  # noqa: E402
-from toolkit import tokens  # noqa: E402
 from toolkit.schema import conform_articles  # noqa: E402
+from toolkit.text.tokens import tokenizer as tokens  # noqa: E402
 
 
 def english_pages(corpus: Path) -> list[str]:

@@ -20,10 +20,17 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The ../shared folder beside the repository (skips when absent)."""
+    """The ../shared folder beside the repository (skips when absent; fails in CI)."""
     if not SHARED.is_dir():
-        pytest.skip(f"shared test data not found at {SHARED}")
+        _missing(f"shared test data not found at {SHARED}")
     return SHARED
+
+
+def _missing(reason: str) -> None:
+    """Skip a test whose shared data is absent, except in CI (``CI=true``), where it fails."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI must run with ../shared beside the repository")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +50,7 @@ def corpus_dir(shared_dir) -> Path:
     """The 200-page extraction corpus (pages in html/, expectations in expected.jsonl)."""
     path = shared_dir / "corpus"
     if not (path / "html").is_dir():
-        pytest.skip("shared corpus not found")
+        _missing("shared corpus not found")
     return path
 
 

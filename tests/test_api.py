@@ -1,12 +1,16 @@
-"""The public names of DESIGN.md §5 exist and stay functions."""
+"""The public API: ``tk.<name>`` stays a function, and a change to the API is deliberate."""
 
 import importlib
 import pkgutil
+import subprocess
+import sys
 import types
 
 import toolkit as tk
+from tests.conftest import ROOT
 
-DESIGN_NAMES = [
+#: The names the project was founded on (its first notebooks and README use them).
+FOUNDING_NAMES = [
     "read_articles",
     "save_articles",
     "load_articles",
@@ -29,14 +33,48 @@ DESIGN_NAMES = [
 
 def test_every_export_is_a_callable_even_after_its_module_is_imported():
     for info in pkgutil.walk_packages(tk.__path__, "toolkit."):
-        importlib.import_module(info.name)
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
     for name in tk.__all__:
         value = getattr(tk, name)
         assert callable(value) and not isinstance(value, types.ModuleType), name
 
 
-def test_design_api_names_are_exported():
-    assert set(DESIGN_NAMES) <= set(tk.__all__)
+def test_founding_names_are_exported():
+    assert set(FOUNDING_NAMES) <= set(tk.__all__)
+
+
+def test_dir_lists_the_public_api_only():
+    assert dir(tk) == sorted([*tk.__all__, "__version__"])
+
+
+def test_the_public_api_matches_its_snapshot_and_the_reference():
+    """Signatures of every tk name are in tests/data/public_api.txt, docs/api.md is current.
+
+    A failure means the public API changed: if that is meant, run
+    ``python tools/public_api.py`` and commit both files with the change.
+    """
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "public_api.py"), "--check"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_snapshot_check_fails_on_a_changed_signature(tmp_path, monkeypatch):
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import public_api
+    finally:
+        sys.path.pop(0)
+    changed = public_api.snapshot().replace("top_n: 'int' = 20", "top_n: 'int' = 25")
+    snapshot = tmp_path / "public_api.txt"
+    snapshot.write_text(changed, "utf-8")
+    monkeypatch.setattr(public_api, "SNAPSHOT", snapshot)
+    monkeypatch.setattr(public_api, "ROOT", tmp_path)
+    monkeypatch.setattr(public_api, "REFERENCE", tmp_path / "api.md")
+    (tmp_path / "api.md").write_text(public_api.reference(), "utf-8")
+    assert public_api.main(["--check"]) == 1
 
 
 def test_frames_without_statuses_are_analysed(seed_articles):

@@ -50,3 +50,25 @@ def test_environment_installs_the_package_itself():
 def test_lxml_html_clean_is_listed_explicitly():
     # pip can leave it out of trafilatura's install, and then `import trafilatura` fails
     assert any(_name(d) == "lxml-html-clean" for d in _pyproject()["dependencies"])
+
+
+def test_in_ci_missing_shared_data_fails_instead_of_skipping(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CI": "true", "TOOLKIT_SHARED": str(tmp_path / "nowhere")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/extract/test_textdump.py", "-k", "seed"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "CI must run with ../shared beside the repository" in done.stdout
+    env["CI"] = "false"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "tests/extract/test_textdump.py", "-k", "seed"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0 and "skipped" in done.stdout, done.stdout[-2000:]

@@ -1,7 +1,7 @@
 """Find the NLP resources that are installed, load them once, say what is missing.
 
 NLTK data and spaCy pipelines cannot be downloaded on every machine (see
-DESIGN.md section 7). Everything that needs one asks here: the loaders are
+``docs/architecture.md``, NLP resources). Everything that needs one asks here: the loaders are
 cached per process, and a missing resource is reported once with the way to
 install it, then the caller degrades (untrained Punkt, the built-in stopword
 list, no lemmatisation).
@@ -284,3 +284,40 @@ def load_spacy(name: str, disable: tuple[str, ...] = ()):
     import spacy
 
     return spacy.load(name, disable=list(disable))
+
+
+@dataclass(frozen=True)
+class ResourceState:
+    """One resource: its name, whether it is installed, what it is for, how to get it."""
+
+    name: str
+    installed: bool
+    purpose: str
+    how: str
+
+
+def nltk_states() -> list[ResourceState]:
+    """Return the state of every NLTK resource the toolkit uses."""
+    states = []
+    for name, (path, purpose) in NLTK_RESOURCES.items():
+        package = name.split(" ")[0]
+        where = path.rstrip("/").removesuffix(".zip")
+        how = (
+            f"python -m nltk.downloader {package}  (offline: copy {where} from a machine that "
+            f"has it to <folder>/{where}, <folder> one of the NLTK data folders above, e.g. "
+            "~/nltk_data)"
+        )
+        if name.endswith("(multiclass)"):
+            how = (
+                "the package installed here lacks the typed model; copy "
+                f"{where} from a full NLTK data download to <folder>/{where}"
+            )
+        states.append(ResourceState(name, nltk_has(name), purpose, how))
+    return states
+
+
+def spacy_state() -> ResourceState:
+    """Return the state of the English spaCy pipeline."""
+    models = installed_spacy_models()
+    name = ", ".join(f"{m.name} {m.version}" for m in models) or "en_core_web_sm"
+    return ResourceState(name, bool(models), "named entities (spaCy backend)", SPACY_INSTALL_HINT)

@@ -1,7 +1,7 @@
 """The articles frame: its columns, dtypes, statuses and stable ids.
 
 Every module that builds or reads an articles frame goes through here, so the
-schema is written down exactly once (see DESIGN.md section 4).
+schema is written down exactly once (``docs/architecture.md`` lists the frames).
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """Charts of the toolkit's frames, in one style, and a safe way to save them.
 
+In: a frame (term table, keyness table, trends, dispersion, pairs) or an entity
+graph. Out: a matplotlib Axes (``plot_*``), and PNG/SVG/PDF files with the CSV
+that drew them (:func:`save_figure`).
+
 Every ``plot_*`` function takes a frame first and keyword-only options, draws into
 ``ax`` (a new figure of a sensible size when None), and returns the Axes; it never
 shows or saves. The look comes from the package style sheet ``toolkit.mplstyle``,
@@ -32,17 +36,16 @@ needs it to show without ``%matplotlib inline``.
 
 from __future__ import annotations
 
-from ._base import LABEL_COLORS, plot_style, style_path
-from .entities import plot_cooccurrence_heatmap
-from .network import graph_from_pairs, plot_network
-from .save import FORMATS, safe_name, save_figure
-from .terms import plot_keyness, plot_top_terms
-from .trends import plot_dispersion, plot_term_trends
+from toolkit.plots.base import LABEL_COLORS, plot_style, style_path
+from toolkit.plots.entities import plot_cooccurrence_heatmap
+from toolkit.plots.network import plot_network
+from toolkit.plots.save import FORMATS, safe_name, save_figure
+from toolkit.plots.terms import plot_keyness, plot_top_terms
+from toolkit.plots.trends import plot_dispersion, plot_term_trends
 
 __all__ = [
     "FORMATS",
     "LABEL_COLORS",
-    "graph_from_pairs",
     "plot_cooccurrence_heatmap",
     "plot_dispersion",
     "plot_keyness",

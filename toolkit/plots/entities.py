@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
@@ -12,9 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._base import (
-    check_choice,
-    check_positive,
+from toolkit.plots.base import (
     count_locator,
     draw_empty,
     largest_first,
@@ -24,12 +22,12 @@ from ._base import (
     shorten,
     styled,
 )
+from toolkit.vocab import PAIR_MEASURES, PairMeasure, check_choice, check_positive_int
 
 logger = logging.getLogger(__name__)
 
-Measure = Literal["count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice"]
-
-MEASURES: tuple[str, ...] = ("count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice")
+MEASURES = PAIR_MEASURES
+Measure = PairMeasure
 COUNT_MEASURES: tuple[str, ...] = ("count", "n_articles")
 #: Cells of pairs that never co-occur (and the diagonal).
 MISSING_COLOR = "#f2f2f2"
@@ -215,7 +213,7 @@ def plot_cooccurrence_heatmap(
         When a needed column is missing, an option is invalid, or ``period`` is needed.
     """
     check_choice("measure", measure, MEASURES)
-    check_positive("n", n)
+    check_positive_int("n", n)
     require_columns(
         pairs, ("entity_a", "entity_b", "count", measure), what="plot_cooccurrence_heatmap"
     )

@@ -15,9 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
-from ._base import (
-    check_choice,
-    check_positive,
+from toolkit.plots.base import (
     draw_empty,
     glyphs_reported,
     label_colors,
@@ -29,8 +27,9 @@ from ._base import (
     shorten,
     styled,
 )
-from ._labels import Placement, place_labels
-from .entities import MEASURES, PAIR_COLUMNS, Measure
+from toolkit.plots.entities import MEASURES, PAIR_COLUMNS, Measure
+from toolkit.plots.labels import Placement, place_labels
+from toolkit.vocab import check_choice, check_positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -65,31 +64,23 @@ MAX_STRETCH = 1.25
 LEADER_COLOR = "#666666"
 
 
-def graph_from_pairs(pairs: pd.DataFrame) -> nx.Graph:
-    """Return the co-occurrence graph of a pairs frame, for drawing.
-
-    Nodes carry ``label`` (from ``label_a``/``label_b``); edges carry the measure
-    columns of the frame. ``to_graph`` (toolkit.graph) gives richer nodes
-    (``mentions``, ``articles``); this is what the chart uses when given pairs.
-    """
-    graph = nx.Graph()
-    measures = [column for column in pairs.columns if column in MEASURES]
-    for row in pairs.itertuples(index=False):
-        for entity, label in ((row.entity_a, row.label_a), (row.entity_b, row.label_b)):
-            if entity not in graph:
-                graph.add_node(entity, label=label)
-        graph.add_edge(row.entity_a, row.entity_b, **{m: getattr(row, m) for m in measures})
-    return graph
-
-
 def _as_graph(graph_or_pairs: nx.Graph | pd.DataFrame, measure: str, period: Any) -> nx.Graph:
-    """Return the graph to draw from a graph, or from (one period of) a pairs frame."""
+    """Return the graph to draw from a graph, or from (one period of) a pairs frame.
+
+    A graph made here from pairs has no true mention counts (``to_graph`` without
+    mentions gives lower bounds), so its nodes are sized by their co-occurrences.
+    """
+    from toolkit.entities.graph import to_graph
+
     if isinstance(graph_or_pairs, nx.Graph):
         return graph_or_pairs
     require_columns(graph_or_pairs, (*PAIR_COLUMNS, measure), what="plot_network")
     if graph_or_pairs.empty:
         return nx.Graph()
-    return graph_from_pairs(period_slice(graph_or_pairs, period, what="pairs"))
+    graph = to_graph(period_slice(graph_or_pairs, period, what="pairs"), measure=measure)
+    for _, data in graph.nodes(data=True):
+        del data["mentions"], data["articles"]
+    return graph
 
 
 def _top_edges(graph: nx.Graph, measure: str, top: int) -> list[tuple[Any, Any, dict]]:
@@ -559,9 +550,9 @@ def plot_network(
     """
     check_choice("measure", measure, MEASURES)
     check_choice("layout", layout, LAYOUTS)
-    check_positive("top", top)
+    check_positive_int("top", top)
     if max_labels is not None:
-        check_positive("max_labels", max_labels)
+        check_positive_int("max_labels", max_labels)
     title = title or "Entity network"
     graph = _as_graph(graph_or_pairs, measure, period)
     edges = _top_edges(graph, measure, top)

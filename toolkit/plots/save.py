@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._base import glyphs_reported, plot_style
+from toolkit.plots.base import glyphs_reported, plot_style
 
 logger = logging.getLogger(__name__)
 

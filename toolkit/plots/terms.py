@@ -12,9 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from ._base import (
-    check_choice,
-    check_positive,
+from toolkit.plots.base import (
     count_locator,
     draw_empty,
     largest_first,
@@ -24,6 +22,7 @@ from ._base import (
     styled,
     unknown_value,
 )
+from toolkit.vocab import check_choice, check_positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -212,8 +211,8 @@ def plot_top_terms(
         When ``term`` or the ``value`` column is missing, or an option is invalid.
     """
     check_choice("value", value, TERM_VALUES)
-    check_positive("n", n)
-    check_positive("max_groups", max_groups)
+    check_positive_int("n", n)
+    check_positive_int("max_groups", max_groups)
     require_columns(counts, ("term", value), what="plot_top_terms")
     columns = group_columns(counts)
     frame = counts
@@ -333,7 +332,7 @@ def plot_keyness(
         When a needed column is missing or an option is invalid.
     """
     check_choice("measure", measure, KEYNESS_MEASURES)
-    check_positive("n", n)
+    check_positive_int("n", n)
     if not 0 < p_threshold <= 1:
         raise ValueError(f"p_threshold must be in (0, 1], not {p_threshold!r}")
     require_columns(keyness, KEYNESS_COLUMNS, what="plot_keyness")

@@ -15,10 +15,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
 
-from ._base import (
+from toolkit.plots.base import (
     MUTED,
-    check_choice,
-    check_positive,
     count_locator,
     draw_empty,
     largest_first,
@@ -27,6 +25,7 @@ from ._base import (
     shorten,
     styled,
 )
+from toolkit.vocab import check_choice, check_positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -366,7 +365,7 @@ def plot_term_trends(
         When a needed column is missing or an option is invalid.
     """
     check_choice("value", value, TREND_VALUES)
-    check_positive("max_terms", max_terms)
+    check_positive_int("max_terms", max_terms)
     require_columns(
         trends, ("period", "term", "count", "n_articles", value), what="plot_term_trends"
     )

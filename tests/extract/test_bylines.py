@@ -1,0 +1,71 @@
+"""toolkit.extract.bylines: bylines and author metadata to clean lists of names."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.extract.bylines import clean_authors, parse_byline
+
+
+def test_seed_byline_gives_names_and_outlet():
+    byline = parse_byline("By Zhang Yan in Beijing and Shi Xiaofeng in Hangzhou(China Daily)")
+    assert byline.authors == ["Zhang Yan", "Shi Xiaofeng"]
+    assert byline.outlet == "China Daily"
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("JANE DOE, Senior Correspondent", ["Jane Doe"]),
+        ("Updated 3 March 2019 By John Smith | Staff Writer", ["John Smith"]),
+        ("View all posts by Daniel Lemire", ["Daniel Lemire"]),
+        ("Par Sébastien Farcis", ["Sébastien Farcis"]),
+        ("Von Anna Müller und Jonas Weber", ["Anna Müller", "Jonas Weber"]),
+        ("jane.doe@example.com", []),
+        ("Staff", []),
+        ("Our Foreign Staff", []),
+        ("admin", []),
+        ("April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm", []),
+        ("Jeffrey Gettleman; JEFFREY GETTLEMAN", ["Jeffrey Gettleman"]),
+        ("by Lucas Nolan22 Dec 2016651", ["Lucas Nolan"]),
+        ("Nathan Willis March", ["Nathan Willis"]),
+        ("Ibtisam Mahdi, Ruwaida Kamal Amer", ["Ibtisam Mahdi", "Ruwaida Kamal Amer"]),
+        ("Mei Lin Howard & Daniel Okafor", ["Mei Lin Howard", "Daniel Okafor"]),
+        ("Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+         ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
+        ("Bradley M. Kuhn (http://ebb.org/bkuhn/)", ["Bradley M. Kuhn"]),
+        ("By Brenda Goodman, MA", ["Brenda Goodman"]),
+        ("Martin is a full-stack engineer who has worked as a pro", []),
+        ("By SARAH O'CONNOR and JEAN-PAUL SMITH", ["Sarah O'Connor", "Jean-Paul Smith"]),
+        ("Will Knight", ["Will Knight"]),
+        ("", []),
+    ],
+)
+def test_clean_authors(value, names):
+    assert clean_authors(value) == names
+
+
+def test_single_word_agency_keeps_its_capitals():
+    assert clean_authors("JIJI") == ["JIJI"]
+    assert clean_authors("AFP") == ["AFP"]
+
+
+def test_lists_and_outlet_credits():
+    names = ["Zhang Yan", "zhang yan", "Shi Xiaofeng"]
+    assert clean_authors(names) == ["Zhang Yan", "Shi Xiaofeng"]
+    # the outlet credited beside people is dropped ...
+    value = "By Mei Lin Howard and Daniel Okafor, The Pacific Courier"
+    assert clean_authors(value) == ["Mei Lin Howard", "Daniel Okafor"]
+    assert clean_authors("AFP/The Local", hostname="www.thelocal.se") == ["AFP"]
+    assert clean_authors("Adam Aaronson PhillyVoice Staff", hostname="phillyvoice.com") == [
+        "Adam Aaronson"
+    ]
+    # ... but a personal site named after its author keeps the name
+    assert clean_authors("Haki Benita", hostname="hakibenita.com") == ["Haki Benita"]
+    assert clean_authors("Daniel Lemire", hostname="lemire.me") == ["Daniel Lemire"]
+
+
+def test_outlet_from_for_phrase():
+    byline = parse_byline("Glen Owen and Brendan Carlin for The Mail On Sunday")
+    assert byline.authors == ["Glen Owen", "Brendan Carlin"]
+    assert byline.outlet == "The Mail On Sunday"

@@ -1,0 +1,278 @@
+"""The ``toolkit`` command: ``run``, ``ingest``, ``setup``, ``cache``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from toolkit.report.config import RunConfig
+
+logger = logging.getLogger(__name__)
+
+
+def summarize_articles(articles: pd.DataFrame) -> str:
+    """Return a short plain-text summary of an articles frame (statuses, sites, dates).
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        An articles frame.
+
+    Returns
+    -------
+    str
+        Lines for a terminal.
+    """
+    lines = [f"{len(articles)} documents"]
+    counts = articles["status"].value_counts()
+    lines.append("  status: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    ok = articles[articles["status"].eq("ok")]
+    if not ok.empty:
+        lines.append(f"  words in ok articles: {int(ok['n_words'].sum())}")
+        dates = ok["date"].dropna()
+        if not dates.empty:
+            lines.append(
+                f"  dates: {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d} "
+                f"({ok['date'].isna().sum()} undated)"
+            )
+        sites = ok["sitename"].fillna(ok["hostname"]).value_counts().head(5)
+        if not sites.empty:
+            lines.append("  top sites: " + ", ".join(f"{k} ({v})" for k, v in sites.items()))
+        languages = ok["language"].value_counts().head(5)
+        if not languages.empty:
+            lines.append("  languages: " + ", ".join(f"{k} {v}" for k, v in languages.items()))
+    failed = articles[~articles["status"].isin(["ok", "duplicate"])]
+    for _, row in failed.head(10).iterrows():
+        lines.append(f"  {row['status']:9} {row['source_uri']}: {row['error']}")
+    if len(failed) > 10:
+        lines.append(f"  ... and {len(failed) - 10} more not ok (see the status and error columns)")
+    return "\n".join(lines)
+
+
+def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sources", nargs="+", help="files, folders, globs, URLs, feeds, WARC")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per page (30)")
+    parser.add_argument("--max-bytes", type=int, default=5_000_000, help="page size cap (5 MB)")
+    parser.add_argument(
+        "--favor",
+        choices=["balanced", "precision", "recall"],
+        default="balanced",
+        help="extraction trade-off (default balanced)",
+    )
+    parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="reuse extractions from the on-disk cache ($TOOLKIT_CACHE_DIR; `toolkit cache clear`)",
+    )
+    parser.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="hide progress bars"
+    )
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        help="seconds between requests to one host, per worker (default 0; a site's "
+        "robots.txt Crawl-delay, up to 10 s, wins when longer)",
+    )
+    parser.add_argument(
+        "--ignore-robots",
+        action="store_true",
+        help="fetch URLs that a site's robots.txt disallows (default: they get status blocked)",
+    )
+
+
+def run_config(args: argparse.Namespace) -> RunConfig:
+    """The run configuration the command line asks for, built (and checked) once."""
+    from toolkit.report.config import RunConfig
+    from toolkit.sources.fetch import FetchOptions
+
+    return RunConfig.build(
+        workers=args.workers,
+        timeout=args.timeout,
+        cache=args.cache,
+        fetch=FetchOptions(
+            max_bytes=args.max_bytes, min_delay=args.delay, respect_robots=not args.ignore_robots
+        ),
+        favor=args.favor,
+    )
+
+
+def _read(args: argparse.Namespace) -> pd.DataFrame:
+    from toolkit.ingest.read import read_articles
+
+    config = run_config(args)
+    return read_articles(args.sources, progress=args.progress, **config.ingest_kwargs())
+
+
+def _nothing_read(command: str, status_counts: dict, where: object) -> int:
+    """Exit status of a command: 1, said on stderr, when no input gave a readable article."""
+    if status_counts.get("ok") or status_counts.get("duplicate"):
+        return 0
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(status_counts.items())) or "no documents"
+    print(
+        f"toolkit {command}: no input gave a readable article ({statuses}); see {where}",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from toolkit.ingest.store import FORMATS, save_articles
+
+    output = Path(args.output)
+    if _is_dataset(args.output):
+        return _ingest_dataset(args, output)
+    if output.suffix.lower() not in FORMATS:
+        raise ValueError(
+            f"cannot write {str(output)!r}: an articles file ends in {', '.join(FORMATS)}; "
+            "a name without a suffix is a folder for a partitioned Parquet dataset"
+        )
+    articles = _read(args)
+    path = save_articles(articles, output)
+    print(summarize_articles(articles))
+    print(f"wrote {path}")
+    return _nothing_read("ingest", articles["status"].value_counts().to_dict(), path)
+
+
+def _ingest_dataset(args: argparse.Namespace, output) -> int:
+    from toolkit.ingest.dataset import ingest_to_dataset
+    from toolkit.ingest.read import build_options
+
+    config = run_config(args)
+    keys = tuple(k for k in args.partition_by.split(",") if k)
+    summary = ingest_to_dataset(
+        args.sources,
+        output,
+        partition_by=keys,
+        batch_size=args.batch_size,
+        workers=config.workers,
+        timeout=config.timeout,
+        options=build_options(extract=config.extract, fetch=config.fetch, cache=config.cache),
+        progress=args.progress,
+    )
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.status_counts.items()))
+    print(
+        f"wrote {summary.written} rows in {len(summary.files)} files to {output} "
+        f"({summary.skipped} already there){': ' + statuses if statuses else ''}"
+    )
+    if summary.skipped:  # inputs read by an earlier run
+        return 0
+    return _nothing_read("ingest", summary.status_counts, output)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from toolkit.report.run import run_report
+
+    index = run_report(args.sources, out=args.out, config=run_config(args), progress=args.progress)
+    print(f"report: {index}")
+    record = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
+    return _nothing_read("run", record["status_counts"], index)
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from toolkit.cli.setup import format_report, setup
+
+    states, spacy = setup(download=not args.no_download)
+    if not args.quiet or not all(s.installed for s in [*states, spacy]):
+        print(format_report(states, spacy))
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from toolkit.ingest.cache import cache_info, clear_cache
+
+    if args.action == "clear":
+        removed = clear_cache(args.namespace)  # an unknown namespace is a ValueError
+        print(f"removed {removed} cached entries")
+        return 0
+    info = cache_info()
+    print(
+        f"{info['path']}: {info['entries']} entries, {info['bytes'] / 1e6:.1f} MB "
+        f"of {info['max_bytes'] / 1e6:.0f} MB allowed ($TOOLKIT_CACHE_MAX_BYTES)"
+    )
+    for name, part in info["namespaces"].items():
+        print(f"  {name}: {part['entries']} entries, {part['bytes'] / 1e6:.1f} MB")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``toolkit`` command."""
+    parser = argparse.ArgumentParser(prog="toolkit", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="the whole analysis: charts and tables into --out")
+    _add_ingest_options(run)
+    run.add_argument("--out", default="reports", help="output folder (default reports/)")
+    run.set_defaults(func=_cmd_run)
+
+    ingest = commands.add_parser("ingest", help="extract articles into a Parquet/CSV/JSONL file")
+    _add_ingest_options(ingest)
+    ingest.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="an articles file (.parquet, .csv, .jsonl), or a folder: a partitioned Parquet "
+        "dataset written in batches, which a rerun resumes",
+    )
+    ingest.add_argument(
+        "--partition-by",
+        default="month",
+        help="dataset partitions: month, host or month,host (default month)",
+    )
+    ingest.add_argument("--batch-size", type=int, default=500, help="rows per dataset file (500)")
+    ingest.set_defaults(func=_cmd_ingest)
+
+    setup = commands.add_parser("setup", help="check and fetch the NLP resources")
+    setup.add_argument("--no-download", action="store_true", help="only report")
+    setup.add_argument("--quiet", action="store_true", help="print only when something is missing")
+    setup.set_defaults(func=_cmd_setup)
+
+    cache = commands.add_parser("cache", help="show or clear the on-disk cache")
+    cache.add_argument("action", choices=["info", "clear"])
+    cache.add_argument(
+        "namespace",
+        nargs="?",
+        default=None,
+        help="with clear: only this part (extraction, entities); default everything",
+    )
+    cache.set_defaults(func=_cmd_cache)
+    return parser
+
+
+def _is_dataset(output: str) -> bool:
+    """Whether ``toolkit ingest -o output`` writes a dataset folder (not one articles file)."""
+    from pathlib import Path
+
+    return Path(output).is_dir() or not Path(output).suffix
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``toolkit`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except ValueError as exc:
+        print(f"toolkit {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        resume = ""
+        if args.command == "ingest" and _is_dataset(args.output):
+            resume = " (the batches already written are kept: run the same command to resume)"
+        print(f"toolkit {args.command}: interrupted{resume}", file=sys.stderr)
+        return 130
+

@@ -1,0 +1,26 @@
+"""One page's bytes to article fields.
+
+In: a page's bytes with what is known of it (URL, content type, capture date,
+file name). Out: a dict of the articles columns for that page (title, authors,
+date and ``date_source``, sitename, language, text, ``status``, ``error``), by
+:func:`extract_page`. Decoding (declared charset checked against the bytes),
+trafilatura on one HTML parse, plain-text dumps, and the repairs of titles,
+bylines and dates live in their own modules here. Never raises for a bad page.
+"""
+
+from toolkit.lazy import exports
+
+__all__, __getattr__, __dir__ = exports(
+    __name__,
+    {
+        "ExtractOptions": "page",
+        "extract_page": "page",
+        "is_text_dump": "page",
+        "parse_text_dump": "textdump",
+        "decode_bytes": "decode",
+        "detect_language": "language",
+        "choose_title": "titles",
+        "clean_authors": "bylines",
+        "resolve_date": "dates",
+    },
+)

@@ -1,0 +1,298 @@
+"""Turn bylines into lists of author names.
+
+Bylines come glued together and decorated: "By Zhang Yan in Beijing and Shi
+Xiaofeng in Hangzhou(China Daily)", "JANE DOE, Senior Correspondent",
+"Updated 3 March 2019 By John Smith | Staff Writer", "Par Attac France",
+"View all posts by Daniel Lemire", "jane@example.com". ``parse_byline``
+separates the names from the outlet; ``clean_authors`` does the same for
+author values found in metadata (strings, ``;``-joined strings or lists) and
+returns only the names, deduplicated, or ``[]`` for junk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from toolkit.extract.titles import name_key
+
+#: Words that describe a role, not a person; a chunk made only of these (and
+#: of fillers like "our", "the") is not a name.
+ROLE_WORDS = frozenset(
+    """
+    staff writer writers reporter reporters correspondent correspondents senior chief
+    editor editors editorial contributing contributor contributors columnist journalist
+    journalists photographer photographers special political business foreign
+    international national news desk team agencies agency wire wires service services
+    associate assistant managing deputy executive political
+    science health tech technology sports sport culture opinion guest freelance
+    intern online digital correspondent's bureau
+    redakteur redakteurin redaktion korrespondent korrespondentin autor autorin
+    rédaction rédacteur journaliste envoyé envoyée spécial spéciale correspondant
+    redacción redactor redactora periodista corresponsal enviado enviada especial
+    """.split()
+)
+
+#: Small words that may surround role words ("Our Foreign Staff", "The Editors").
+FILLER_WORDS = frozenset("our the and of for in at from by with".split())
+
+#: Whole values that mean "no author".
+JUNK_NAMES = frozenset(
+    """
+    admin administrator anonymous unknown guest user username author authors none null
+    webmaster editor staff team redaktion rédaction redacción no-author noauthor
+    nobody undefined default agencies agency newsdesk
+    """.split()
+) | {"no author", "not available", "n/a", "the editors", "editorial board", "web desk"}
+
+# Name suffixes that are not names of their own when split off by a comma.
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md m.d. ma msc bsc esq esq.".split())
+
+_WS = re.compile(r"\s+")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# the label of "Updated 3 March 2019", "Published: ...", "Last updated ..." (the
+# date itself goes with _DATE_BITS)
+_UPDATED = re.compile(
+    r"\b(?:last\s+)?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|"
+    r"mis à jour|publié|actualizado|publicado)(?:\s+(?:on|at|am|le|el))?\b:?",
+    re.IGNORECASE,
+)
+_MONTH_OR_DAY = re.compile(
+    rf"^(?:{_MONTHS}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\.?,?$", re.IGNORECASE
+)
+_DATE_BITS = re.compile(
+    rf"\b\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}}\b|\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?|"
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?|"
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?=\d)|"
+    r"\b\d+\s+(?:min(?:ute)?|hour|day|week)s?\s+ago\b|\b[ap]\.?m\.?\b|\bat\s+(?=\s|$)",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"^(?:(?:view\s+all\s+posts|all\s+posts|more\s+(?:posts|stories|articles)|posts|"
+    r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text)\s+)?"
+    r"(?:by|von|par|por|door|av|di|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:authors?|autor(?:in)?|auteurs?|autore|reporter|writer|byline|text|texto|"
+    r"written|posted|source)\s*:\s*",
+    re.IGNORECASE,
+)
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+_FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para)\s+((?:the\s+)?[A-Z].*)$", re.IGNORECASE)
+_AND_WITH = re.compile(r"^(?:with|avec|mit|con|and|et|und|y)\s+", re.IGNORECASE)
+# separators between names: punctuation always, conjunctions only as whole words
+_SPLIT = re.compile(
+    r"\s*[;|,/·•]\s*|\s+(?:and|And|AND|&|und|et|y|e|og|och|en|és)\s+|\s+\+\s+|\s*&\s*"
+)
+_LOCATIVE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_STOPWORDS_IN_NAME = frozenset(
+    "is are was were has have had a an this that who which what our your his her their my "
+    "here there been ist sind est sont".split()
+)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What a byline says.
+
+    Attributes
+    ----------
+    authors : list of str
+        Person (or agency) names, in order, deduplicated.
+    outlet : str or None
+        The outlet named in the byline ("(China Daily)", "for The Times").
+    """
+
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+
+
+def _fix_caps(name: str) -> str:
+    """Title-case an all-caps name of two or more words ("JANE DOE" -> "Jane Doe")."""
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(name.split()) < 2 or not letters or not all(ch.isupper() for ch in letters):
+        return name
+
+    def word(token: str) -> str:
+        return "-".join(
+            "'".join(p[:1].upper() + p[1:].lower() for p in part.split("'"))
+            for part in token.split("-")
+        )
+
+    return " ".join(word(t) for t in name.split())
+
+
+def _strip_noise(text: str) -> str:
+    text = _EMAIL.sub(" ", text)
+    text = _URL.sub(" ", text)
+    text = _UPDATED.sub("", text)
+    text = _DATE_BITS.sub(" ", text)
+    return _WS.sub(" ", text).strip(" ,;:|-–—·•")
+
+
+def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
+    chunk = _strip_noise(chunk)
+    chunk = _LEAD.sub("", chunk).strip()
+    chunk = _LABEL.sub("", chunk).strip()
+    chunk = _LOCATIVE.sub("", chunk).strip(" ,;:|-–—·•()[]")
+    tokens = [t for t in chunk.split() if not any(ch.isdigit() for ch in t)]
+    if all(t.casefold().strip(".,") in ROLE_WORDS | FILLER_WORDS for t in tokens):
+        return None
+    if len(tokens) == 1 and _MONTH_OR_DAY.match(tokens[0]):
+        return None
+
+    def is_role(token: str) -> bool:
+        return token.casefold().strip(".,") in ROLE_WORDS
+
+    # role words at either end ("Staff Writer Jane Doe"), with the outlet's
+    # name next to them ("Adam Aaronson PhillyVoice Staff"; but "Daniel
+    # Lemire" on lemire.me keeps his name), a month or weekday left from a date
+    popped = False
+    while tokens and is_role(tokens[0]):
+        tokens.pop(0)
+        popped = True
+    if popped and tokens and name_key(tokens[0]) in site_keys:
+        tokens.pop(0)
+    popped = False
+    while tokens and (is_role(tokens[-1]) or (len(tokens) > 2 and _MONTH_OR_DAY.match(tokens[-1]))):
+        popped = popped or is_role(tokens[-1])
+        tokens.pop()
+    if popped and tokens and name_key(tokens[-1]) in site_keys:
+        tokens.pop()
+    if popped and len(tokens) == 1:
+        return None  # a desk, not a person: "Asia Correspondent", "Beijing Bureau Chief"
+    if not tokens or len(tokens) > 6:
+        return None
+    name = " ".join(tokens)
+    lowered = name.casefold()
+    if lowered in JUNK_NAMES or lowered.strip(".") in _SUFFIXES:
+        return None
+    if not _HAS_LETTER.search(name) or any(t.casefold() in _STOPWORDS_IN_NAME for t in tokens):
+        return None
+    return _fix_caps(name)
+
+
+def _is_outlet_like(name: str) -> bool:
+    """Names of people do not start with "The"; outlets do ("The Pacific Courier")."""
+    return name.split(maxsplit=1)[0].casefold() == "the" and len(name.split()) > 1
+
+
+def _site_keys(sitename: str | None, hostname: str | None) -> frozenset[str]:
+    keys = set()
+    if sitename:
+        keys.add(name_key(sitename))
+    if hostname:
+        host = hostname.lower().removeprefix("www.")
+        keys.add(name_key(host.split(".")[0]))
+        keys.add(name_key(host))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _split_names(text: str, site_keys: frozenset[str]) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for chunk in _SPLIT.split(text):
+        if not chunk:
+            continue
+        name = _name_from_chunk(chunk, site_keys)
+        if name and (key := name.casefold()) not in seen:
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def _keep_people(names: list[str], site_keys: frozenset[str]) -> list[str]:
+    """Drop outlets credited beside people ("AFP/The Local" on thelocal.se, "By A
+    and B, The Pacific Courier"); alone, an outlet-like name stays (a personal
+    blog is named after its author)."""
+    people = [n for n in names if name_key(n) not in site_keys and not _is_outlet_like(n)]
+    return people or names
+
+
+def parse_byline(
+    text: str | None, *, sitename: str | None = None, hostname: str | None = None
+) -> Byline:
+    """Split a byline into author names and the outlet it names.
+
+    Parameters
+    ----------
+    text : str or None
+        A byline as printed ("By Zhang Yan in Beijing and Shi Xiaofeng in
+        Hangzhou(China Daily)").
+    sitename, hostname : str or None
+        The site's name and host; tokens equal to them are not names.
+
+    Returns
+    -------
+    Byline
+        ``authors`` (e.g. ``["Zhang Yan", "Shi Xiaofeng"]``) and ``outlet``
+        (e.g. ``"China Daily"``); empty when the text holds no names.
+    """
+    if not text:
+        return Byline()
+    text = _WS.sub(" ", text).strip()
+    outlet = None
+    extra = ""
+    while (match := _TRAILING_PAREN.search(text)) is not None:
+        inner = match.group(1).strip()
+        text = text[: match.start()].strip()
+        if not inner or _URL.search(inner) or _EMAIL.search(inner) or not _HAS_LETTER.search(inner):
+            continue
+        if _AND_WITH.match(inner):
+            extra += " and " + _AND_WITH.sub("", inner)
+        elif outlet is None and len(inner.split()) <= 6:
+            outlet = inner
+    text = _strip_noise(text)
+    if (match := _FOR_OUTLET.search(text)) is not None and len(match.group(1).split()) <= 6:
+        outlet = outlet or match.group(1).strip()
+        text = text[: match.start()]
+    keys = _site_keys(sitename, hostname)
+    if outlet:
+        keys = keys | {name_key(outlet)}
+    return Byline(_keep_people(_split_names(text + extra, keys), keys), outlet)
+
+
+def clean_authors(
+    value: str | Iterable[str] | None,
+    *,
+    sitename: str | None = None,
+    hostname: str | None = None,
+) -> list[str]:
+    """Return the author names in ``value``, cleaned and deduplicated.
+
+    Parameters
+    ----------
+    value : str, iterable of str or None
+        An author value from metadata or a byline: one string (names may be
+        joined by ``;``, ``,``, "and", "&" ...) or a list of such strings.
+    sitename, hostname : str or None
+        The site's name and host; a value that is just the outlet is dropped.
+
+    Returns
+    -------
+    list of str
+        Names in order of appearance, case-insensitively deduplicated, with
+        "By", roles, emails, dates and outlet tails removed and all-caps names
+        title-cased; ``[]`` when nothing looks like a name.
+    """
+    if value is None:
+        return []
+    values = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    names: list[str] = []
+    seen: set[str] = set()
+    for item in values:
+        for name in parse_byline(item, sitename=sitename, hostname=hostname).authors:
+            if (key := name.casefold()) not in seen:
+                seen.add(key)
+                names.append(name)
+    return _keep_people(names, _site_keys(sitename, hostname))

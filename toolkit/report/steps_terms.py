@@ -1,0 +1,289 @@
+"""The term steps of a run: term counts, tf-idf, keyness, collocations, KWIC and trends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.report.config import UNKNOWN_OUTLET, RunConfig
+from toolkit.report.results import Figure, Note, Section, StepResult, Table
+
+#: Most periods a trend chart should hold; ``trend_freq="auto"`` picks the finest
+#: period length that stays under it.
+MAX_PERIODS = 60
+#: Period length -> approximate days, finest first.
+PERIOD_DAYS: dict[str, float] = {"D": 1, "W": 7, "M": 30.44, "Q": 91.3, "Y": 365.25}
+PERIOD_NAMES: dict[str, str] = {
+    "D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year",
+}
+
+TERMS = Section(
+    "terms",
+    "Terms",
+    "Words counted in the readable articles, without stopwords (the list of each "
+    "article's language, plus reporting verbs and fillers such as “said” and “also”), "
+    "numbers and one-letter words. A term's proportion is its share of the counted words.",
+)
+
+
+def terms_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """Count terms overall, by outlet and as bigrams; give ``counts`` and the followed ``terms``."""
+    from toolkit.plots import plot_top_terms
+    from toolkit.text.counts import term_counts
+
+    usable = inputs["usable"]
+    if usable.empty:
+        return StepResult(outputs={"counts": None, "terms": []})
+    result = StepResult(TERMS)
+    counts = term_counts(usable, **config.term_kwargs())
+    if counts.empty:
+        result.add(Note("The readable articles hold no countable words.", kind="missing"))
+        result.outputs.update(counts=counts, terms=[])
+        return result
+    terms = list(config.terms or counts["term"].head(5))
+    result.outputs.update(counts=counts, terms=terms)
+    result.record["followed_terms"] = terms
+    top_n = config.top_n
+    result.add(
+        Figure(plot_top_terms, counts, {"n": top_n, "title": "Most frequent terms"},
+               "top_terms", "Most frequent terms", data=counts.head(top_n),
+               caption="The most frequent words of the whole corpus."),
+        Table(counts, "top_terms", "Top terms"),
+    )
+    by_outlet = term_counts(usable, by="outlet", **config.term_kwargs())
+    named = by_outlet.loc[by_outlet["outlet"].ne(UNKNOWN_OUTLET)]
+    if named["outlet"].nunique() > 1:
+        result.add(Figure(
+            plot_top_terms, named, {"n": 10, "title": "Most frequent terms by outlet"},
+            "top_terms_by_outlet", "Most frequent terms by outlet",
+            data=named.groupby("outlet", sort=False).head(10),
+            caption="One panel per outlet (at most six: the outlets with the most words).",
+        ))
+    else:
+        result.add(Note("The readable articles do not come from two or more named outlets: "
+                        "no comparison between outlets."))
+    unnamed = int(usable["outlet"].eq(UNKNOWN_OUTLET).sum())
+    if unnamed:
+        result.add(Note(
+            f"{unnamed} readable article(s) name no outlet (no site name, no URL): they are "
+            f"grouped as {UNKNOWN_OUTLET} in the tables and left out of the outlet comparisons."
+        ))
+    result.add(Table(
+        by_outlet, "top_terms_by_outlet", "Top terms by outlet",
+        view=_largest_groups_first(by_outlet.groupby("outlet", sort=False).head(5)),
+        show=60, caption="The five most frequent terms of each outlet, the outlets with the "
+        "most words first.",
+    ))
+    # padding: a bigram never joins two words that had a stopword between them.
+    bigrams = term_counts(usable, ngram=2, padding=True, **config.term_kwargs())
+    if not bigrams.empty:
+        result.add(Figure(
+            plot_top_terms, bigrams, {"n": top_n, "title": "Most frequent bigrams"},
+            "top_bigrams", "Most frequent bigrams", data=bigrams.head(top_n),
+            caption="Pairs of adjacent words within a sentence (no stopword in or between them).",
+        ))
+    result.add(Table(bigrams, "bigrams", "Top bigrams"))
+    return result
+
+
+def _largest_groups_first(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a by-outlet term table, outlets by their words (unknown outlet last)."""
+    totals = table.groupby("outlet")["count"].sum().drop(UNKNOWN_OUTLET, errors="ignore")
+    order = [*totals.sort_index().sort_values(ascending=False, kind="stable").index]
+    rank = {outlet: i for i, outlet in enumerate(order)}
+    return table.sort_values("outlet", key=lambda s: s.map(rank).fillna(len(rank)), kind="stable")
+
+
+def _has_counts(inputs: Mapping[str, Any]) -> bool:
+    counts = inputs["counts"]
+    return counts is not None and not counts.empty
+
+
+def tfidf_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """The five terms of each article with the highest tf-idf."""
+    from toolkit.text.weights import tfidf
+
+    result = StepResult()
+    if not _has_counts(inputs):
+        return result
+    usable = inputs["usable"]
+    weights = tfidf(usable, **config.term_kwargs())
+    top = weights.groupby("article_id", sort=False).head(5)
+    meta = usable[["article_id", "title", "outlet"]]
+    top = meta.merge(top, on="article_id", how="inner")
+    view = (
+        top.groupby(["article_id", "title", "outlet"], sort=False, dropna=False)["term"]
+        .agg(", ".join)
+        .reset_index(name="distinctive terms")
+        .drop(columns="article_id")
+    )
+    result.add(Table(top, "tfidf_top", "Distinctive terms per article (tf-idf)", view=view,
+                     show=30, caption="The five terms with the highest tf-idf in each article: "
+                     "frequent there, rare in the other articles."))
+    if len(usable) == 1:
+        result.add(Note("With one article, tf-idf ranks terms by their count only (every idf "
+                        "is equal)."))
+    return result
+
+
+def keyness_split(usable: pd.DataFrame) -> tuple[pd.Series, pd.Series, str, str] | None:
+    """Target and reference masks with their names, or None when there is one article.
+
+    The two largest named outlets when both have at least two articles (one article
+    is one voice, not an outlet's vocabulary); else the later and the earlier half of
+    the dated articles; else the second and the first half of the articles.
+    """
+    sizes = usable["outlet"].value_counts().drop(UNKNOWN_OUTLET, errors="ignore")
+    sizes = sizes.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    if len(sizes) >= 2 and sizes.iloc[1] >= 2:
+        first, second = sizes.index[:2]
+        return usable["outlet"].eq(first), usable["outlet"].eq(second), first, second
+    dated = usable["date"].dropna().sort_values(kind="stable")
+    if dated.nunique() >= 2:
+        n_early = (len(dated) + 1) // 2
+        early = usable.index.isin(dated.index[:n_early])
+        late = usable.index.isin(dated.index[n_early:])
+        return (
+            pd.Series(late, index=usable.index),
+            pd.Series(early, index=usable.index),
+            _date_range(dated.iloc[n_early:]),
+            _date_range(dated.iloc[:n_early]),
+        )
+    if len(usable) >= 2:
+        second_half = pd.Series(np.arange(len(usable)) >= len(usable) // 2, index=usable.index)
+        return second_half, ~second_half, "second half of the articles", "first half"
+    return None
+
+
+def _date_range(dates: pd.Series) -> str:
+    first, last = f"{dates.min():%Y-%m-%d}", f"{dates.max():%Y-%m-%d}"
+    return first if first == last else f"{first} to {last}"
+
+
+def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """Key terms of one group of articles against another (outlets, else periods)."""
+    from toolkit.plots import plot_keyness
+    from toolkit.text.keywords import keyness
+
+    result = StepResult()
+    if not _has_counts(inputs):
+        return result
+    usable = inputs["usable"]
+    split = keyness_split(usable)
+    if split is None:
+        result.add(Note("Keyness compares two groups of articles; this corpus has one article.",
+                        kind="missing"))
+        return result
+    target, reference, target_name, reference_name = split
+    result.record["keyness_groups"] = [target_name, reference_name]
+    table = keyness(usable, target=target, reference=reference, **config.term_kwargs())
+    sizes = f"{int(target.sum())} and {int(reference.sum())} articles"
+    result.add(
+        Figure(
+            plot_keyness, table,
+            {"n": 15, "target_label": target_name, "reference_label": reference_name},
+            "keyness", f"Key terms: {target_name} vs {reference_name}",
+            data=table.loc[table["p_value"] < 0.05],
+            caption=f"Terms used more in {target_name} (right) or {reference_name} (left; "
+            f"{sizes}) than chance would give (log-likelihood G², p < 0.05); bar length is "
+            "the log₂ ratio of their relative frequencies. The groups are the two largest "
+            "outlets when both have two articles or more, else the later and earlier half "
+            "of the dated articles.",
+        ),
+        Table(table, "keyness", f"Keyness: {target_name} vs {reference_name}",
+              caption=f"Target: {target_name}; reference: {reference_name}. Positive "
+              "log_ratio: overused in the target."),
+    )
+    return result
+
+
+def collocations_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """Adjacent word pairs ranked by log-likelihood."""
+    from toolkit.text.phrases import collocations
+
+    result = StepResult()
+    if not _has_counts(inputs):
+        return result
+    table = collocations(inputs["usable"], measure="g2", min_count=2, **config.term_kwargs())
+    if table.empty:
+        result.add(Note("No pair of words occurs together twice: no collocations.",
+                        kind="missing"))
+    result.add(Table(table, "collocations", "Collocations (log-likelihood)",
+                     caption="Adjacent word pairs seen at least twice, ranked by how much more "
+                     "often they occur together than their own frequencies predict."))
+    return result
+
+
+def kwic_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """Every occurrence of the first followed term, in context."""
+    from toolkit.text.concordance import kwic
+
+    result = StepResult()
+    if not inputs["terms"]:
+        return result
+    usable = inputs["usable"]
+    term = inputs["terms"][0]
+    lines = kwic(usable, term, width=8)
+    lines = lines.merge(usable[["article_id", "title"]], on="article_id", how="left")
+    result.add(Table(lines, "kwic", f"Keyword in context: “{term}”",
+                     view=lines[["title", "left", "keyword", "right"]], show=25,
+                     caption=f"Every occurrence of the most frequent term, “{term}”, with "
+                     "eight words on each side."))
+    return result
+
+
+def choose_freq(dates: pd.Series, wanted: str) -> str:
+    """``wanted``, or for "auto" the finest period giving fewer than MAX_PERIODS periods."""
+    if wanted != "auto":
+        return wanted
+    span_days = max((dates.max() - dates.min()).total_seconds() / 86400, 0.0)
+    for freq, days in PERIOD_DAYS.items():
+        if span_days / days < MAX_PERIODS:
+            return freq
+    return "Y"
+
+
+def trends_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
+    """The followed terms over time, and where they occur in the corpus."""
+    from toolkit.plots import plot_dispersion, plot_term_trends
+    from toolkit.text.trends import dispersion, term_trends
+
+    result = StepResult()
+    terms = inputs["terms"]
+    if not terms:
+        return result
+    usable = inputs["usable"]
+    dates = usable["date"].dropna()
+    if dates.empty:
+        result.add(Note("No readable article has a date: no trends over time.", kind="missing"))
+    else:
+        freq = choose_freq(dates, config.trend_freq)
+        result.record["trend_period"] = freq
+        trends = term_trends(usable, terms, freq=freq, progress=False)
+        result.add(
+            Figure(plot_term_trends, trends, {"title": f"Top terms per {PERIOD_NAMES[freq]}"},
+                   "term_trends", "Top terms over time", data=trends,
+                   caption=f"Each term's share of the words published per {PERIOD_NAMES[freq]}; "
+                   "grey bars: the number of dated articles in that period."),
+            Table(trends, "term_trends", "Trends", view=trends.loc[trends["count"] > 0],
+                  caption="The periods in which each term occurs (the file has every period)."),
+        )
+        undated = trends.attrs.get("undated_articles", 0)
+        if undated:
+            result.add(Note(f"{undated} readable article(s) have no date and are left out of "
+                            "the trends."))
+        if dates.nunique() == 1:
+            result.add(Note("Every dated article has the same date: the trend is a single "
+                            "period."))
+    positions = dispersion(usable, terms, progress=False)
+    result.add(
+        Figure(plot_dispersion, positions, {"terms": terms}, "dispersion", "Lexical dispersion",
+               data=positions, caption="Where each top term occurs, the articles laid end to "
+               "end in table order (faint lines: article starts)."),
+        Table(positions, "dispersion", "Dispersion", show=0,
+              caption="Each occurrence of the top terms with its token position."),
+    )
+    return result
