@@ -6,6 +6,8 @@ import subprocess
 import sys
 import types
 
+import pytest
+
 import toolkit as tk
 from tests.conftest import ROOT
 
@@ -48,6 +50,7 @@ def test_dir_lists_the_public_api_only():
     assert dir(tk) == sorted([*tk.__all__, "__version__"])
 
 
+@pytest.mark.slow
 def test_the_public_api_matches_its_snapshot_and_the_reference():
     """Signatures of every tk name are in tests/data/public_api.txt, docs/api.md is current.
 

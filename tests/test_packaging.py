@@ -3,6 +3,7 @@
 import re
 import tomllib
 
+import pytest
 import yaml
 
 from tests.conftest import ROOT
@@ -52,6 +53,7 @@ def test_lxml_html_clean_is_listed_explicitly():
     assert any(_name(d) == "lxml-html-clean" for d in _pyproject()["dependencies"])
 
 
+@pytest.mark.slow
 def test_in_ci_missing_shared_data_fails_instead_of_skipping(tmp_path):
     import os
     import subprocess

@@ -41,6 +41,7 @@ def test_ingest_to_csv_follows_the_suffix(tmp_path, capsys, seed_path):
     assert "1 documents" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_run_writes_the_report_with_the_options_given(tmp_path, capsys, seed_path):
     out = tmp_path / "report"
     status = main([

@@ -65,7 +65,11 @@ def test_selection(mentions):
     with pytest.raises(ValueError, match="'count', 'n_articles'"):
         to_graph(pairs, measure="weight")
     with pytest.raises(ValueError, match="lacks"):
-        to_graph(pairs.drop(columns="g2"))
+        to_graph(pairs.drop(columns="g2"), measure="g2")
+    with pytest.raises(ValueError, match="lacks"):
+        to_graph(pairs.drop(columns="label_a"))
+    partial = to_graph(pairs.drop(columns="g2"))  # measures a frame lacks are simply not carried
+    assert "g2" not in partial.edges[next(iter(partial.edges))]
 
 
 def test_export_loads_back(mentions, tmp_path):

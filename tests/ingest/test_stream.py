@@ -52,6 +52,7 @@ def test_dataset_is_partitioned_and_loads_back(tmp_path, seed_expected):
     assert again.written == 0 and again.skipped == 13
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", ["SIGKILL", "Ctrl-C"])
 def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected, stop):
     (tmp_path / "in").mkdir()

@@ -976,6 +976,7 @@ def test_every_chart_shows_in_a_kernel_without_the_inline_magic(tmp_path, monkey
     assert shown == [0, 1, 1, 1]
 
 
+@pytest.mark.slow
 def test_chinese_labels_do_not_fail_and_missing_glyphs_are_reported_once(counts, tmp_path, caplog):
     """Without a CJK font the labels draw as boxes: one log warning, no warning flood."""
     import warnings

@@ -109,6 +109,7 @@ def report(tmp_path_factory, seed_path) -> Path:
     return run_report(sources, out=root / "out", workers=1, progress=False)
 
 
+@pytest.mark.slow
 def test_the_run_writes_every_table_figure_and_network_file(report):
     out = report.parent
     assert report == out / "index.html" and report.is_file()
@@ -214,6 +215,7 @@ def test_a_corpus_where_every_page_failed_still_gets_an_index(tmp_path):
     assert (index.parent / "articles.csv").is_file()
 
 
+@pytest.mark.slow
 def test_one_article_has_no_keyness_but_everything_else(tmp_path, seed_path):
     index, record = _thin(tmp_path, seed_path)
     assert "Keyness compares two groups" in _notes(record)
@@ -224,6 +226,7 @@ def test_one_article_has_no_keyness_but_everything_else(tmp_path, seed_path):
     assert len(evidence) >= 1
 
 
+@pytest.mark.slow
 def test_undated_pages_without_names_explain_the_missing_trends_and_entities(tmp_path):
     text = ["the garden was quiet in the morning and the rain fell on the old stone wall."] * 3
     for i in range(2):
@@ -240,6 +243,7 @@ def test_undated_pages_without_names_explain_the_missing_trends_and_entities(tmp
     assert record["parameters"]["keyness_groups"] == ["second half of the articles", "first half"]
 
 
+@pytest.mark.slow
 def test_a_single_outlet_compares_the_later_and_earlier_articles(tmp_path):
     for i, (_, date, title, paragraphs) in enumerate(PAGES):
         (tmp_path / f"p{i}.html").write_text(page_html("Harbour Herald", date, title, paragraphs))
@@ -281,6 +285,7 @@ def test_no_sources_is_a_value_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_path, monkeypatch):
     import toolkit.entities.mentions
 
@@ -307,6 +312,7 @@ def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_
     assert not (index.parent / "network").exists()
 
 
+@pytest.mark.slow
 def test_a_rerun_into_the_same_folder_leaves_no_file_of_the_previous_run(tmp_path, seed_path):
     first = run_report(write_corpus(tmp_path / "pages"), out=tmp_path / "out", workers=1,
                        progress=False, formats=("png",))

@@ -192,6 +192,7 @@ def test_stopword_specs():
     assert tokenize(text, stopwords=(None, {"officials"}))[0] == "said"
 
 
+@pytest.mark.slow
 def test_base_forms_use_snowball_and_wordnet():
     words = ["officials", "leaders", "meetings", "attacks", "was"]
     text = " ".join(words)
