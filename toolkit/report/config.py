@@ -138,8 +138,8 @@ class RunConfig:
         Parameters
         ----------
         base : RunConfig, optional
-            Options already chosen; a keyword that contradicts one of them is a
-            ``ValueError``.
+            Options already chosen; a keyword that contradicts one of them (a
+            field ``base`` sets to other than its default) is a ``ValueError``.
         **options
             Fields of :class:`RunConfig`, and the shorthands ``max_bytes``,
             ``favor`` and ``fetch_options`` of ``read_articles``.
@@ -159,8 +159,11 @@ class RunConfig:
         if base is not None:
             if not isinstance(base, RunConfig):
                 raise ValueError(f"config must be a RunConfig, got {type(base).__name__}")
+            defaults = cls()
             for name, value in options.items():
-                if name in names and value != getattr(base, name):
+                # a field the config left at its default is not a choice to contradict
+                held = getattr(base, name) if name in names else None
+                if name in names and held != getattr(defaults, name) and value != held:
                     raise ValueError(
                         f"{name}={value!r} conflicts with config.{name}="
                         f"{getattr(base, name)!r}; set it in one place"
