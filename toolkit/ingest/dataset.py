@@ -268,7 +268,10 @@ def ingest_to_dataset(
     ids = set(done["article_id"])  # ids given in the input may repeat across batches and runs
     summary = StreamSummary()
     documents = iter_documents(
-        as_source_list(sources), fetch_options=options.fetch, max_bytes=options.max_bytes
+        as_source_list(sources),
+        fetch_options=options.fetch,
+        max_bytes=options.max_bytes,
+        timeout=timeout,
     )
     pending = _pending(documents, set(done["source_uri"]), summary)
     with contextlib.closing(make_executor(workers=workers)) as executor:

@@ -492,7 +492,7 @@ def read_articles(
         cache=cache,
     )
     documents = iter_documents(
-        source_list, fetch_options=options.fetch, max_bytes=options.max_bytes
+        source_list, fetch_options=options.fetch, max_bytes=options.max_bytes, timeout=timeout
     )
     with contextlib.closing(make_executor(scheduler, workers=workers)) as executor:
         rows = dict(

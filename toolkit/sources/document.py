@@ -43,6 +43,10 @@ class Document:
         ``not_html``, ``empty``); None while all is well.
     error : str or None
         A readable message when ``status`` is set.
+    public_only : bool
+        ``fetch_url`` is fetched only when it is on a public address: set for
+        links listed by a feed or sitemap that is itself on a public address
+        (``FetchOptions.private_addresses="listed"``).
     """
 
     source_uri: str
@@ -56,6 +60,7 @@ class Document:
     record: dict | None = None
     status: str | None = None
     error: str | None = None
+    public_only: bool = False
 
 
 def failed(source_uri: str, error: str, *, status: str = "error", **fields: Any) -> Document:

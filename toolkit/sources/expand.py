@@ -39,6 +39,7 @@ from toolkit.sources.fetch import (
     read_capped,
     too_large_message,
 )
+from toolkit.sources.guard import address_problem
 from toolkit.sources.records import (
     csv_documents,
     frame_documents,
@@ -88,6 +89,7 @@ def iter_documents(
     *,
     fetch_options: FetchOptions | None = None,
     max_bytes: int = 5_000_000,
+    timeout: float | None = None,
 ) -> Iterator[Document]:
     """List the documents behind ``sources``, lazily and in order.
 
@@ -109,6 +111,10 @@ def iter_documents(
     max_bytes : int
         The size cap of pages read here (WARC payloads; URL pages when
         ``fetch_options`` is None).
+    timeout : float, optional
+        Seconds one fetch made here (a URL given as a source, a feed, a
+        sitemap and each child sitemap) may take, when shorter than the fetch
+        options' ``total_timeout``: the per-page time limit of the run.
 
     Returns
     -------
@@ -118,8 +124,12 @@ def iter_documents(
           (``.txt``) or None (unknown type); ``source_uri`` the file URI.
         - URL pages: ``content`` fetched here; ``source_uri`` the URL as given,
           ``url`` the final URL.
-        - feeds and sitemaps (indexes followed, 3 levels at most): one page per
-          article URL, with ``fetch_url`` set and ``source_uri == url ==`` the link.
+        - feeds and sitemaps (indexes followed, 3 levels at most, at most
+          ``max_sitemap_children`` children per index and ``max_sitemaps``
+          sitemaps per source): one page per article URL, with ``fetch_url``
+          set and ``source_uri == url ==`` the link; ``public_only`` set when
+          the listing is on a public address (and ``private_addresses`` is
+          ``"listed"``).
         - WARC records: ``content`` set (see :func:`toolkit.sources.warc.iter_warc_documents`).
         - JSONL/CSV rows (``<file URI>#row=<i>``) and frame rows: ``kind="record"``,
           ``record`` from :func:`map_record`; a frame row's ``source_uri`` is its
@@ -136,7 +146,9 @@ def iter_documents(
           "timed out after 30.0 s waiting for the server: <url>", "line 2 of
           <file> is not valid JSON (...)", "broken WARC record in <file> at byte
           <n> (...); the rest of the file was not read";
-        - ``too_large``: "page is 20.0 MB, above the 5.0 MB limit (max_bytes): <url>";
+        - ``too_large``: "page is 20.0 MB, above the 5.0 MB limit (max_bytes): <url>",
+          "sitemap index lists 10000 sitemaps; the first 500 were read
+          (max_sitemap_children): <url>";
         - ``not_html``: "not a web page (Content-Type image/png): <url>";
         - ``empty``: "feed lists no articles: <url>", "no records in <file>".
 
@@ -146,15 +158,21 @@ def iter_documents(
         When ``sources`` (or one of its items) is not a str, path or frame, or
         ``fetch_options`` is not a :class:`FetchOptions`.
     ValueError
-        When ``max_bytes`` is not a positive int.
+        When ``max_bytes`` is not a positive int, or ``timeout`` not a positive number.
     """
     items = _source_list(sources)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
         raise ValueError(f"max_bytes must be a positive int, got {max_bytes!r}")
     if fetch_options is not None and not isinstance(fetch_options, FetchOptions):
         raise TypeError(f"fetch_options must be a FetchOptions, got {type(fetch_options).__name__}")
-    run = _Run(fetch_options or FetchOptions(max_bytes=max_bytes), max_bytes)
-    return _generate(items, run)
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0
+    ):
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+    options = fetch_options or FetchOptions(max_bytes=max_bytes)
+    if timeout is not None and timeout < options.total_timeout:
+        options = dataclasses.replace(options, total_timeout=float(timeout))
+    return _generate(items, _Run(options, max_bytes))
 
 
 def load_document(
@@ -191,6 +209,8 @@ def load_document(
             return _load_path(doc, max_bytes)
         if doc.fetch_url:
             options = fetch_options or FetchOptions(max_bytes=max_bytes)
+            if doc.public_only and options.private_addresses == "listed":
+                options = dataclasses.replace(options, private_addresses="refuse")
             return _from_fetch(doc, fetch(doc.fetch_url, options), options.max_bytes)
         return dataclasses.replace(
             doc, status="error", error="document has no path, URL or content to read"
@@ -231,6 +251,7 @@ class _Run:
     emitted: set[str] = field(default_factory=set)  # source_uris already yielded
     visited: set[str] = field(default_factory=set)  # feeds and sitemaps already fetched
     repeats: int = 0
+    sitemaps_left: int = 0  # child sitemaps the current source may still fetch
 
     def new(self, source_uri: str) -> bool:
         """True when no document with this ``source_uri`` was yielded yet."""
@@ -463,17 +484,27 @@ def _url_documents(url: str, run: _Run) -> Iterator[Document]:
     listing_cap = max(run.options.max_bytes, MAX_SITEMAP_BYTES)
     result = fetch(url, dataclasses.replace(run.options, max_bytes=listing_cap))
     if not result.ok:
+        if result.failure == "too_large":  # past the sitemap cap, so past the page cap too
+            message = f"{too_large_message(run.options.max_bytes)}: {result.url}"
+            result = dataclasses.replace(result, error=message)
         yield _from_fetch(Document(url, "page"), result, run.options.max_bytes)
         return
+    public = _is_public(result)
     sitemap = parse_sitemap(result.content, base_url=result.url)
     if sitemap is not None:
-        yield from _sitemap_documents(url, sitemap, run, depth=1)
+        run.sitemaps_left = run.options.max_sitemaps - 1
+        yield from _sitemap_documents(url, sitemap, run, depth=1, public=public)
         return
     links = parse_feed(result.content, base_url=result.url)
     if links is not None:
-        yield from _listed_documents(url, "feed", links, run)
+        yield from _listed_documents(url, "feed", links, run, public=public)
         return
     yield _from_fetch(Document(url, "page"), result, run.options.max_bytes)
+
+
+def _is_public(result: FetchResult) -> bool:
+    """Whether a listing was served from a public address (its links then may not go private)."""
+    return result.address is not None and address_problem(result.address) is None
 
 
 def _from_fetch(doc: Document, result: FetchResult, max_bytes: int) -> Document:
@@ -493,11 +524,11 @@ def _from_fetch(doc: Document, result: FetchResult, max_bytes: int) -> Document:
 
 
 def _sitemap_documents(
-    source: str, sitemap: tuple[str, list[str]], run: _Run, *, depth: int
+    source: str, sitemap: tuple[str, list[str]], run: _Run, *, depth: int, public: bool
 ) -> Iterator[Document]:
     kind, urls = sitemap
     if kind == "urlset":
-        yield from _listed_documents(source, "sitemap", urls, run)
+        yield from _listed_documents(source, "sitemap", urls, run, public=public)
         return
     if depth >= MAX_SITEMAP_DEPTH:
         yield failed(source, f"sitemap indexes nest deeper than {MAX_SITEMAP_DEPTH}: {source}")
@@ -505,11 +536,30 @@ def _sitemap_documents(
     if not urls:
         yield failed(source, f"sitemap index lists no sitemaps: {source}", status="empty")
         return
-    for child in urls:
-        yield from _child_sitemap_documents(child, run, depth=depth + 1)
+    cap = run.options.max_sitemap_children
+    if len(urls) > cap:
+        message = (
+            f"sitemap index lists {len(urls)} sitemaps; the first {cap} were read "
+            f"(FetchOptions.max_sitemap_children): {source}"
+        )
+        logger.warning("%s", message)
+        yield failed(f"{source}#skipped-sitemaps", message, status="too_large", url=source)
+    for position, child in enumerate(urls[:cap]):
+        if run.sitemaps_left <= 0:
+            left = min(len(urls), cap) - position
+            message = (
+                f"{left} sitemaps of this index were not read: the source already fetched "
+                f"{run.options.max_sitemaps} sitemaps (FetchOptions.max_sitemaps): {source}"
+            )
+            logger.warning("%s", message)
+            yield failed(f"{source}#over-max-sitemaps", message, status="too_large", url=source)
+            return
+        yield from _child_sitemap_documents(child, run, depth=depth + 1, public=public)
 
 
-def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Document]:
+def _child_sitemap_documents(
+    url: str, run: _Run, *, depth: int, public: bool
+) -> Iterator[Document]:
     problem = check_http_url(url)
     if problem:
         yield failed(url, problem)
@@ -517,7 +567,11 @@ def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Doc
     if url in run.visited:
         return
     run.visited.add(url)
-    result = fetch(url, dataclasses.replace(run.options, max_bytes=MAX_SITEMAP_BYTES))
+    run.sitemaps_left -= 1
+    options = dataclasses.replace(run.options, max_bytes=MAX_SITEMAP_BYTES)
+    if public and options.private_addresses == "listed":
+        options = dataclasses.replace(options, private_addresses="refuse")
+    result = fetch(url, options)
     if not result.ok:
         yield _from_fetch(Document(url, "page"), result, MAX_SITEMAP_BYTES)
         return
@@ -525,19 +579,24 @@ def _child_sitemap_documents(url: str, run: _Run, *, depth: int) -> Iterator[Doc
     if sitemap is None:
         yield failed(url, f"not a sitemap (listed in a sitemap index): {url}", url=result.url)
         return
-    yield from _sitemap_documents(url, sitemap, run, depth=depth)
+    yield from _sitemap_documents(url, sitemap, run, depth=depth, public=public)
 
 
-def _listed_documents(source: str, what: str, urls: list[str], run: _Run) -> Iterator[Document]:
+def _listed_documents(
+    source: str, what: str, urls: list[str], run: _Run, *, public: bool
+) -> Iterator[Document]:
     """One document per article URL of a feed or sitemap."""
     if not urls:
         yield failed(source, f"{what} lists no articles: {source}", status="empty")
         return
     new = [u for u in urls if run.new(u)]
     logger.info("%s %s lists %d articles (%d not listed before)", what, source, len(urls), len(new))
+    public_only = public and run.options.private_addresses == "listed"
     for url in new:
         problem = check_http_url(url)
         if problem:
             yield failed(url, problem)
         else:
-            yield Document(source_uri=url, kind="page", url=url, fetch_url=url)
+            yield Document(
+                source_uri=url, kind="page", url=url, fetch_url=url, public_only=public_only
+            )

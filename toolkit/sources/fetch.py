@@ -6,6 +6,15 @@ requests to one host are spaced by ``FetchOptions.min_delay`` or the site's
 ``Crawl-delay``, whichever is longer (capped at ``max_crawl_delay``). Both hold
 per process: with ``workers=N`` a host sees up to N requests at a time.
 
+Time: one wall-clock deadline, ``FetchOptions.total_timeout``, holds for the
+whole of one :func:`fetch` (its robots.txt, retries and waits included),
+whatever the server does: a server that drips headers or a body a byte at a
+time, or without end, is cut off when it passes (:mod:`toolkit.sources.guard`).
+
+Addresses: ``FetchOptions.private_addresses`` says whether loopback,
+private-network and link-local targets may be fetched; by default they are,
+except for links found in a feed or sitemap that is itself on a public address.
+
 One :class:`urllib3.PoolManager` is kept per process, so connections to a host
 are reused across pages, and worker processes build their own after a fork.
 :func:`fetch` never raises for network or HTTP problems: it returns a
@@ -19,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import email.utils
-import functools
 import gzip
 import http
 import io
@@ -47,6 +55,7 @@ from urllib3.exceptions import (
 )
 
 from toolkit import __version__
+from toolkit.sources.guard import AddressRefused, FetchGuard, pool_manager
 from toolkit.sources.robots import MAX_ROBOTS_BYTES, RobotsRules, product_token, rules_for_status
 
 logger = logging.getLogger(__name__)
@@ -69,7 +78,10 @@ BINARY_TYPE_PREFIXES: tuple[str, ...] = (
 _CHUNK = 16_384
 _GZIP_MAGIC = b"\x1f\x8b"
 
-Failure = Literal["error", "too_large", "blocked"]
+Failure = Literal["error", "too_large", "blocked", "timeout"]
+
+#: The values of ``FetchOptions.private_addresses``.
+PRIVATE_ADDRESS_POLICIES: tuple[str, ...] = ("listed", "allow", "refuse")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +95,10 @@ class FetchOptions:
     read_timeout : float
         Seconds to wait for each read from the server (headers or a body chunk).
     total_timeout : float
-        Seconds one attempt may take from request to last body byte, so a
-        server that drips bytes slowly cannot hold a page forever.
+        Wall-clock seconds one :func:`fetch` may take, from the call to the
+        last body byte, robots.txt, retries and waits included: a server that
+        drips bytes slowly, or without end, cannot hold a page longer (the
+        failure is ``timeout``).
     max_bytes : int
         Largest body accepted (after content decoding); bigger gives ``too_large``.
     user_agent : str
@@ -104,6 +118,19 @@ class FetchOptions:
         Seconds left between two requests to the same host (per process).
     max_crawl_delay : float
         Longest ``Crawl-delay`` of a robots.txt that is honoured, in seconds.
+    private_addresses : {"listed", "allow", "refuse"}
+        Whether targets on loopback, private-network, link-local and other
+        non-public addresses are fetched. ``"listed"`` (the default) refuses
+        them for links found in a feed or sitemap that is itself on a public
+        address (a public feed has no business pointing inside your network)
+        and fetches the URLs you name; ``"allow"`` fetches every target;
+        ``"refuse"`` refuses them all. A refused target gets ``blocked``.
+    max_sitemaps : int
+        Most sitemaps fetched for one sitemap index given as a source
+        (the index and its children, at every level).
+    max_sitemap_children : int
+        Most child sitemaps read from one sitemap index; the rest are
+        skipped and reported (a ``too_large`` row for the index).
 
     Raises
     ------
@@ -123,6 +150,9 @@ class FetchOptions:
     respect_robots: bool = True
     min_delay: float = 0.0
     max_crawl_delay: float = 10.0
+    private_addresses: str = "listed"
+    max_sitemaps: int = 1000
+    max_sitemap_children: int = 500
 
     def __post_init__(self) -> None:
         for option in dataclasses.fields(self):
@@ -134,7 +164,15 @@ class FetchOptions:
                     f"FetchOptions.{option.name} must be {_OPTION_KINDS[option.type]}, "
                     f"got {value!r}"
                 )
-        for name in ("connect_timeout", "read_timeout", "total_timeout", "max_bytes"):
+        if self.private_addresses not in PRIVATE_ADDRESS_POLICIES:
+            raise ValueError(
+                "FetchOptions.private_addresses must be one of "
+                f"{', '.join(map(repr, PRIVATE_ADDRESS_POLICIES))}, got {self.private_addresses!r}"
+            )
+        for name in (
+            "connect_timeout", "read_timeout", "total_timeout", "max_bytes",
+            "max_sitemaps", "max_sitemap_children",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"FetchOptions.{name} must be > 0, got {getattr(self, name)!r}")
         for name in (
@@ -171,8 +209,10 @@ class FetchResult:
         When the answer arrived (or the attempt ended), naive UTC.
     error : str or None
         A readable message when the fetch failed, else None.
-    failure : {"error", "too_large"} or None
+    failure : {"error", "too_large", "blocked", "timeout"} or None
         The kind of failure, matching the articles ``status`` values.
+    address : str or None
+        The IP address of the server that gave the last answer, when one did.
     """
 
     url: str
@@ -182,6 +222,7 @@ class FetchResult:
     retrieved: datetime
     error: str | None = None
     failure: Failure | None = None
+    address: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -288,13 +329,6 @@ def utc_now() -> datetime:
 # -- fetching ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4)
-def _pool_manager(pid: int) -> urllib3.PoolManager:
-    """Return this process's pool manager (``pid`` keys the cache so forks get their own)."""
-    logger.debug("creating an HTTP pool manager in process %d", pid)
-    return urllib3.PoolManager(num_pools=20, maxsize=4, block=False)
-
-
 def check_http_url(url: str) -> str | None:
     """Return why ``url`` cannot be fetched, or None when it is a usable http(s) URL."""
     try:
@@ -315,7 +349,7 @@ def check_http_url(url: str) -> str | None:
 
 
 def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
-    """Fetch one URL, with retries, a size cap and readable errors.
+    """Fetch one URL, with retries, a size cap, one deadline and readable errors.
 
     Parameters
     ----------
@@ -331,19 +365,32 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
         is ``"too_large"`` (body over ``max_bytes``: "page is 20.0 MB, above the
         5.0 MB limit (max_bytes): <url>"), ``"blocked"`` (robots.txt disallows
         it: "not fetched: the robots.txt of <host>: it disallows this URL for
-        crawlers named 'toolkit'; ...") or ``"error"`` with messages such as
-        "HTTP 404 Not Found: <url>", "connection refused by 127.0.0.1:9: <url>",
-        "host not found: <host>: <url>", "timed out after 2.0 s waiting for the
-        server: <url>", "unsupported URL scheme 'ftp' (only http and https): <url>".
-        Never raises for network or HTTP problems.
+        crawlers named 'toolkit'; ..."; or a refused address: "not fetched:
+        <host> resolves to 10.0.0.5, a private-network address; ..."),
+        ``"timeout"`` ("timed out after 120 s (total_timeout) without a whole
+        answer: <url>") or ``"error"`` with messages such as "HTTP 404 Not
+        Found: <url>", "connection refused by 127.0.0.1:9: <url>", "host not
+        found: <host>: <url>", "timed out after 2.0 s waiting for the server:
+        <url>", "unsupported URL scheme 'ftp' (only http and https): <url>".
+        Returns within about ``total_timeout`` seconds whatever the server does;
+        never raises for network or HTTP problems.
     """
     options = options or FetchOptions()
     problem = check_http_url(url)
     if problem:
         return FetchResult(url, None, None, None, utc_now(), problem, "error")
+    public_only = options.private_addresses == "refuse"
+    with FetchGuard(options.total_timeout, public_only=public_only) as guard:
+        return _fetch(url, options, guard)
+
+
+def _fetch(
+    url: str, options: FetchOptions, guard: FetchGuard, *, keep_prefix: bool = False
+) -> FetchResult:
+    """:func:`fetch` under an active guard (shared with the robots.txt fetch it makes)."""
     delay = options.min_delay
     if options.respect_robots:
-        rules = _robots_rules(_origin(url), options)
+        rules = _robots_rules(_origin(url), options, guard)
         if not rules.allows(url):
             message = _blocked_message(url, rules, options)
             return FetchResult(url, None, None, None, utc_now(), message, "blocked")
@@ -351,21 +398,34 @@ def fetch(url: str, options: FetchOptions | None = None) -> FetchResult:
     attempt = 0
     while True:
         try:
-            _wait_turn(_origin(url), delay)
-            return _attempt(url, options)
+            _wait_turn(url, delay, guard)
+            return _attempt(url, options, guard, keep_prefix=keep_prefix)
         except _Retryable as exc:
-            if attempt >= options.retries:
-                return FetchResult(url, exc.status, None, None, utc_now(), str(exc), "error")
             wait = _retry_wait(exc.wait, attempt, options)
+            if attempt >= options.retries or guard.expired:
+                return FetchResult(url, exc.status, None, None, utc_now(), str(exc), "error")
+            if wait >= guard.remaining():
+                message = f"{exc} (no time left to try again within total_timeout)"
+                return FetchResult(url, exc.status, None, None, utc_now(), message, "error")
             logger.info("retrying in %.2f s after: %s", wait, exc)
             time.sleep(wait)
             attempt += 1
         except _Fatal as exc:
             return FetchResult(url, exc.status, None, None, utc_now(), str(exc), exc.failure)
         except Exception as exc:  # an odd server must not stop a run; the log keeps the trace
+            if guard.expired:
+                return _timed_out(url, guard)
             logger.exception("unexpected failure fetching %s", url)
             message = f"could not fetch ({type(exc).__name__}: {exc}): {url}"
             return FetchResult(url, None, None, None, utc_now(), message, "error")
+
+
+def _timed_out(url: str, guard: FetchGuard, status: int | None = None) -> FetchResult:
+    return FetchResult(url, status, None, None, utc_now(), _deadline_message(url, guard), "timeout")
+
+
+def _deadline_message(url: str, guard: FetchGuard) -> str:
+    return f"timed out after {guard.seconds:g} s (total_timeout) without a whole answer: {url}"
 
 
 # -- manners: robots.txt and spacing requests to a host ----------------------------------
@@ -379,8 +439,12 @@ def _origin(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
-def _robots_rules(origin: str, options: FetchOptions) -> RobotsRules:
-    """The robots.txt rules of ``origin`` for our user agent, fetched once per process."""
+def _robots_rules(origin: str, options: FetchOptions, guard: FetchGuard) -> RobotsRules:
+    """The robots.txt rules of ``origin`` for our user agent, fetched once per process.
+
+    A robots.txt over :data:`MAX_ROBOTS_BYTES` is read up to there (RFC 9309
+    asks crawlers to parse at least 500 KiB), its cut last line dropped.
+    """
     key = (os.getpid(), origin, options.user_agent)
     rules = _robots_cache.get(key)
     if rules is None:
@@ -390,8 +454,17 @@ def _robots_rules(origin: str, options: FetchOptions) -> RobotsRules:
             max_bytes=MAX_ROBOTS_BYTES,
             retries=min(options.retries, 1),
         )
-        result = fetch(f"{origin}/robots.txt", robots_options)
-        text = result.content.decode("utf-8", errors="replace") if result.ok else None
+        result = _fetch(f"{origin}/robots.txt", robots_options, guard, keep_prefix=True)
+        text = None
+        if result.ok:
+            body = result.content
+            if len(body) >= MAX_ROBOTS_BYTES:
+                body = body[: body.rfind(b"\n") + 1]
+                logger.warning(
+                    "robots.txt of %s is over %d bytes; its first %d bytes are obeyed",
+                    origin, MAX_ROBOTS_BYTES, len(body),
+                )
+            text = body.decode("utf-8", errors="replace")
         rules = rules_for_status(result.http_status, text, options.user_agent, problem=result.error)
         logger.debug("robots.txt of %s: %s", origin, result.error or f"{len(rules.rules)} rules")
         _robots_cache[key] = rules
@@ -409,11 +482,17 @@ def _blocked_message(url: str, rules: RobotsRules, options: FetchOptions) -> str
     )
 
 
-def _wait_turn(origin: str, delay: float) -> None:
-    """Sleep until ``delay`` seconds have passed since this process's last request to ``origin``."""
-    key = (os.getpid(), origin)
+def _wait_turn(url: str, delay: float, guard: FetchGuard) -> None:
+    """Sleep until ``delay`` seconds have passed since this process's last request to its host."""
+    key = (os.getpid(), _origin(url))
     if delay > 0 and key in _last_request:
         wait = _last_request[key] + delay - time.monotonic()
+        if wait > guard.remaining():
+            raise _Fatal(
+                f"not fetched: waiting {wait:.1f} s between requests to {urlsplit(url).netloc} "
+                f"would pass the {guard.seconds:g} s total_timeout: {url}",
+                "timeout",
+            )
         if wait > 0:
             time.sleep(wait)
     _last_request[key] = time.monotonic()
@@ -425,14 +504,16 @@ def _retry_wait(retry_after: float | None, attempt: int, options: FetchOptions) 
     return options.backoff * (2**attempt)
 
 
-def _attempt(url: str, options: FetchOptions) -> FetchResult:
+def _attempt(
+    url: str, options: FetchOptions, guard: FetchGuard, *, keep_prefix: bool = False
+) -> FetchResult:
     """Make one request and read its body; raise ``_Retryable`` or ``_Fatal`` on failure."""
-    started = time.monotonic()
-    response = _request(url, options)
+    response = _request(url, options, guard)
     try:
         final_url = _final_url(response, url)
         _check_status(response, final_url)
-        body = _read_body(response, final_url, options, started)
+        address = _peer_address(response)
+        body = _read_body(response, final_url, options, guard, keep_prefix=keep_prefix)
     except BaseException:
         # The rest of the body is unread: drop the connection rather than reuse it.
         response.close()
@@ -445,10 +526,18 @@ def _attempt(url: str, options: FetchOptions) -> FetchResult:
         content_type=response.headers.get("Content-Type"),
         content=body,
         retrieved=utc_now(),
+        address=address,
     )
 
 
-def _request(url: str, options: FetchOptions) -> urllib3.BaseHTTPResponse:
+def _peer_address(response: urllib3.BaseHTTPResponse) -> str | None:
+    try:
+        return response.connection.sock.getpeername()[0]
+    except (AttributeError, OSError, IndexError, TypeError):
+        return None
+
+
+def _request(url: str, options: FetchOptions, guard: FetchGuard) -> urllib3.BaseHTTPResponse:
     retries = urllib3.Retry(
         total=None,
         connect=0,
@@ -461,47 +550,87 @@ def _request(url: str, options: FetchOptions) -> urllib3.BaseHTTPResponse:
     )
     headers = urllib3.make_headers(user_agent=options.user_agent, accept_encoding=True)
     headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    left = guard.remaining()
+    if left <= 0:
+        raise _Fatal(_deadline_message(url, guard), "timeout")
+    timeout = urllib3.Timeout(
+        connect=min(options.connect_timeout, left), read=min(options.read_timeout, left)
+    )
     try:
-        return _pool_manager(os.getpid()).request(
+        return pool_manager(os.getpid()).request(
             "GET",
             url,
             headers=headers,
             retries=retries,
-            timeout=urllib3.Timeout(connect=options.connect_timeout, read=options.read_timeout),
+            timeout=timeout,
             preload_content=False,
             decode_content=True,
         )
+    except AddressRefused as exc:
+        raise _Fatal(
+            f"not fetched: {exc}; FetchOptions(private_addresses='allow') fetches such "
+            f"targets: {url}",
+            "blocked",
+        ) from exc
     except MaxRetryError as exc:
-        raise _classify(exc.reason, url, options) from exc
+        raise _classify(exc.reason, url, options, guard) from exc
     except HTTPError as exc:
-        raise _classify(exc, url, options) from exc
+        raise _classify(exc, url, options, guard) from exc
     except (OSError, ValueError) as exc:  # odd URLs that slip past check_http_url
+        if guard.expired:
+            raise _Fatal(_deadline_message(url, guard), "timeout") from exc
         raise _Fatal(f"could not fetch ({exc}): {url}") from exc
 
 
-def _classify(reason: BaseException | None, url: str, options: FetchOptions) -> Exception:
+def _classify(
+    reason: BaseException | None, url: str, options: FetchOptions, guard: FetchGuard
+) -> Exception:
     """Turn a urllib3 failure into a readable ``_Retryable`` or ``_Fatal``."""
-    host = urlsplit(url).netloc
+    if guard.expired:
+        return _Fatal(_deadline_message(url, guard), "timeout")
+    host, redirected = _failed_host(reason, url)
     if isinstance(reason, NameResolutionError) or _is_dns_error(reason):
-        return _Fatal(f"host not found: {urlsplit(url).hostname}: {url}")
+        return _Fatal(f"host not found: {host.rsplit(':', 1)[0]}{redirected}: {url}")
     # NewConnectionError subclasses ConnectTimeoutError in urllib3, so it goes first.
     if isinstance(reason, NewConnectionError):
         if isinstance(reason.__cause__, ConnectionRefusedError) or "refused" in str(reason):
-            return _Retryable(f"connection refused by {host}: {url}")
-        return _Retryable(f"could not connect to {host} ({_short(reason)}): {url}")
+            return _Retryable(f"connection refused by {host}{redirected}: {url}")
+        return _Retryable(f"could not connect to {host}{redirected} ({_short(reason)}): {url}")
     if isinstance(reason, ConnectTimeoutError):
         return _Retryable(
-            f"timed out after {options.connect_timeout} s connecting to {host}: {url}"
+            f"timed out after {options.connect_timeout} s connecting to {host}{redirected}: {url}"
         )
     if isinstance(reason, ReadTimeoutError):
         return _Fatal(f"timed out after {options.read_timeout} s waiting for the server: {url}")
     if isinstance(reason, SSLError):
-        return _Fatal(f"TLS/SSL error with {host} ({_short(reason)}): {url}")
+        return _Fatal(f"TLS/SSL error with {host}{redirected} ({_short(reason)}): {url}")
     if isinstance(reason, ProtocolError):
-        return _Retryable(f"connection to {host} broke ({_short(reason)}): {url}")
+        return _Retryable(f"connection to {host}{redirected} broke ({_short(reason)}): {url}")
     if reason is not None and "redirect" in str(reason).lower():
         return _Fatal(f"too many redirects (more than {options.max_redirects}): {url}")
     return _Fatal(f"could not fetch ({_short(reason)}): {url}")
+
+
+def _failed_host(reason: BaseException | None, url: str) -> tuple[str, str]:
+    """The ``host:port`` a failed connection was for, and " (after a redirect)" when not ``url``'s.
+
+    urllib3 follows redirects itself, so the connection that failed may be to
+    the redirect's target rather than to the host of the URL asked for.
+    """
+    asked = urlsplit(url).netloc
+    conn = getattr(reason, "conn", None)
+    if conn is None and reason is not None and reason.args:
+        conn = reason.args[0]
+    host = getattr(conn, "host", None)
+    if not isinstance(host, str) or not host:
+        return asked, ""
+    port = getattr(conn, "port", None)
+    where = f"{host}:{port}" if port else host
+    default = {"http": 80, "https": 443}.get(urlsplit(url).scheme.lower())
+    same = where.lower() == asked.lower() or (
+        port == default and host.lower() == (urlsplit(url).hostname or "").lower()
+    )
+    return where, "" if same else " (after a redirect)"
 
 
 def _is_dns_error(reason: BaseException | None) -> bool:
@@ -562,39 +691,57 @@ def _parse_retry_after(value: str | None) -> float | None:
 
 
 def _read_body(
-    response: urllib3.BaseHTTPResponse, url: str, options: FetchOptions, started: float
+    response: urllib3.BaseHTTPResponse,
+    url: str,
+    options: FetchOptions,
+    guard: FetchGuard,
+    *,
+    keep_prefix: bool = False,
 ) -> bytes:
-    """Stream the body, stopping past ``max_bytes`` or ``total_timeout``."""
+    """Stream the body, stopping past ``max_bytes`` (or keeping the first ``max_bytes``
+    with ``keep_prefix``) or at the guard's deadline."""
     limit = options.max_bytes
     declared = _content_length(response)
-    if declared is not None and declared > limit and not response.headers.get("Content-Encoding"):
+    if (
+        declared is not None
+        and declared > limit
+        and not keep_prefix
+        and not response.headers.get("Content-Encoding")
+    ):
         raise _Fatal(f"{too_large_message(limit, declared)}: {url}", "too_large", response.status)
     buffer = bytearray()
     try:
         for chunk in response.stream(_CHUNK, decode_content=True):
             buffer += chunk
             if len(buffer) > limit:
+                if keep_prefix:
+                    return bytes(buffer[:limit])
                 raise _Fatal(f"{too_large_message(limit)}: {url}", "too_large", response.status)
-            if time.monotonic() - started > options.total_timeout:
-                raise _Fatal(
-                    f"timed out after {options.total_timeout} s reading the page: {url}",
-                    status=response.status,
-                )
+            if guard.expired:
+                break
     except ReadTimeoutError as exc:
+        if guard.expired:
+            raise _Fatal(_deadline_message(url, guard), "timeout", response.status) from exc
         raise _Fatal(
             f"timed out after {options.read_timeout} s waiting for the server: {url}",
             status=response.status,
         ) from exc
     except ProtocolError as exc:
+        if guard.expired:
+            raise _Fatal(_deadline_message(url, guard), "timeout", response.status) from exc
         announced = f" ({declared} bytes announced)" if declared is not None else ""
         raise _Retryable(
             f"connection closed before the whole page arrived{announced}: {url}",
             status=response.status,
         ) from exc
     except (HTTPError, zlib.error, OSError) as exc:
+        if guard.expired:
+            raise _Fatal(_deadline_message(url, guard), "timeout", response.status) from exc
         raise _Fatal(
             f"could not read the page ({_short(exc)}): {url}", status=response.status
         ) from exc
+    if guard.expired:  # a body without a length ends when the guard cuts the connection
+        raise _Fatal(_deadline_message(url, guard), "timeout", response.status)
     return bytes(buffer)
 
 

@@ -24,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
 
-#: Bytes of a robots.txt that are read (the RFC asks crawlers to read at least 500 KiB).
+#: Bytes of a robots.txt that are read (the RFC asks crawlers to parse at least 500 KiB);
+#: a longer file is obeyed up to there.
 MAX_ROBOTS_BYTES = 512_000
 
 # Characters left as they are when paths are normalised for comparison (the
@@ -36,10 +37,52 @@ _SAFE = "/?=&;:@!$'()*+,-._~%"
 class _Rule:
     allow: bool
     pattern: str
-    regex: re.Pattern[str]
+    pieces: tuple[str, ...]  # the pattern split at its ``*``
+    anchored: bool  # a trailing ``$``
 
     def matches(self, path: str) -> bool:
-        return self.regex.match(path) is not None
+        return glob_match(self.pieces, path, anchored=self.anchored)
+
+
+def glob_match(pieces: tuple[str, ...], path: str, *, anchored: bool) -> bool:
+    """Whether ``path`` starts with the pattern ``"*".join(pieces)`` (all of it when ``anchored``).
+
+    ``*`` matches any run of characters. Each piece is searched once, left to
+    right (the leftmost place is always the best one), so a check takes time
+    linear in the path and pattern, where a regular expression with many
+    ``*`` backtracks exponentially.
+
+    Parameters
+    ----------
+    pieces : tuple of str
+        The pattern split at ``*`` (``"/a*b$"`` -> ``("/a", "b")``).
+    path : str
+        The normalised path (and query) to check.
+    anchored : bool
+        The pattern ends with ``$``: it must match the whole path.
+
+    Returns
+    -------
+    bool
+    """
+    first = pieces[0]
+    if not path.startswith(first):
+        return False
+    position = len(first)
+    if len(pieces) == 1:
+        return not anchored or position == len(path)
+    last = pieces[-1]
+    end = len(path)
+    if anchored:
+        end -= len(last)
+        if end < position or not path.endswith(last):
+            return False
+    for piece in pieces[1:-1]:
+        found = path.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return anchored or path.find(last, position) >= 0
 
 
 @dataclass(frozen=True)
@@ -208,8 +251,7 @@ def _rule(allow: bool, value: str) -> _Rule:
     pattern = _normalise(value)
     anchored = pattern.endswith("$")
     body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
-    return _Rule(allow, pattern, re.compile(regex + ("$" if anchored else "")))
+    return _Rule(allow, pattern, tuple(body.split("*")), anchored)
 
 
 def _normalise(path: str) -> str:
