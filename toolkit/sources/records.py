@@ -59,6 +59,8 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||,|&|\band\b)\s*")
 # a Python list of strings as pandas' to_csv writes it: "['Zhang Yan', 'Shi Xiaofeng']"
 _PYTHON_LIST = re.compile(r"\[\s*(?:\]|['\"])")
 _MAX_LIST_CHARS = 100_000
+#: Deepest nesting of lists read from a cell; deeper is a bad cell, not a crash.
+MAX_NESTING = 20
 #: Delimiters a CSV file may use (European spreadsheets write ";").
 CSV_DELIMITERS = ",;\t|"
 _SNIFF_CHARS = 65_536
@@ -80,12 +82,19 @@ def parse_list(text: str) -> list | None:
         The list, or None when ``text`` is neither. Python reprs are read with
         ``ast.literal_eval`` (no code runs) and only kept when every item is
         a string.
+
+    Raises
+    ------
+    ValueError
+        When the list nests too deep to read (hundreds of levels).
     """
     text = text.strip()
     if not text.startswith("[") or not text.endswith("]"):
         return None
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise ValueError("a list nested too deep to read") from None
     except ValueError:
         if not _PYTHON_LIST.match(text) or len(text) > _MAX_LIST_CHARS:
             return None
@@ -111,19 +120,33 @@ def split_authors(value: Any) -> list[str]:
     -------
     list of str
         Non-empty, stripped names, in order.
+
+    Raises
+    ------
+    ValueError
+        When lists nest deeper than :data:`MAX_NESTING` levels.
     """
-    if _is_missing(value):
-        return []
-    if isinstance(value, str):
-        listed = parse_list(value)
-        if listed is not None:
-            return split_authors(listed)
-        return [part for part in _AUTHOR_SPLIT.split(value.strip()) if part]
-    if isinstance(value, dict):
-        return split_authors(value.get("name"))
-    if isinstance(value, Iterable):
-        return [name for item in value for name in split_authors(item)]
-    return [str(value)]
+    names: list[str] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ValueError(f"names nested deeper than {MAX_NESTING} levels")
+        if _is_missing(item):
+            continue
+        if isinstance(item, str):
+            listed = parse_list(item)
+            if listed is None:
+                names += [part for part in _AUTHOR_SPLIT.split(item.strip()) if part]
+            else:
+                stack.append((listed, depth + 1))
+        elif isinstance(item, dict):
+            stack.append((item.get("name"), depth + 1))
+        elif isinstance(item, Iterable):
+            stack += [(child, depth + 1) for child in reversed(list(item))]
+        else:
+            names.append(str(item))
+    return names
 
 
 def _is_missing(value: Any) -> bool:
@@ -147,36 +170,68 @@ def map_record(row: dict[str, Any]) -> dict[str, Any]:
     dict
         Some of: url, title, text, date, authors (list), sitename, language,
         hostname, description, categories, tags, date_source, retrieved,
-        article_id. ``date_source`` is "input" when a date was given.
+        article_id. ``date_source`` is "input" when a date was given. A field
+        that cannot be read (lists nested hundreds deep, ...) is left out, and
+        the record gets ``status`` "error" and an ``error`` naming the field.
     """
     lowered = {str(k).strip().lower(): v for k, v in row.items()}
     record: dict[str, Any] = {}
+    problems = []
     for column, aliases in RECORD_ALIASES.items():
-        value = next((lowered[a] for a in aliases if not _is_missing(lowered.get(a))), None)
+        name, value = next(
+            ((a, lowered[a]) for a in aliases if not _is_missing(lowered.get(a))), (None, None)
+        )
         if value is None:
             continue
-        if column in _LIST_FIELDS:
-            value = split_authors(value)
-        elif column not in _RAW_FIELDS:
-            value = _as_text(value)
+        try:
+            if column in _LIST_FIELDS:
+                value = split_authors(value)
+            elif column not in _RAW_FIELDS:
+                value = _as_text(value)
+        except (ValueError, TypeError, RecursionError) as exc:
+            problems.append(f"the {name!r} field could not be read ({exc})")
+            continue
         if value:
             record[column] = value
+    if problems:
+        record.update(status="error", error="; ".join(problems))
     if "date" in record:
         record.setdefault("date_source", "input")
     return record
 
 
 def _as_text(value: Any) -> str | None:
-    """A field as text: strings stripped, lists of paragraphs joined by newlines."""
+    """A field as text: strings stripped, lists of paragraphs joined by newlines.
+
+    Raises ``ValueError`` when lists nest deeper than :data:`MAX_NESTING` levels.
+    """
+    if isinstance(value, (list, tuple)):
+        parts = [_leaf_text(v) for v in _leaves(value)]
+        return "\n".join(p for p in parts if p) or None
+    return _leaf_text(value)
+
+
+def _leaf_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip()
-    if isinstance(value, (list, tuple)):
-        return "\n".join(s for s in (_as_text(v) for v in value) if s) or None
     if isinstance(value, dict):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an integer id in a column pandas made float by a gap
     return str(value)
+
+
+def _leaves(value: list | tuple) -> Iterator[Any]:
+    """The items of nested lists, in order, without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (list, tuple)):
+            yield item
+            continue
+        if depth >= MAX_NESTING:
+            raise ValueError(f"lists nested deeper than {MAX_NESTING} levels")
+        stack += [(child, depth + 1) for child in reversed(item)]
 
 
 def missing_text_message(columns: Iterable[Any]) -> str | None:
@@ -199,8 +254,12 @@ def missing_text_message(columns: Iterable[Any]) -> str | None:
 
 
 def _record_document(source_uri: str, row: dict[str, Any], problem: str | None = None) -> Document:
-    record = map_record(row)
-    if problem is not None:
+    try:
+        record = map_record(row)
+    except Exception as exc:  # one bad row must not end the file; the log keeps the trace
+        logger.exception("could not read the record %s", source_uri)
+        return failed(source_uri, f"could not read the record ({type(exc).__name__}: {exc})")
+    if problem is not None and "error" not in record:
         record["error"] = problem  # why the record has no text
     return Document(source_uri=source_uri, kind="record", url=record.get("url"), record=record)
 
@@ -236,6 +295,8 @@ def _jsonl_line_document(source_uri: str, line: bytes, lineno: int, path: Path) 
         row = json.loads(line.decode("utf-8-sig" if lineno == 1 else "utf-8"))
     except UnicodeDecodeError:
         return failed(source_uri, f"line {lineno} of {path} is not UTF-8 text")
+    except RecursionError:
+        return failed(source_uri, f"line {lineno} of {path} nests too deep to read")
     except ValueError as exc:
         return failed(source_uri, f"line {lineno} of {path} is not valid JSON ({exc})")
     if not isinstance(row, dict):

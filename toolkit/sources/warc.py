@@ -10,6 +10,7 @@ names the byte offset; everything read before it is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -69,7 +70,9 @@ def iter_warc_documents(
         ``kind="page"`` documents: ``source_uri`` is ``<file URI>#<record id>``
         (the WARC-Record-ID without its angle brackets), ``url`` the target
         URI, ``retrieved`` the WARC-Date (naive UTC), ``content`` the payload,
-        ``content_type`` the archived HTTP ``Content-Type``. Failures:
+        ``content_type`` the archived HTTP ``Content-Type``. Every record is a
+        document: a record that repeats an earlier record's WARC-Record-ID gets
+        ``<file URI>#<record id>~2`` (``~3``, ...). Failures:
         ``error`` "archived response was HTTP 404 (Not Found): <url>";
         ``too_large`` "page is larger than the 5.0 MB limit (max_bytes)";
         ``error`` "broken WARC record in <path> at byte <n> (<reason>); the rest
@@ -83,9 +86,21 @@ def iter_warc_documents(
     uri = file_uri(path)
     skipped: Counter[str] = Counter()
     produced = 0
+    seen: Counter[str] = Counter()
     for doc in _read_archive(path, uri, max_bytes, skipped):
         produced += 1
+        seen[doc.source_uri] += 1
+        if seen[doc.source_uri] > 1:  # a repeated WARC-Record-ID: still a record of its own
+            doc = dataclasses.replace(doc, source_uri=f"{doc.source_uri}~{seen[doc.source_uri]}")
         yield doc
+    repeats = sum(n - 1 for n in seen.values())
+    if repeats:
+        logger.warning(
+            "%d records of %s repeat the WARC-Record-ID of an earlier record; each was given "
+            "its own id (<id>~2, ...)",
+            repeats,
+            path,
+        )
     if skipped:
         kinds = ", ".join(f"{kind}: {n}" for kind, n in skipped.most_common())
         logger.info("skipped %d records in %s (%s)", sum(skipped.values()), path, kinds)
