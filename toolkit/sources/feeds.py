@@ -27,6 +27,9 @@ SitemapKind = Literal["urlset", "sitemapindex"]
 MAX_SITEMAP_BYTES = 50_000_000
 
 _XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<")
+# An "&" that starts no entity or character reference (``&amp;``, ``&#38;``, ``&#x26;``).
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z_][\w.-]*|#[0-9]+|#[xX][0-9A-Fa-f]+);)")
+_CDATA = re.compile(rb"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _URL_LINE = re.compile(r"^https?://\S+$")
 _ATOM_NS = "http://www.w3.org/2005/Atom"
 
@@ -45,12 +48,39 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def escape_bare_ampersands(content: bytes) -> bytes:
+    """Write each ``&`` that starts no entity as ``&amp;`` (outside CDATA sections).
+
+    Feeds and sitemaps often carry URLs like ``?id=1&page=2`` unescaped. The
+    XML parser, even in recovery mode, then drops ``&page`` and goes wrong for
+    the rest of the document (a correct ``&amp;`` later is dropped too), so
+    wrong URLs would be fetched. ``&amp;``, ``&lt;``, ``&#38;`` and the like
+    are kept as they are.
+
+    Parameters
+    ----------
+    content : bytes
+        An XML document in an ASCII-compatible encoding (UTF-8, Latin-1, ...);
+        UTF-16 (which has NUL bytes) is returned unchanged.
+
+    Returns
+    -------
+    bytes
+    """
+    if b"&" not in content or b"\x00" in content[:4096]:
+        return content
+    parts = _CDATA.split(content)
+    for i in range(0, len(parts), 2):  # the odd parts are CDATA sections, left as they are
+        parts[i] = _BARE_AMPERSAND.sub(b"&amp;", parts[i])
+    return b"".join(parts)
+
+
 def _parse_xml(content: bytes) -> etree._Element | None:
     """Parse ``content`` as XML; None when it does not start like XML or has no root."""
     if not _XML_START.match(content[:4096]):
         return None
     try:
-        return etree.fromstring(content, parser=_parser())
+        return etree.fromstring(escape_bare_ampersands(content), parser=_parser())
     except (etree.XMLSyntaxError, ValueError):
         return None
 
