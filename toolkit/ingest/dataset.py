@@ -7,10 +7,16 @@ so a run killed at any moment leaves only whole files behind, and a rerun
 skips the documents whose ``source_uri`` is already in the dataset: nothing
 is lost, nothing is written twice. Memory stays at one batch (plus a few
 bytes per document for its id and duplicate detection) whatever the corpus size.
+Once a run completes, each partition's batch files are merged
+(:mod:`toolkit.ingest.compact`), so a partition holds one file (or a few of
+128 MiB each), not one per batch.
 
 Layout: ``OUT/month=2016-04/host=chinadaily.com.cn/part-000003-<id>.parquet``
 (hive partitioning; the partition columns are ``month`` and ``host`` so they
-never clash with the articles columns).
+never clash with the articles columns). The folder may hold other files of
+the user's: a run touches only its own (:mod:`toolkit.ingest.datafolder`),
+holds the folder's lock (a second run into it is refused with a message), and
+refuses a folder holding Parquet files it did not write.
 """
 
 from __future__ import annotations
@@ -18,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +33,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from toolkit.ingest import compact as compaction
+from toolkit.ingest.datafolder import (
+    check_folder,
+    data_file_name,
+    data_files,
+    locked,
+    next_number,
+    remove_temporaries,
+    temporary_name,
+)
 from toolkit.ingest.dedupe import DuplicateIndex
 from toolkit.ingest.read import (
     IngestOptions,
@@ -74,7 +89,7 @@ class StreamSummary:
     skipped : int
         Documents already in the dataset (from an earlier, interrupted run).
     files : list of Path
-        Batch files written by this run.
+        The files holding the rows this run wrote (once merged, the merged files).
     status_counts : dict
         Rows per status written by this run.
     """
@@ -100,7 +115,7 @@ def _partition_values(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
 
 def _write_atomically(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(temporary_name(path.name))
     pq.write_table(table, temporary)
     os.replace(temporary, path)  # atomic on POSIX: readers see a whole file or none
 
@@ -119,8 +134,8 @@ def write_batch(
     partition_by : sequence of {"month", "host"}
         Partition keys, outermost first; empty writes flat files.
     batch_number : int
-        Used in the file names, which also carry a random part so two runs
-        never overwrite each other.
+        Used in the file names (``part-<number>-<random>.parquet``), which
+        also carry a random part so two runs never overwrite each other.
 
     Returns
     -------
@@ -128,7 +143,7 @@ def write_batch(
         The files written.
     """
     keys = list(partition_by)
-    token = uuid.uuid4().hex[:8]
+    name = data_file_name(batch_number)
     groups = (
         frame.groupby(list(_partition_values(frame, keys).to_numpy().T), sort=True)
         if keys
@@ -138,7 +153,7 @@ def write_batch(
     for values, group in groups:
         values = values if isinstance(values, tuple) else (values,)
         folder = out.joinpath(*(f"{k}={v}" for k, v in zip(keys, values, strict=True)))
-        path = folder / f"part-{batch_number:06d}-{token}.parquet"
+        path = folder / name
         table = pa.Table.from_pandas(
             group[list(ARTICLE_COLUMNS)], schema=ARROW_SCHEMA, preserve_index=False
         )
@@ -160,9 +175,10 @@ def read_done(out: Path, *, columns: Sequence[str] = ("source_uri",)) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        One row per article already written.
+        One row per article already written (read from the toolkit's data
+        files only: other files in the folder are not the dataset's).
     """
-    files = sorted(p for p in out.rglob("*.parquet") if not p.name.startswith("."))
+    files = data_files(out) if out.is_dir() else []
     if not files:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     parts = [pq.read_table(p, columns=list(columns)).to_pandas() for p in files]
@@ -223,6 +239,7 @@ def ingest_to_dataset(
     near_duplicates: float = 0.8,
     options: IngestOptions | None = None,
     progress: bool = True,
+    compact: bool = True,
 ) -> StreamSummary:
     """Extract ``sources`` into a partitioned Parquet dataset, resuming an earlier run.
 
@@ -231,10 +248,13 @@ def ingest_to_dataset(
     sources : path, URL, DataFrame, or a list of them
         As for ``read_articles``.
     out : str or Path
-        The dataset folder (created). Load it with ``load_articles(out)``.
+        The dataset folder (created). Load it with ``load_articles(out)``. It
+        may hold other files of yours (left untouched), but no Parquet files
+        the toolkit did not write.
     partition_by : sequence of {"month", "host"}
         Hive partition keys: the article's month (``undated`` without a date)
-        and/or its hostname. Empty for flat files.
+        and/or its hostname. Empty for flat files. A rerun must use the keys
+        of the first run.
     batch_size : int
         Rows per batch file; memory holds one batch.
     workers, timeout, near_duplicates
@@ -244,11 +264,22 @@ def ingest_to_dataset(
         Size cap, extraction and fetch settings (``build_options`` makes them).
     progress : bool
         Show a progress bar.
+    compact : bool
+        Once the run completes, merge each partition's batch files (of this
+        run and of earlier, interrupted ones) into one file (files of 128 MiB
+        for big partitions). A killed run keeps its batch files; its rerun merges them.
 
     Returns
     -------
     StreamSummary
         Rows written, documents skipped as already done, files, statuses.
+
+    Raises
+    ------
+    ValueError
+        For a bad argument; when ``out`` is a file, holds Parquet files the
+        toolkit did not write, or a dataset partitioned by other keys; and
+        (``datafolder.DatasetBusy``) when another run is writing into ``out``.
     """
     bad = [k for k in partition_by if k not in PARTITION_KEYS]
     if bad or len(set(partition_by)) != len(partition_by):
@@ -261,8 +292,40 @@ def ingest_to_dataset(
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ValueError(f"out must be a folder for the dataset, but {str(out)!r} is a file")
-    for stale in out.rglob(".*.tmp") if out.exists() else ():
-        stale.unlink()  # a batch file interrupted before its rename
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out):
+        compaction.recover(out)
+        check_folder(out, partition_by)
+        remove_temporaries(out)  # batch files interrupted before their rename
+        summary = _ingest(
+            sources, out, partition_by, batch_size, workers, timeout, near_duplicates, options,
+            progress,
+        )
+        if compact:
+            moved = compaction.compact(out, data_files(out))
+            summary.files = sorted({moved.get(path, path) for path in summary.files})
+    logger.info(
+        "wrote %d rows in %d files to %s (%d already there)",
+        summary.written,
+        len(summary.files),
+        out,
+        summary.skipped,
+    )
+    return summary
+
+
+def _ingest(
+    sources: Source | Iterable[Source],
+    out: Path,
+    partition_by: Sequence[str],
+    batch_size: int,
+    workers: int,
+    timeout: float | None,
+    near_duplicates: float,
+    options: IngestOptions,
+    progress: bool,
+) -> StreamSummary:
+    """The streaming part of :func:`ingest_to_dataset`, in a checked and locked folder."""
     done = read_done(out, columns=("source_uri", "article_id", "fingerprint", "n_words", "status"))
     index = _seed_index(done, near_duplicates)
     ids = set(done["article_id"])  # ids given in the input may repeat across batches and runs
@@ -278,18 +341,11 @@ def ingest_to_dataset(
         rows = iter_rows(
             pending, options=options, executor=executor, timeout=timeout, progress=progress
         )
-        first_batch = len(list(out.rglob("*.parquet")))  # numbers order the files
+        first_batch = next_number(data_files(out))  # numbers order the files
         for number, batch in enumerate(_batches(rows, batch_size), start=first_batch):
             frame = _mark_batch(unique_ids(conform_articles(pd.DataFrame(batch)), taken=ids), index)
             summary.files += write_batch(frame, out, partition_by=partition_by, batch_number=number)
             summary.written += len(frame)
             for status, count in frame["status"].value_counts().items():
                 summary.status_counts[status] = summary.status_counts.get(status, 0) + int(count)
-    logger.info(
-        "wrote %d rows in %d files to %s (%d already there)",
-        summary.written,
-        len(summary.files),
-        out,
-        summary.skipped,
-    )
     return summary
