@@ -136,10 +136,10 @@ def load_articles(
     if lazy:
         return read_dataset(path)
     fmt = "parquet" if path.is_dir() else _format_of(path, format)
-    if fmt == "parquet":
+    if fmt == "parquet" and path.is_dir():
+        frame = _read_parquet_folder(path)
+    elif fmt == "parquet":
         frame = pd.read_parquet(path)
-        # a dataset written by toolkit.ingest.dataset carries its partition keys as columns
-        frame = frame.drop(columns=[c for c in ("month", "host") if c in frame.columns])
     elif fmt == "csv":
         frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
         frame = frame.assign(
@@ -148,6 +148,25 @@ def load_articles(
     else:
         frame = pd.read_json(path, orient="records", lines=True, dtype=False)
     return conform_articles(frame)
+
+
+def _read_parquet_folder(folder: Path) -> pd.DataFrame:
+    """Every Parquet file under ``folder`` (hidden and ``_`` names skipped, other files too).
+
+    A dataset folder may hold a README or notes beside its files; reading the
+    folder as a whole would take them for Parquet and fail. The partition
+    folders' keys (``month=``, ``host=``) are not read: they repeat columns.
+    """
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in (".parquet", ".pq")
+        and p.is_file()
+        and not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
+    )
+    if not files:
+        raise ValueError(f"no Parquet files in the folder {str(folder)!r}")
+    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
 
 
 def read_dataset(path: str | Path, *, partition_bytes: int = 16 * 2**20) -> Any:
