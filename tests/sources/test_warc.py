@@ -164,7 +164,7 @@ def test_corrupt_gzip_member_stops_the_file(tmp_path):
 def test_payload_over_the_cap_is_too_large(archive):
     docs = list(iter_warc_documents(archive, max_bytes=150))
     assert docs[0].status == "too_large" and docs[0].content is None
-    assert docs[0].error == "page is larger than the 0.0 MB limit (max_bytes)"
+    assert docs[0].error == "page is larger than the 150 B limit (max_bytes)"
     assert docs[0].url == "https://news.example/a"
 
 

@@ -190,6 +190,7 @@ def _cmd_setup(args: argparse.Namespace) -> int:
 
 def _cmd_cache(args: argparse.Namespace) -> int:
     from toolkit.ingest.cache import cache_info, clear_cache
+    from toolkit.sources.fetch import describe_size
 
     if args.action == "clear":
         removed = clear_cache(args.namespace)  # an unknown namespace is a ValueError
@@ -197,11 +198,11 @@ def _cmd_cache(args: argparse.Namespace) -> int:
         return 0
     info = cache_info()
     print(
-        f"{info['path']}: {info['entries']} entries, {info['bytes'] / 1e6:.1f} MB "
-        f"of {info['max_bytes'] / 1e6:.0f} MB allowed ($TOOLKIT_CACHE_MAX_BYTES)"
+        f"{info['path']}: {info['entries']} entries, {describe_size(info['bytes'])} "
+        f"of {describe_size(info['max_bytes'])} allowed ($TOOLKIT_CACHE_MAX_BYTES)"
     )
     for name, part in info["namespaces"].items():
-        print(f"  {name}: {part['entries']} entries, {part['bytes'] / 1e6:.1f} MB")
+        print(f"  {name}: {part['entries']} entries, {describe_size(part['bytes'])}")
     return 0
 
 

@@ -7,8 +7,11 @@ depends on (content hash, backend, model name and version, options); the
 toolkit version is always part of the key, so upgrading never serves stale
 results. The file is kept under a size limit by evicting the oldest entries.
 
-Values are pickled: the cache is a private, per-user store, never a place to
-load files from others.
+Values are stored as data, never as code: JSON, with tags for the few types
+JSON lacks (tuples, datetimes, NumPy arrays), so a tampered entry can at worst
+give a wrong value, never run anything (a pickle would). The folder is private:
+created with mode 0700 (an existing one of yours is tightened to it), and a
+folder that belongs to another user is refused.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +96,118 @@ def make_key(*parts: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def private_folder(directory: str | Path | None = None) -> Path:
+    """Return the cache folder, created with mode 0700; refuse one that is not the user's.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        The folder; default :func:`cache_dir`.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ValueError
+        When the folder (or the path to it) belongs to another user, or is not a folder.
+    """
+    folder = Path(directory).expanduser() if directory is not None else cache_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise ValueError(f"the cache folder {str(folder)!r} is not a folder")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ValueError(
+            f"the cache folder {str(folder)!r} belongs to another user (uid {info.st_uid}): "
+            f"entries there could be planted by them. Set ${ENV_DIR} to a folder of your own"
+        )
+    if info.st_mode & 0o077:
+        logger.warning("cache folder %s was open to other users; made private (0700)", folder)
+        folder.chmod(0o700)
+    return folder
+
+
 def _connect(directory: Path) -> sqlite3.Connection:
-    directory.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(directory / FILENAME, timeout=30)
+    path = private_folder(directory) / FILENAME
+    connection = sqlite3.connect(path, timeout=30)
     connection.execute(_SCHEMA)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
     return connection
+
+
+# -- values as data: JSON with tags for tuples, datetimes and NumPy arrays ---------------
+
+_TAG = "__toolkit__"
+
+
+def encode_value(value: Any) -> bytes:
+    """Return ``value`` as tagged JSON (UTF-8).
+
+    Parameters
+    ----------
+    value : Any
+        Made of None, bool, int, float, str, list, tuple, dict (str keys),
+        datetime, date, NumPy scalars and arrays.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    TypeError
+        For any other type (the entry is then not cached).
+    """
+    return json.dumps(_tagged(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_value(blob: bytes) -> Any:
+    """Return the value :func:`encode_value` wrote (no code runs: it is JSON)."""
+    return json.loads(blob.decode("utf-8"), object_hook=_untagged)
+
+
+def _tagged(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, str, int, float)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return {_TAG: "ndarray", "dtype": value.dtype.str, "v": value.tolist()}
+    if isinstance(value, datetime):
+        if value != value:  # NaT
+            return None
+        return {_TAG: "datetime", "v": value.isoformat()}
+    if isinstance(value, date):
+        return {_TAG: "date", "v": value.isoformat()}
+    if isinstance(value, tuple):
+        return {_TAG: "tuple", "v": [_tagged(v) for v in value]}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("only dicts with str keys can be cached")
+        return {_TAG: "dict", "v": {k: _tagged(v) for k, v in value.items()}}
+    raise TypeError(f"a {type(value).__name__} cannot be cached")
+
+
+def _untagged(obj: dict) -> Any:
+    kind = obj.get(_TAG)
+    if kind is None:
+        return obj
+    if kind == "dict":
+        return obj["v"]
+    if kind == "tuple":
+        return tuple(obj["v"])
+    if kind == "datetime":
+        return datetime.fromisoformat(obj["v"])
+    if kind == "date":
+        return date.fromisoformat(obj["v"])
+    if kind == "ndarray":
+        return np.array(obj["v"], dtype=np.dtype(obj["dtype"]))
+    raise ValueError(f"unknown tag {kind!r}")
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
@@ -126,7 +239,7 @@ class Cache:
         if not namespace:
             raise ValueError("namespace must be a non-empty string")
         self.namespace = namespace
-        self.directory = Path(directory) if directory is not None else cache_dir()
+        self.directory = private_folder(directory)
         self.max_bytes = _max_bytes() if max_bytes is None else int(max_bytes)
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
@@ -144,8 +257,8 @@ class Cache:
                 )
                 for key, blob in rows:
                     try:
-                        found[key] = pickle.loads(blob)
-                    except Exception:  # a corrupt entry is a miss, not a failure
+                        found[key] = decode_value(blob)
+                    except Exception:  # a corrupt or old (pickled) entry is a miss
                         logger.warning(
                             "cache entry %s/%s is unreadable; ignored", self.namespace, key
                         )
@@ -159,7 +272,11 @@ class Cache:
         now = time.time()
         rows = []
         for key, value in items.items():
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                blob = encode_value(value)
+            except (TypeError, ValueError) as exc:  # a cache is an optimisation: skip it
+                logger.warning("not cached (%s/%s): %s", self.namespace, key, exc)
+                continue
             rows.append((self.namespace, key, blob, len(blob), now))
         with _connect(self.directory) as connection:
             connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)

@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from toolkit.extract.language import detect_language
 from toolkit.extract.page import ExtractOptions, extract_page
-from toolkit.ingest.cache import Cache, cache_dir, make_key
+from toolkit.ingest.cache import Cache, make_key, private_folder
 from toolkit.ingest.dedupe import check_threshold, fingerprint, mark_duplicates
 from toolkit.ingest.workers import Outcome, make_executor
 from toolkit.schema import article_id_for, conform_articles
@@ -388,7 +388,7 @@ def build_options(
     return IngestOptions(
         extract=extract,
         fetch=fetch,
-        cache_dir=str(cache_dir()) if cache else None,
+        cache_dir=str(private_folder()) if cache else None,
     )
 
 

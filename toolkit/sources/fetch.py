@@ -252,8 +252,12 @@ class _Fatal(Exception):
 
 
 def describe_size(n_bytes: int) -> str:
-    """Return ``n_bytes`` in decimal megabytes, e.g. ``"20.0 MB"``."""
-    return f"{n_bytes / 1_000_000:.1f} MB"
+    """Return ``n_bytes`` in decimal units: ``"20.0 MB"``, ``"0.2 MB"``, ``"40 kB"``, ``"512 B"``."""
+    if n_bytes >= 100_000:
+        return f"{n_bytes / 1_000_000:.1f} MB"
+    if n_bytes >= 1000:
+        return f"{n_bytes / 1000:.0f} kB"
+    return f"{n_bytes} B"
 
 
 def too_large_message(max_bytes: int, size: int | None = None, *, what: str = "page") -> str:
