@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from toolkit.ingest.formulas import neutralise_formulas, restore_formulas
 from toolkit.schema import DATETIME_COLUMNS, LIST_COLUMNS, conform_articles
 from toolkit.sources.records import parse_list
 
@@ -36,14 +37,20 @@ def _format_of(path: Path, fmt: str | None) -> Format:
 
 
 def save_articles(
-    articles: pd.DataFrame, path: str | Path, *, format: Format | None = None
+    articles: pd.DataFrame,
+    path: str | Path,
+    *,
+    format: Format | None = None,
+    escape_formulas: bool = True,
 ) -> Path:
     """Write an articles frame to ``path``; the format follows the file name.
 
     Parquet keeps every dtype (lists, datetimes with NaT, nullable integers).
     CSV writes list columns as JSON arrays and datetimes as ISO 8601, so the
-    file opens in a spreadsheet and still loads back exactly. JSONL writes one
-    article per line.
+    file opens in a spreadsheet and still loads back exactly; a text cell that
+    a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) is
+    written after an apostrophe (``'=...``), which :func:`load_articles`
+    removes again. JSONL writes one article per line.
 
     Parameters
     ----------
@@ -53,12 +60,17 @@ def save_articles(
         Destination; parent folders are created.
     format : {"parquet", "csv", "jsonl"}, optional
         Overrides the format implied by the suffix.
+    escape_formulas : bool
+        CSV only: neutralise cells that start like a spreadsheet formula
+        (see :mod:`toolkit.ingest.formulas`). False writes them as they are.
 
     Returns
     -------
     pathlib.Path
         The path written.
     """
+    if not isinstance(escape_formulas, bool):
+        raise ValueError(f"escape_formulas must be True or False, got {escape_formulas!r}")
     path = Path(path)
     fmt = _format_of(path, format)
     frame = conform_articles(articles)
@@ -67,7 +79,8 @@ def save_articles(
         frame.attrs = {}  # attrs may hold objects Parquet metadata cannot carry
         frame.to_parquet(path, index=False)
     elif fmt == "csv":
-        _to_text_columns(frame).to_csv(path, index=False)
+        text = _to_text_columns(frame)
+        (neutralise_formulas(text) if escape_formulas else text).to_csv(path, index=False)
     else:
         _to_text_columns(frame, lists_as_json=False).to_json(
             path, orient="records", lines=True, force_ascii=False
@@ -113,7 +126,9 @@ def load_articles(
         ``to_csv`` from an articles frame), or a folder of Parquet files (a
         partitioned dataset).
     format : {"parquet", "csv", "jsonl"}, optional
-        Overrides the format implied by the suffix.
+        Overrides the format implied by the suffix. A CSV cell that starts
+        with an apostrophe before a formula character (``'=...``, as
+        ``save_articles`` writes it) loses that one apostrophe.
     lazy : bool
         Return a Dask DataFrame read partition by partition (Parquet only;
         see ``toolkit.dask.scale.read_dataset``), for datasets larger than memory.
@@ -142,6 +157,7 @@ def load_articles(
         frame = pd.read_parquet(path)
     elif fmt == "csv":
         frame = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""])
+        frame = restore_formulas(frame)
         frame = frame.assign(
             **{name: _list_cells(frame[name], path) for name in LIST_COLUMNS if name in frame}
         )
