@@ -15,7 +15,11 @@ every Chinese character into mojibake. Here the order is:
    guesses and cp1252 are scored for mojibake (symbols inside words, stray
    capitals, replacement characters) and the cleanest decoding wins; among
    equally clean ones, the one whose non-ASCII words py3langid recognises
-   best as a language (French read as Baltic cp1257 is clean but unlikely).
+   best as a language (French read as Baltic cp1257 is clean but unlikely);
+5. when even the cleanest decoding of the whole page is garbled, the page may
+   mix encodings (Latin-1 paragraphs and GBK ones under one UTF-8
+   declaration): each stretch between tags and line ends is then decoded with
+   the candidate that reads it cleanest, and that is kept if it is cleaner.
 
 Names are mapped to the supersets browsers use (GB2312/GBK -> GB18030,
 latin-1/ASCII -> cp1252, ...). Decoding always uses ``errors="replace"``, so
@@ -46,6 +50,16 @@ TIE_MARGIN = 0.002
 
 #: How many bytes charset-normalizer sees (it is slow on big inputs).
 DETECTION_SAMPLE = 65_536
+
+#: A whole-page decoding scoring above this may be a page of mixed encodings.
+MIXED_SCORE = 0.01
+
+#: Multi-byte encodings also tried on each stretch of a page of mixed encodings.
+SEGMENT_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030", "big5hkscs", "cp932", "cp949")
+
+# Stretches of a page that no multi-byte encoding runs across: "<", ">" and
+# newline are below 0x40, never a trail byte (GBK, Big5, Shift_JIS) or in UTF-8.
+_SEGMENT_END = re.compile(rb"(?<=[<>\n])")
 
 # Browsers decode these labels with a superset encoding (WHATWG Encoding
 # Standard); Chinese outlets routinely declare gb2312 and serve GBK.
@@ -96,10 +110,12 @@ class Decoded:
     text : str
         The decoded text, without NUL bytes or lone surrogates.
     encoding : str
-        The Python codec used (e.g. ``"utf-8"``, ``"gb18030"``, ``"cp1252"``).
+        The Python codec used (e.g. ``"utf-8"``, ``"gb18030"``, ``"cp1252"``);
+        for a page of mixed encodings, the codecs used joined by ``+``
+        (``"cp1252+gb18030"``).
     method : str
         How the encoding was chosen: ``"ascii"``, ``"bom"``, ``"utf-8"``,
-        ``"declared"``, ``"detected"`` or ``"fallback"``.
+        ``"declared"``, ``"detected"``, ``"fallback"`` or ``"mixed"``.
     declared : str or None
         The encoding the document or its headers declared (normalised), if
         any; looked up only for bytes that are not valid UTF-8.
@@ -247,13 +263,19 @@ def mojibake_score(text: str, *, limit: int = 100_000) -> float:
             cat = unicodedata.category(ch)
             if ch == "\ufffd" or cat[0] == "C" or cat in _SUSPICIOUS_CATEGORIES:
                 bad += 1
-            elif cat[0] in "PS" and before.isalpha() and after.isalpha():
+            elif cat[0] in "PS" and before.isalpha() and after.isalpha() and not _wide(ch):
                 bad += 1  # punctuation or a symbol inside a word: "zaostrzy³a"
+                # (not CJK punctuation, written between ideographs without spaces: "，")
             elif cat[0] == "S" and (before.isalpha() or after.isalpha()):
                 bad += 1  # a symbol glued to a word: "полици€"
             elif ch.isupper() and before.islower() and after.isalpha():
                 bad += 1  # "cafŚ": a capital inside a lowercase word
     return bad / total if total else 0.0
+
+
+def _wide(ch: str) -> bool:
+    """An East Asian wide or fullwidth character (CJK punctuation such as "，" or "。")."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def _language_likeness(text: str, *, chars: int = 400) -> float:
@@ -403,8 +425,58 @@ def decode_bytes(content: bytes, *, content_type: str | None = None) -> Decoded:
         top = max(likeness.values())
         # near-equal likeness: the earlier candidate (declared, detector's order)
         best = next(s for s in tied if likeness[s[1]] >= top - TIE_MARGIN)
+    if best[0] > MIXED_SCORE:
+        order = [name for _, name, _, _ in sorted(scored, key=lambda s: s[0])]
+        mixed = _decode_segments(content, [*order, *SEGMENT_ENCODINGS])
+        if mixed is not None:
+            text, names = mixed
+            score = mojibake_score(text) + text.count("\ufffd") / n_non_ascii
+            if score + TIE_MARGIN < best[0]:
+                logger.info("page mixes encodings (%s); decoded stretch by stretch", names)
+                return Decoded(_strip_nul(text), names, "mixed", declared, text.count("\ufffd"))
     _, name, method, text = best
     return Decoded(_strip_nul(text), name, method, declared, text.count("\ufffd"))
+
+
+def _decode_segments(content: bytes, names: list[str]) -> tuple[str, str] | None:
+    """Decode each stretch of ``content`` with the name that reads it cleanest (first on a tie).
+
+    Returns the text and the codecs used (joined by ``+``), or None when one
+    codec reads every stretch best (the page is not mixed).
+    """
+    names = [n for n in dict.fromkeys(names) if _codec_exists(n)]
+    parts: list[str] = []
+    used: dict[str, None] = {}
+    for segment in _SEGMENT_END.split(content):
+        if segment.isascii():
+            parts.append(segment.decode("ascii"))
+            continue
+        n_bytes = _non_ascii(segment)
+        scored = []
+        for name in names:
+            text, bad = _decode(segment, name)
+            scored.append((mojibake_score(text) + bad / n_bytes, name, text))
+        low = min(score for score, _, _ in scored)
+        tied = [s for s in scored if s[0] <= low + TIE_MARGIN]
+        if len(tied) > 1:  # GBK read as Big5 is clean too, but no language
+            likeness = [_language_likeness(text) for _, _, text in tied]
+            top = max(likeness)
+            tied = [s for s, like in zip(tied, likeness, strict=True) if like >= top - TIE_MARGIN]
+        _, name, text = tied[0]
+        parts.append(text)
+        used[name] = None
+    if len(used) < 2:
+        return None
+    return "".join(parts), "+".join(sorted(used))
+
+
+@functools.lru_cache(maxsize=64)
+def _codec_exists(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 #: Magic numbers of formats that are not web pages -> what to call them.
