@@ -21,9 +21,8 @@ def _pages(folder, n):
     folder.mkdir(exist_ok=True)
     for i in range(n):
         page = html_page(f"Report {i}", [f"Report number {i} from the desk.", "More words here."])
-        page = page.replace(
-            "<head>", f'<head><meta property="article:published_time" content="2016-0{4 + i % 3}-02">'
-        )
+        date = f'<meta property="article:published_time" content="2016-0{4 + i % 3}-02">'
+        page = page.replace("<head>", f"<head>{date}")
         (folder / f"p{i:03d}.html").write_text(page, encoding="utf-8")
     return folder
 

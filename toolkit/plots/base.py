@@ -235,9 +235,25 @@ def count_locator(nbins: int | str = "auto") -> MaxNLocator:
 
 
 def shorten(text: Any, width: int = 32) -> str:
-    """Return ``text`` as a one-line string of at most ``width`` characters."""
+    """Return ``text`` as a one-line label of at most ``width`` characters, drawn as written.
+
+    Labels come from the data (terms, outlet and entity names), so their ``$``
+    are escaped (:func:`plain_text`): matplotlib never reads them as math.
+    """
     flat = " ".join(str(text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return plain_text(flat if len(flat) <= width else flat[: width - 1].rstrip() + "…")
+
+
+def plain_text(text: Any) -> str:
+    """Return ``text`` with its ``$`` escaped, so matplotlib draws it as written.
+
+    Matplotlib reads a string with two ``$`` as mathtext: a site named
+    ``Dollar $\\undefinedcmd{$ Times`` would raise when drawn (and an outlet
+    named ``$5 and $10`` would lose its dollars). Every label from the data
+    goes through this (``shorten`` does it); titles written in code do not,
+    so they may still use math on purpose.
+    """
+    return str(text).replace("$", r"\$")
 
 
 def label_colors(labels: Iterable[Any]) -> dict[str, str]:

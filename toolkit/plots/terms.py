@@ -17,6 +17,7 @@ from toolkit.plots.base import (
     draw_empty,
     largest_first,
     new_axes,
+    plain_text,
     require_columns,
     shorten,
     styled,
@@ -336,8 +337,9 @@ def plot_keyness(
     if not 0 < p_threshold <= 1:
         raise ValueError(f"p_threshold must be in (0, 1], not {p_threshold!r}")
     require_columns(keyness, KEYNESS_COLUMNS, what="plot_keyness")
-    title = title or f"Key terms: {target_label} vs {reference_label}"
-    xlabel = _keyness_xlabel(measure, target_label, reference_label)
+    shown = plain_text(target_label), plain_text(reference_label)  # group names are data
+    title = title or f"Key terms: {shown[0]} vs {shown[1]}"
+    xlabel = _keyness_xlabel(measure, *shown)
     shown = (
         keyness.head(0)
         if keyness.empty

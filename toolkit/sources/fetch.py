@@ -252,7 +252,7 @@ class _Fatal(Exception):
 
 
 def describe_size(n_bytes: int) -> str:
-    """Return ``n_bytes`` in decimal units: ``"20.0 MB"``, ``"0.2 MB"``, ``"40 kB"``, ``"512 B"``."""
+    """Return ``n_bytes`` in decimal units: ``"20.0 MB"``, ``"0.2 MB"``, ``"40 kB"``, ``"9 B"``."""
     if n_bytes >= 100_000:
         return f"{n_bytes / 1_000_000:.1f} MB"
     if n_bytes >= 1000:
