@@ -153,6 +153,19 @@ class FetchGuard:
                 raise AddressRefused(f"{host} resolves to {address}, {problem}")
 
 
+    def check_peer(self, host: str, sock: socket.socket) -> None:
+        """Raise :class:`AddressRefused` when ``sock`` is connected to a non-public address."""
+        if not self.public_only:
+            return
+        try:
+            address = sock.getpeername()[0]
+        except OSError:
+            return
+        problem = address_problem(address)
+        if problem:
+            raise AddressRefused(f"{host} is at {address}, {problem}")
+
+
 def _shutdown(handle: socket.socket) -> None:
     try:
         handle.shutdown(socket.SHUT_RDWR)
@@ -174,19 +187,20 @@ class _Guarded:
             guard.check_address(self._dns_host, self.port)
         sock = super()._new_conn()
         if guard is not None:
-            if guard.public_only:
+            try:
                 # The address connected to, not the one resolved before: no rebinding.
-                problem = address_problem(sock.getpeername()[0])
-                if problem:
-                    sock.close()
-                    raise AddressRefused(f"{self.host} is at {sock.getpeername()[0]}, {problem}")
+                guard.check_peer(self.host, sock)
+            except AddressRefused:
+                sock.close()
+                raise
             guard.watch(sock)
         return sock
 
     def request(self, *args, **kwargs):
         guard = current_guard()
-        if guard is not None:
-            guard.watch(self.sock)  # a reused connection
+        if guard is not None and self.sock is not None:  # a reused connection
+            guard.check_peer(self.host, self.sock)
+            guard.watch(self.sock)
         return super().request(*args, **kwargs)
 
 
