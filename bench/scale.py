@@ -1,6 +1,8 @@
-"""Scale: pages/s on 1 and 2 workers (local pool and Dask LocalCluster), streaming memory, resume.
+"""Scale: pages/s on 1 and 2 workers (local pool and Dask LocalCluster), streaming memory, resume,
+and the files of a dataset and their read time.
 
     python bench/scale.py [--corpus ../shared/corpus/html] [--sizes 2000 10000] [--batch-size 500]
+    python bench/scale.py --only files [--file-sizes 1000 10000]
 
 Prints:
 - pages/s of ``read_articles`` on the corpus with a local pool of 1 and 2 workers and on a
@@ -11,6 +13,11 @@ Prints:
 - resume overhead: the time of a rerun that finds every page already written, as a share of
   the full run (and the time to resume a run cut at half the pages, against half a full run).
 
+- dataset files: for each N in ``--file-sizes``, the files per partition and the time to
+  read the dataset back (``load_articles`` and a pyarrow dataset scan) after a completed
+  ``ingest_to_dataset``, without compaction (one file per batch per partition, as before)
+  and with it (the default).
+
 Ratios, not seconds, are the result: the machines are shared.
 """
 
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -95,20 +103,70 @@ def resume_half(copies: list[Path], out: Path, full: float, batch_size: int) -> 
           f"(overhead {resumed / (full / 2) - 1:+.1%})")
 
 
+def _read_times(out: Path) -> tuple[float, float]:
+    """Seconds to read the dataset with ``load_articles`` and with a pyarrow dataset scan."""
+    import pyarrow.dataset as ds
+
+    started = time.perf_counter()
+    frame = tk.load_articles(out)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    table = ds.dataset(out, format="parquet", partitioning="hive").to_table()
+    scanned = time.perf_counter() - started
+    assert len(frame) == table.num_rows
+    return loaded, scanned
+
+
+def _file_counts(out: Path) -> tuple[int, int, int]:
+    """Data files, partitions, and the most files in one partition."""
+    per_folder: dict[str, int] = {}
+    for folder, _, files in os.walk(out):
+        n = sum(1 for f in files if f.endswith(".parquet"))
+        if n:
+            per_folder[folder] = n
+    return sum(per_folder.values()), len(per_folder), max(per_folder.values(), default=0)
+
+
+def dataset_files(pages: list[Path], sizes: list[int], batch_size: int) -> None:
+    """Print files per partition and read times of datasets of N pages, compacted or not."""
+    print(f"{'pages':>6} {'compact':>7} {'files':>6} {'partitions':>10} {'max/partition':>13} "
+          f"{'load_articles':>13} {'pyarrow scan':>12} {'ingest':>8}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="toolkit-files-") as tmp:
+            inputs = Path(tmp) / "in"
+            inputs.mkdir()
+            copy_pages(pages, size, inputs)
+            for compact in (False, True):
+                out = Path(tmp) / f"out-{compact}"
+                started = time.perf_counter()
+                ingest_to_dataset([inputs], out, batch_size=batch_size, workers=2,
+                                  progress=False, compact=compact)
+                took = time.perf_counter() - started
+                files, partitions, most = _file_counts(out)
+                loaded, scanned = _read_times(out)
+                print(f"{size:6d} {str(compact):>7} {files:6d} {partitions:10d} {most:13d} "
+                      f"{loaded:12.2f}s {scanned:11.2f}s {took:7.0f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 10000])
+    parser.add_argument("--file-sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--only", choices=["throughput", "streaming", "files"])
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     pages = sorted(args.corpus.glob("*.html"))
     if not pages:
         raise SystemExit(f"no pages in {args.corpus}")
-    if not args.skip_throughput:
+    if args.only in (None, "throughput") and not args.skip_throughput:
         throughput(pages)
-    streaming(pages, args.sizes, args.batch_size)
+    if args.only in (None, "streaming"):
+        streaming(pages, args.sizes, args.batch_size)
+    if args.only in (None, "files"):
+        dataset_files(pages, args.file_sizes, args.batch_size)
 
 
 if __name__ == "__main__":
