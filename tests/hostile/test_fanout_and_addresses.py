@@ -12,7 +12,6 @@ from toolkit.sources.expand import iter_documents, load_document
 from toolkit.sources.fetch import FetchOptions, fetch
 
 FAST = FetchOptions(connect_timeout=2.0, read_timeout=2.0, retries=0, backoff=0.01)
-REFUSE = FetchOptions(connect_timeout=2.0, read_timeout=2.0, retries=0, private_addresses="refuse")
 XML = "application/xml"
 
 
@@ -88,7 +87,8 @@ def test_a_url_source_over_the_cap_reports_the_cap_given():
 
 def test_private_targets_are_refused_when_asked():
     with PageServer({"/a.html": Reply(html_page("A", ["Inside."]))}) as site:
-        refused = fetch(site.url("/a.html"), REFUSE)
+        refuse = FetchOptions(connect_timeout=2.0, retries=0, private_addresses="refuse")
+        refused = fetch(site.url("/a.html"), refuse)
         typed = fetch(site.url("/a.html"), FAST)  # a URL you name is fetched by default
     assert refused.failure == "blocked"
     assert "127.0.0.1, a loopback address" in refused.error

@@ -13,7 +13,7 @@ import pytest
 
 from tests.pageserver import html_page
 from toolkit.cli import main
-from toolkit.ingest.cache import FILENAME, Cache, private_folder
+from toolkit.ingest.cache import FILENAME, Cache
 from toolkit.ingest.store import load_articles, save_articles
 
 SITE = r"Dollar $\undefinedcmd{$ Times"
@@ -135,6 +135,8 @@ def test_the_cache_folder_is_private(tmp_path, monkeypatch):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE((folder / FILENAME).stat().st_mode) & 0o077 == 0
     folder.chmod(0o777)
+    from toolkit.ingest.cache import private_folder
+
     private_folder(folder)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 

@@ -16,7 +16,7 @@ from toolkit.ingest.read import read_articles
 from toolkit.sources.expand import iter_documents
 from toolkit.sources.feeds import parse_feed, parse_sitemap
 from toolkit.sources.fetch import FetchOptions, fetch
-from toolkit.sources.robots import MAX_ROBOTS_BYTES, RobotsRules, glob_match
+from toolkit.sources.robots import MAX_ROBOTS_BYTES, RobotsRules
 
 AGENT = "toolkit/0.1.0 (+news analysis)"
 FAST = FetchOptions(connect_timeout=2.0, read_timeout=2.0, retries=0, total_timeout=10.0)
@@ -42,6 +42,8 @@ def _regex_match(pattern: str, path: str) -> bool:
 
 
 def test_linear_matching_agrees_with_the_regular_expression_reading():
+    from toolkit.sources.robots import glob_match
+
     rng = random.Random(15)
     for _ in range(3000):
         pattern = "/" + "".join(rng.choice("ab*") for _ in range(rng.randint(0, 6)))
