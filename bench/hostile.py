@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -30,6 +32,7 @@ class Measure:
     def __init__(self) -> None:
         self.results: dict[str, dict] = {}
 
+    @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_call(self, item):  # noqa: D102 - a pytest hook
         from benchlib import PeakTreeRSS
 
@@ -41,8 +44,6 @@ class Measure:
             "seconds": time.perf_counter() - started,
             "peak_mb": sampler.peak / 1e6,
         }
-
-    pytest_runtest_call.hookwrapper = True  # type: ignore[attr-defined]
 
     def pytest_runtest_logreport(self, report):  # noqa: D102 - a pytest hook
         entry = self.results.setdefault(report.nodeid, {"seconds": 0.0, "peak_mb": 0.0})
@@ -71,8 +72,6 @@ def main() -> int:
     sys.path.insert(0, str(HERE))  # benchlib
     sys.path.insert(1, str(ROOT))  # tests
     os.environ.setdefault("MPLBACKEND", "Agg")
-    import pytest
-
     import toolkit
 
     print(f"toolkit from {Path(toolkit.__file__).parent}")
