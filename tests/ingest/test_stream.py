@@ -104,6 +104,9 @@ def test_killed_run_resumes_without_loss_or_repeats(tmp_path, seed_expected, sto
     assert len(articles) == 41  # 40 pages + the empty one, each exactly once
     assert articles["source_uri"].is_unique
     assert not list(out.rglob(".*.tmp"))
+    # the rerun completed: the batch files of both runs are merged, partition by partition
+    partitions = {p.parent for p in out.rglob("*.parquet")}
+    assert partitions and all(len(list(p.glob("*.parquet"))) <= 2 for p in partitions)
 
 
 def test_bad_arguments(tmp_path):
