@@ -69,8 +69,8 @@ def main() -> int:
         os.environ["PYTHONPATH"] = os.pathsep.join(
             p for p in (code, os.environ.get("PYTHONPATH", "")) if p
         )
-    sys.path.insert(0, str(HERE))  # benchlib
-    sys.path.insert(1, str(ROOT))  # tests
+    sys.path.append(str(HERE))  # benchlib
+    sys.path.append(str(ROOT))  # tests (after --code, whose toolkit must win)
     os.environ.setdefault("MPLBACKEND", "Agg")
     import toolkit
 
@@ -78,6 +78,7 @@ def main() -> int:
     plugin = Measure()
     pytest_args = [
         str(ROOT / "tests" / "hostile"), "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+        "--import-mode=append",
         f"--timeout={args.timeout:g}", "-rN",
     ]
     if args.keyword:
