@@ -405,8 +405,10 @@ def _fetch(
             _wait_turn(url, delay, guard)
             return _attempt(url, options, guard, keep_prefix=keep_prefix)
         except _Retryable as exc:
+            if guard.expired:
+                return _timed_out(url, guard, exc.status)
             wait = _retry_wait(exc.wait, attempt, options)
-            if attempt >= options.retries or guard.expired:
+            if attempt >= options.retries:
                 return FetchResult(url, exc.status, None, None, utc_now(), str(exc), "error")
             if wait >= guard.remaining():
                 message = f"{exc} (no time left to try again within total_timeout)"
