@@ -114,6 +114,8 @@ def test_bad_arguments(tmp_path):
         ingest_to_dataset([tmp_path], tmp_path / "o", partition_by=("year",))
     with pytest.raises(ValueError, match="batch_size"):
         ingest_to_dataset([tmp_path], tmp_path / "o", batch_size=0)
+    with pytest.raises(ValueError, match="compact must be True or False"):
+        ingest_to_dataset([tmp_path], tmp_path / "o", compact="yes")
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValueError, match="folder"):
         ingest_to_dataset([tmp_path], tmp_path / "file")

@@ -288,6 +288,8 @@ def ingest_to_dataset(
         )
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if not isinstance(compact, bool):
+        raise ValueError(f"compact must be True or False, got {compact!r}")
     options = options or build_options()
     out = Path(out)
     if out.exists() and not out.is_dir():
