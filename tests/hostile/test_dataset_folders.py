@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -67,40 +68,60 @@ def test_a_rerun_with_other_partition_keys_is_refused(tmp_path):
         ingest_to_dataset(pages, tmp_path / "d", partition_by=("host",), progress=False)
 
 
+class _Held(Reply):
+    """A reply that waits for ``gate`` before it is sent (``delay`` is read as it is served)."""
+
+    gate = threading.Event()
+
+    @property
+    def delay(self) -> float:
+        self.gate.wait(120)
+        return 0.0
+
+    @delay.setter
+    def delay(self, value: float) -> None:
+        pass
+
+
 @pytest.mark.slow
 def test_two_concurrent_ingests_do_not_double_the_dataset(tmp_path):
-    # 40 articles of a feed, each served in 0.5 s: the first run takes a while
+    # the feed's first articles come at once, the rest are held until the second run is
+    # over, so the first run is surely still writing while the second one starts
+    _Held.gate.clear()
     site = PageServer()
-    for i in range(40):
-        site.routes[f"/a{i}.html"] = Reply(
-            html_page(f"Report {i}", [f"Report number {i} from the desk."]), delay=0.5
-        )
+    for i in range(20):
+        page = html_page(f"Report {i}", [f"Report number {i} from the desk."])
+        site.routes[f"/a{i}.html"] = Reply(page) if i < 4 else _Held(page)
     out = tmp_path / "ds"
     # the code under test first (bench/hostile.py runs the suite on other code too)
     paths = [os.environ.get("PYTHONPATH", ""), str(ROOT)]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    release = threading.Timer(90, _Held.gate.set)  # broken code: both runs go on, later
     with site:
-        site.add("/feed.rss", Reply(rss([site.url(f"/a{i}.html") for i in range(40)])))
+        site.add("/feed.rss", Reply(rss([site.url(f"/a{i}.html") for i in range(20)])))
         command = _command(site.url("/feed.rss"), out, "--batch-size", "2", "--ignore-robots")
         first = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
         try:
-            deadline = time.monotonic() + 180
-            while time.monotonic() < deadline and len(read_done(out)) < 4 and first.poll() is None:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline and len(read_done(out)) < 2 and first.poll() is None:
                 time.sleep(0.05)
             assert first.poll() is None, "the first run ended before the second could start"
+            release.start()
             with bounded(240):
                 second = subprocess.run(
                     command, env=env, capture_output=True, text=True, timeout=600
                 )
         finally:
+            _Held.gate.set()
+            release.cancel()
             first.wait(timeout=600)
     assert first.returncode == 0, first.stderr.read()
     assert second.returncode == 2, second.stdout
     assert "another run is writing the dataset" in second.stderr
     articles = load_articles(out)
-    assert len(articles) == 40 and articles["source_uri"].is_unique
+    assert len(articles) == 20 and articles["source_uri"].is_unique
 
 
 def test_a_completed_run_leaves_at_most_two_files_per_partition(tmp_path):
