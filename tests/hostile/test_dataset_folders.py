@@ -100,8 +100,10 @@ def test_two_concurrent_ingests_do_not_double_the_dataset(tmp_path):
     with site:
         site.add("/feed.rss", Reply(rss([site.url(f"/a{i}.html") for i in range(20)])))
         command = _command(site.url("/feed.rss"), out, "--batch-size", "2", "--ignore-robots")
+        # run outside the worktree: `python -m` puts the working directory first on the path
         first = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True,
         )
         try:
             deadline = time.monotonic() + 240
@@ -111,7 +113,7 @@ def test_two_concurrent_ingests_do_not_double_the_dataset(tmp_path):
             release.start()
             with bounded(240):
                 second = subprocess.run(
-                    command, env=env, capture_output=True, text=True, timeout=600
+                    command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
                 )
         finally:
             _Held.gate.set()
