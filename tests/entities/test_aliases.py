@@ -212,7 +212,7 @@ def test_across_articles():
     assert entities_of(out, "Obama") == ["Barack Obama"]
     assert set(out.loc[out["text"].str.casefold() == "china", "entity"]) == {"China"}
     assert set(out.loc[out["entity"] == "China", "label"]) == {"GPE"}
-    assert {"short name (corpus)", "spelling variant", "label vote"} <= set(log["reason"])
+    assert {"short name (corpus)", "spelling variant", "label vote: majority"} <= set(log["reason"])
     local = resolve_aliases(mentions, articles=articles, options=AliasOptions(across=False))
     assert entities_of(local, "Obama") == ["Obama"]
 
@@ -220,22 +220,24 @@ def test_across_articles():
 def test_log_contract_input_untouched_and_starter_table():
     mentions, articles = corpus(
         (
-            "Hou Le spoke. Hou left the United States.",
-            [("Hou Le", "PERSON"), ("the United States", "GPE")],
+            "Hou Le spoke. Hou left the United States with President Joe Biden.",
+            [("Hou Le", "PERSON"), ("the United States", "GPE"), ("President Joe Biden", "PERSON")],
         )
     )
     before = mentions.copy()
     out = resolve_aliases(mentions, articles=articles)
     pd.testing.assert_frame_equal(mentions, before)
+    # The article is not part of the name: the span is trimmed to it.
+    assert "United States" in set(out["text"])
     log = alias_log(out)
     assert log.columns.tolist() == ["article_id", "alias", "entity", "label", "reason"]
     assert set(zip(log["alias"], log["entity"], strict=True)) == {
         ("Hou", "Hou Le"),
-        ("the United States", "United States"),
+        ("President Joe Biden", "Joe Biden"),
     }
     starter = alias_table_from_log(log)
     assert starter.columns.tolist() == ["alias", "entity", "label"]
-    assert starter["alias"].tolist() == ["Hou", "the United States"]
+    assert starter["alias"].tolist() == ["Hou", "President Joe Biden"]
 
 
 def test_without_articles_only_mentions_are_linked():

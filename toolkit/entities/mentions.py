@@ -89,7 +89,9 @@ def extract_entities(
         ``label``, ``entity`` (canonical name), ``backend``; sorted by article
         and offset. ``attrs``: ``backend``, ``model``, ``model_version``,
         ``label_scheme`` ("spacy" or "binary"), ``labels``, ``merge_places``,
-        ``components`` and ``alias_log`` (records of article_id, alias, entity,
+        ``components``, ``gazetteers`` (package -> version of the gazetteers
+        used), ``dropped`` (junk mentions dropped, by reason) and ``alias_log``
+        (records of article_id, alias, entity,
         label, reason; :func:`toolkit.entities.aliases.alias_log` makes them a frame).
     """
     resolve_labels(labels, strict=False)  # a bad type fails before the model loads
@@ -118,14 +120,20 @@ def extract_entities(
         layouts=found.layouts,
         clean=False,  # recognition trimmed the spans already
     )
-    log = mentions.attrs.get("alias_log", [])
+    resolved = mentions.attrs
     mentions = mentions[mentions["label"].isin(found.wanted)]
     if merge_places:
         mentions = mentions.assign(
             label=mentions["label"].mask(mentions["label"].isin(PLACES), PLACE_LABEL)
         )
     mentions = mentions.reset_index(drop=True)
-    mentions.attrs = {**found.attrs(), "merge_places": merge_places, "alias_log": log}
+    mentions.attrs = {
+        **found.attrs(),
+        "merge_places": merge_places,
+        "gazetteers": resolved.get("gazetteers", {}),
+        "dropped": resolved.get("dropped", {}),
+        "alias_log": resolved.get("alias_log", []),
+    }
     logger.info(
         "%d mentions in %d articles (%s)", len(mentions), found.n_articles, found.recognizer.model
     )

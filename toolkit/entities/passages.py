@@ -8,6 +8,7 @@ import logging
 import numpy as np
 import pandas as pd
 
+from toolkit.entities.aliases.names import LEADING_THE
 from toolkit.entities.aliases.resolve import alias_log
 from toolkit.entities.pairs import windows_of
 from toolkit.schema import string_ids, usable_articles
@@ -44,12 +45,13 @@ def entities_named(mentions: pd.DataFrame, name: str) -> set[str]:
     entities = pd.Index(mentions["entity"].unique())
     if name in entities:
         return {name}
-    folded = name.casefold()
-    found = set(entities[entities.str.casefold() == folded])
-    found |= set(mentions.loc[mentions["text"].str.casefold() == folded, "entity"])
+    # Spans hold no article ("the United Nations" is the mention "United Nations").
+    folded = {name.casefold(), LEADING_THE.sub("", name.strip()).casefold()}
+    found = set(entities[entities.str.casefold().isin(folded)])
+    found |= set(mentions.loc[mentions["text"].str.casefold().isin(folded), "entity"])
     log = alias_log(mentions)
     if len(log):
-        found |= set(log.loc[log["alias"].str.casefold() == folded, "entity"]) & set(entities)
+        found |= set(log.loc[log["alias"].str.casefold().isin(folded), "entity"]) & set(entities)
     if not found:
         close = difflib.get_close_matches(name, list(entities), n=5)
         raise ValueError(f"no entity named {name!r} in the mentions; close names: {close}")

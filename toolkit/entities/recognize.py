@@ -37,7 +37,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit.entities.aliases.article import Layout
-from toolkit.entities.aliases.names import keep_longest
+from toolkit.entities.aliases.names import keep_longest, sentence_initial_the
 from toolkit.entities.aliases.resolve import MENTION_COLUMNS, canonical_name, trim_span
 from toolkit.entities.labels import (
     BINARY_LABEL,
@@ -411,7 +411,8 @@ def _cached_recognize(
 def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
     """The spans trimmed to the names they hold, without the ones holding none.
 
-    Quotes, bullets and pipes at the edges go ('"Hou Le"' -> 'Hou Le'), spans
+    Quotes, bullets and pipes at the edges go ('"Hou Le"' -> 'Hou Le'), so do a
+    leading "the" ("The" when it opens a sentence) and a possessive "'s", spans
     without letters ("| |", "-0.43") are dropped, and of overlapping spans only
     the longest is kept ("Islamic" inside "East Turkestan Islamic Movement").
     """
@@ -419,7 +420,8 @@ def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
     for start, end, label in spans:
         cut = trim_span(text[start:end])
         if cut is not None:
-            trimmed.append((start + cut[0], start + cut[1], label))
+            begin = sentence_initial_the(text, start + cut[0], start + cut[1])
+            trimmed.append((begin, start + cut[1], label))
     ordered = sorted(trimmed)
     if all(e <= s for (_, e, _), (s, _, _) in zip(ordered, ordered[1:], strict=False)):
         return trimmed  # no overlap (spaCy's entities never overlap)

@@ -7,14 +7,18 @@ middle initials is the same name without them when the corpus has it
 ("Michael R. Bloomberg" -> "Michael Bloomberg"); a single-word PERSON left
 unresolved links to the one full name of the corpus holding that word when it
 is its surname or is used alone for it in some article ("Xi" for "Xi
-Jinping"), and NER mostly takes the word for a person; each entity gets one
-label (the majority of its mentions).
+Jinping"), and NER mostly takes the word for a person or the word is no common
+word and no place ("Trump" tagged ORG in articles that never name Donald Trump
+in full); each entity gets one label by the label vote (:func:`vote_labels`:
+a full name written as a PERSON anywhere outweighs bare-name guesses; else the
+majority of its mentions).
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from toolkit.entities.aliases.names import (
@@ -26,6 +30,7 @@ from toolkit.entities.aliases.names import (
     token_owners,
 )
 from toolkit.entities.aliases.table import Log
+from toolkit.entities.gazetteers import Gazetteer
 
 
 def _spelling_style(name: str) -> tuple[int, int]:
@@ -110,17 +115,23 @@ def _surname(name: str) -> str:
     return words[-1]
 
 
-def link_across(frame: pd.DataFrame, log: Log) -> pd.DataFrame:
-    """Link a single-word PERSON entity to the one full name of the corpus holding that word.
+def link_across(frame: pd.DataFrame, log: Log, gaz: Gazetteer | None = None) -> pd.DataFrame:
+    """Link a single-word entity to the one full PERSON name of the corpus holding that word.
 
     The full names are the PERSON entities and their mentions' texts shaped
     like names (so a name the alias table renamed counts by its words). The
     word must be the full name's surname (its last word), or be used alone
     for that name within some article ("Xi" for "Xi Jinping"): a given name
-    alone ("Morgan", "Pete") is too often someone else.
+    alone ("Morgan", "Pete") is too often someone else. With the gazetteer
+    ``gaz``, a word the model labelled otherwise (ORG, GPE, ...) links too when
+    it is no common word and no major place ("Trump" ORG, "Bloomberg" GPE;
+    not "Apple", "Jordan"); without it only PERSON mentions link.
     """
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
+    if gaz is not None:
+        single = ~frame["entity"].str.contains(" ", regex=False) & frame["label"].ne("NORP")
+        names = pd.unique(np.concatenate([names, frame.loc[single, "entity"].unique()]))
     forms: dict[str, set[str]] = {}  # full name (entity or as written) -> entities
     for text, entity in (
         frame.loc[persons, ["text", "entity"]].drop_duplicates().itertuples(index=False)
@@ -146,40 +157,73 @@ def link_across(frame: pd.DataFrame, log: Log) -> pd.DataFrame:
         links.update({name: to for name, to in given.items() if (name, to) in evidence})
     if not links:
         return frame
-    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here:
+    # A word NER mostly takes for something else ("Python", ORG) is no one's surname here
+    # unless it is a proper name only (no common word, no major place):
     # count every mention written so, linked within its article or not.
     forms = {f"{name}{end}": name for name in links for end in ("", "'s", "\u2019s")}
     written = frame["text"].map(forms)
     counted = written.notna()
     persons_share = frame.loc[counted, "label"].eq("PERSON").groupby(written[counted]).mean()
-    links = {name: full for name, full in links.items() if persons_share.get(name, 0) > 0.5}
+    links = {
+        name: full
+        for name, full in links.items()
+        if persons_share.get(name, 0) > 0.5
+        or (gaz is not None and not gaz.is_common_word(name) and not gaz.is_major_place(name))
+    }
     if not links:
         return frame
-    hit = persons & frame["entity"].isin(links)
+    hit = frame["entity"].isin(links) & (persons if gaz is None else frame["label"].ne("NORP"))
     target = frame.loc[hit, "entity"].map(links)
     for row in (
-        frame.loc[hit, ["article_id", "text"]]
+        frame.loc[hit, ["article_id", "text", "label"]]
         .assign(to=target)
         .drop_duplicates()
         .itertuples(index=False)
     ):
-        log.add(row.article_id, row.text, row.to, "PERSON", "short name (corpus)")
+        relabel = "" if row.label == "PERSON" else f", relabelled from {row.label}"
+        log.add(row.article_id, row.text, row.to, "PERSON", f"short name (corpus{relabel})")
     entity = frame["entity"].copy()
     entity[hit] = target
-    return frame.assign(entity=entity)
+    label = frame["label"].copy()
+    label[hit] = "PERSON"
+    return frame.assign(entity=entity, label=label)
 
 
 def vote_labels(frame: pd.DataFrame, log: Log) -> pd.DataFrame:
+    """Give each entity one label, weighing the evidence; the log says which evidence won.
+
+    A mention that writes a person's full name labelled PERSON ("Donald
+    Trump") is evidence no count of bare-name guesses outweighs ("Trump" ORG
+    x11): the entity is a PERSON ("label vote: full name"). Otherwise each
+    mention is one vote for its label, ties going to the alphabetically first
+    ("label vote: majority").
+    """
+    if frame.empty:
+        return frame
     counts = frame.groupby(["entity", "label"], sort=True).size().reset_index(name="n")
     counts = counts.sort_values(["entity", "n", "label"], ascending=[True, False, True])
     best = counts.drop_duplicates("entity").set_index("entity")["label"]
+    evidence = pd.Series("majority", index=best.index, dtype="str")
+    full = frame["label"].eq("PERSON") & frame["text"].str.contains(" ", regex=False)
+    if full.any():
+        named = {
+            entity
+            for text, entity in frame.loc[full, ["text", "entity"]].drop_duplicates().itertuples(
+                index=False
+            )
+            if full_forms(text, entity)
+        }
+        mixed = [e for e in named if best.get(e) != "PERSON"]
+        best[mixed] = "PERSON"
+        evidence[mixed] = "full name"
     voted = frame["entity"].map(best)
+    why = frame["entity"].map(evidence)
     changed = voted.ne(frame["label"])
     for row in (
         frame.loc[changed, ["article_id", "text", "entity"]]
-        .assign(to=voted[changed])
+        .assign(to=voted[changed], why=why[changed])
         .drop_duplicates()
         .itertuples(index=False)
     ):
-        log.add(row.article_id, row.text, row.entity, row.to, "label vote")
+        log.add(row.article_id, row.text, row.entity, row.to, f"label vote: {row.why}")
     return frame.assign(label=voted)

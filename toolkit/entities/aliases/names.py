@@ -54,7 +54,7 @@ _SPAN_EDGES = frozenset(
 )
 _OPENING, _CLOSING = "([{", ")]}"
 #: Lower-case words that may stand inside a person's name ("Ludwig van Beethoven").
-_NAME_PARTICLES = frozenset(
+NAME_PARTICLES = frozenset(
     """
     de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu
     """.split()
@@ -122,7 +122,37 @@ def canonical_name(text: str, label: str) -> tuple[str, list[str]]:
         if stripped != name and stripped:
             reasons.append("province")
             name = stripped
+    group = group_name(name)
+    if group is not None and group != name:
+        reasons.append("group of N")
+        name = group
     return (name or text), reasons
+
+
+_NUMBER_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_GROUP_OF = re.compile(r"(?i)group\s+of\s+(\d+|[a-z]+)")
+_G_NUMBER = re.compile(r"G[\s-]?(\d{1,3})")
+
+
+def group_name(name: str) -> str | None:
+    """"G20" for "Group of 20", "Group of Twenty", "G-20" or "G 20"; None for other names.
+
+    The number may be written in figures or spelled (up to twenty: "Group of
+    Seven" -> "G7").
+    """
+    match = _GROUP_OF.fullmatch(name)
+    if match is not None:
+        number = match.group(1)
+        value = int(number) if number.isdigit() else _NUMBER_WORDS.get(number.lower())
+        return None if value is None else f"G{value}"
+    match = _G_NUMBER.fullmatch(name)
+    return None if match is None else f"G{int(match.group(1))}"
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -157,6 +187,8 @@ def trim_span(text: str) -> tuple[int, int] | None:
     """
     start, end = 0, len(text)
     if end > 1 and text[0].isalnum() and (text[-1].isalnum() or text[-1] == "."):
+        if text.startswith("the ") or _POSSESSIVE.search(text):
+            return _name_inside(text)
         # The usual span: nothing to trim; a name if it holds a letter.
         return (start, end) if any(c.isalpha() for c in text) else None
     while True:
@@ -179,7 +211,43 @@ def trim_span(text: str) -> tuple[int, int] | None:
     name = text[start:end]
     if not any(c.isalpha() for c in name) or (len(name) == 1 and not name.isupper()):
         return None
+    if name.startswith("the ") or _POSSESSIVE.search(name):
+        inner = _name_inside(name)
+        return None if inner is None else (start + inner[0], start + inner[1])
     return start, end
+
+
+def _name_inside(text: str) -> tuple[int, int] | None:
+    """``text`` without a leading lower-case "the" and a trailing possessive "'s".
+
+    Neither is part of the name ("the Baltimore Orioles", "Shearer's"); a
+    capital "The" may be ("The Hague"): see :func:`sentence_initial_the`.
+    """
+    start, end = 0, len(text)
+    if text.startswith("the ") and len(text) > 4:
+        start = 4
+    possessive = _POSSESSIVE.search(text, start)
+    if possessive is not None and possessive.start() > start:
+        end = possessive.start()
+    name = text[start:end].strip()
+    if not any(c.isalpha() for c in name):
+        return None
+    return start, end
+
+
+def sentence_initial_the(body: str, start: int, end: int) -> int:
+    """The start of a span without its "The " when that word opens a sentence or a line.
+
+    "The United States said ..." names the United States; "The" inside a
+    sentence is part of a name more often ("... wrote The New York Times").
+    """
+    if not body.startswith("The ", start) or end - start <= 4:
+        return start
+    window = max(0, start - 40)
+    before = body[window:start].rstrip(" \t\"'\u201c\u2018(")
+    if (not before and window == 0) or (before and before[-1] in ".!?\n:;"):
+        return start + 4
+    return start
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -200,7 +268,7 @@ def is_person_name(name: str) -> bool:
             continue
         if INITIAL.fullmatch(word) and index < last:
             continue
-        if word in _NAME_PARTICLES and 0 < index < last:
+        if word in NAME_PARTICLES and 0 < index < last:
             continue
         if word in NAME_SUFFIXES and index == last:
             continue
@@ -220,25 +288,27 @@ ACRONYM_TEXT_FULL = re.compile(r"[A-Z][A-Z&]{1,7}|(?:[A-Z]\.){2,7}|(?:[A-Z]\.){1
 
 
 def acronym_fits(acronym: str, name: str) -> bool:
-    """Whether ``acronym``'s letters can be read off ``name``.
+    """Whether ``acronym``'s letters are the initials of ``name``'s words.
 
-    The first letter opens a word of the name and the others follow in order
-    ("XHR" in "XMLHttpRequest", "RMS" in "Richard M. Stallman"; not "GNDE" in
-    "Europe" nor "KGO" in "Calif.").
+    A name of several words: the acronym is its initials, minor words
+    ("of", "the") counted or not, a word in capitals giving all its letters
+    ("IS" for "Islamic State", "MPS" for "Ministry of Public Security",
+    "USPTO" for "US Patent and Trademark Office"). One word: the acronym's
+    letters are among its capitals, the first first ("XHR" for
+    "XMLHttpRequest"); so "Islamic" alone is the acronym of nothing.
     """
-    letters = acronym.replace(".", "").replace("&", "").lower()
-    lowered = name.lower()
-    for word in re.finditer(r"[^\W\d_]+", name):
-        if lowered[word.start()] != letters[0]:
-            continue
-        position = word.start() + 1
-        for letter in letters[1:]:
-            position = lowered.find(letter, position) + 1
-            if not position:
-                break
-        else:
+    letters = acronym.replace(".", "").replace("&", "").upper()
+    words = [w for w in re.split(r"[\s-]+", name.replace(".", "")) if w]
+    if len(words) >= 2:
+        if letters in initials(name):
             return True
-    return False
+        major = [w for w in words if w.lower() not in MINOR_WORDS]
+        return letters == "".join(w if w.isupper() else w[0] for w in major).upper()
+    capitals = [c for c in name if c.isupper()]
+    if len(capitals) < 2 or capitals[0] != letters[0]:
+        return False
+    rest = iter(capitals[1:])
+    return all(letter in rest for letter in letters[1:])
 
 
 def keep_longest(starts: Sequence[int], ends: Sequence[int]) -> list[int]:
@@ -269,7 +339,7 @@ def _name_tokens(name: str) -> set[str]:
     return {
         t
         for t in name.split(" ")
-        if not INITIAL.fullmatch(t) and t not in _NAME_PARTICLES and t not in NAME_SUFFIXES
+        if not INITIAL.fullmatch(t) and t not in NAME_PARTICLES and t not in NAME_SUFFIXES
     }
 
 
@@ -284,15 +354,23 @@ def token_owners(names: Iterable[str]) -> dict[str, list[str]]:
 def full_forms(text: str, entity: str) -> set[str]:
     """The full names a PERSON mention gives: its entity and its text without titles.
 
-    Only those shaped like a person's name count; the text counts too so that a
-    name the alias table renamed ("Hou Le" -> "Hou Le (official)") still lends
-    its words to the short names.
+    Only those shaped like a person's name count, and not those opening with a
+    common English word that is no given name ("Never Trump"); the text counts
+    too so that a name the alias table renamed ("Hou Le" -> "Hou Le (official)")
+    still lends its words to the short names.
     """
     return {
         name
         for name in (entity, canonical_name(text, "PERSON")[0])
-        if " " in name and is_person_name(name)
+        if " " in name and is_person_name(name) and not _opens_with_word(name)
     }
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _opens_with_word(name: str) -> bool:
+    from toolkit.entities.gazetteers import gazetteer
+
+    return gazetteer().is_common_word(name.split(" ")[0])
 
 
 def entity_owners(forms: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -6,24 +6,37 @@ detail is told where its code lives):
 0. **Tidy the spans**: trim each mention to the name it holds, drop those
    holding none and, of overlapping mentions, all but the longest (here).
    Done again after the rules below, which add mentions.
-1. **Normalise** each mention's text: whitespace, "the", "'s", titles of
-   persons, " province" of places (:mod:`toolkit.entities.aliases.names`).
-2. **Alias table**: the user's table on top of the built-in very common
+1. **Junk** is dropped: hashtags, handles, URLs, pieces of words, lower-case
+   starts, numbers, single letters (:mod:`toolkit.entities.aliases.junk`).
+2. **Normalise** each mention's text: whitespace, "the", "'s", titles of
+   persons, " province" of places, "Group of 20" -> "G20"
+   (:mod:`toolkit.entities.aliases.names`).
+3. **Alias table**: the user's table on top of the built-in very common
    abbreviations (:mod:`toolkit.entities.aliases.table`).
-3. **Short names within an article** link to the article's one full name
-   holding their words (:mod:`toolkit.entities.aliases.short_names`).
-4. **Acronyms within an article** link to the name they are introduced for
+4. **Types from the gazetteers**: organisations and persons by their form,
+   GPEs that are no place dropped (:mod:`toolkit.entities.aliases.types`).
+5. **Split names within an article** are joined ("Islamic" NORP + "State"
+   ORG -> "Islamic State"; :mod:`toolkit.entities.aliases.split_names`).
+   **Short names within an article** link to the article's one full name
+   holding their words, whatever the model's label
+   (:mod:`toolkit.entities.aliases.short_names`).
+6. **Acronyms within an article** link to the name they are introduced for
    or are the initials of (:mod:`toolkit.entities.aliases.acronyms`).
-5. **Across articles**: spelling variants, middle initials, single-word
-   persons, one label per entity (:mod:`toolkit.entities.aliases.corpus`).
-6. The alias table is applied again, so the table has the last word.
+7. **Across articles**: spelling variants, middle initials, single-word
+   names of persons, places the model took for persons, one label per entity
+   by the label vote (:mod:`toolkit.entities.aliases.corpus`).
+8. The alias table is applied again, so the table has the last word.
 
-Every change is written to a merge log (article_id, alias, entity, label, reason).
+Every change is written to a merge log (article_id, alias, entity, label,
+reason): links, relabels ("relabelled: ...", "label vote: full name") and
+drops (entity "", reason "dropped: ..."); ``attrs["dropped"]`` counts the
+drops by reason.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,7 +67,9 @@ from toolkit.entities.aliases.names import (
     strip_title,
     trim_span,
 )
+from toolkit.entities.aliases.junk import drop_junk
 from toolkit.entities.aliases.short_names import link_short_names, scan_short_names
+from toolkit.entities.aliases.split_names import join_split_names
 from toolkit.entities.aliases.table import (
     ALIAS_COLUMNS,
     COMMON_ABBREVIATIONS,
@@ -67,6 +82,8 @@ from toolkit.entities.aliases.table import (
     apply_table,
     load_alias_table,
 )
+from toolkit.entities.aliases.types import correct_labels, correct_places
+from toolkit.entities.gazetteers import gazetteer
 from toolkit.resources import stopword_list
 
 logger = logging.getLogger(__name__)
@@ -188,15 +205,30 @@ class AliasOptions:
         (:data:`COMMON_ABBREVIATIONS`: "US", "U.S." and "USA" -> United States,
         "UN" -> United Nations, ...); a row of the user's table for the same
         alias replaces its entry (map an alias to itself to keep it as written).
+    junk : bool
+        Drop the mentions that name nothing (hashtags, handles, URLs, pieces
+        of words, lower-case starts, numbers, single letters).
+    gazetteers : bool
+        Confirm or correct labels with the gazetteers (places, given names,
+        organisation forms; :mod:`toolkit.entities.gazetteers`): an ORG or a
+        PERSON by its form, a GPE that is no place dropped, a bare surname the
+        model labelled a place or an organisation linked to its person. When
+        False, a name the model took for a place is never relabelled.
+    vote : bool
+        Give each entity one label by the label vote (a full PERSON name
+        outweighs bare-name guesses; else the majority).
     """
 
     link: bool = True
     scan: bool = True
     across: bool = True
     common: bool = True
+    junk: bool = True
+    gazetteers: bool = True
+    vote: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("link", "scan", "across", "common"):
+        for name in ("link", "scan", "across", "common", "junk", "gazetteers", "vote"):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"AliasOptions.{name} must be True or False, got "
                                  f"{getattr(self, name)!r}")
@@ -272,18 +304,27 @@ def resolve(
         out = out.assign(entity=_normalise(out, Log()))[MENTION_COLUMNS]
         out.attrs = {**mentions.attrs, "alias_log": []}
         return out
-    texts = _article_texts(articles, text_col) if options.scan else {}
+    texts = _article_texts(articles, text_col) if options.scan or options.junk else {}
     # str ids, as the articles' (mentions read back from a file may carry numbers)
     frame = mentions.reset_index(drop=True).astype({"article_id": "str"})
     if clean:
         frame = _drop_overlaps(_trim_mentions(frame)).reset_index(drop=True)
+    dropped: Counter = Counter()
+    if options.junk:
+        frame, dropped = drop_junk(frame, texts, log)
+    gaz = gazetteer() if options.gazetteers else None
     frame = apply_table(frame.assign(entity=_normalise(frame, log)), table, log)
-    parts = split_articles(frame, texts)
+    if gaz is not None:
+        frame, n = correct_labels(frame, gaz, table, log)
+        if n:
+            dropped["not a place"] += n
+    parts = split_articles(frame, texts if options.scan else {})
     stopwords = stopword_list("english")
     for art in parts:
+        join_split_names(art, log)
         if art.text is not None:
-            scan_short_names(art, stopwords, log)
-        link_short_names(art, log)
+            scan_short_names(art, stopwords, log, gaz)
+        link_short_names(art, log, gaz)
         if art.text is not None:
             link_acronyms(art, log)
     for art in parts:
@@ -292,11 +333,20 @@ def resolve(
     if options.across and len(out):
         out = merge_spellings(out, log)
         out = merge_middle_initials(out, log)
-        out = link_across(out, log)
-        out = vote_labels(out, log)
+        out = link_across(out, log, gaz)
+    if gaz is not None and len(out):
+        out = correct_places(out, gaz, log)
+    if options.across and len(out):
+        if options.vote:
+            out = vote_labels(out, log)
         out = apply_table(out, table, log)
     out = _sort(out)
-    out.attrs = {**mentions.attrs, "alias_log": log.records()}
+    out.attrs = {
+        **mentions.attrs,
+        "alias_log": log.records(),
+        "dropped": dict(sorted(dropped.items())),
+        "gazetteers": dict(gaz.versions) if gaz is not None else {},
+    }
     return out
 
 

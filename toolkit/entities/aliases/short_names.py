@@ -11,6 +11,15 @@ such bare names, so the article text is scanned for them after the full
 name's first mention; a word shared by two full names of the article is
 ambiguous, and one also written in lower case in the article ("Milk") is a
 common word: both are left alone.
+
+The model's label does not matter: "Klobuchar" tagged GPE after "Amy
+Klobuchar" is her ("relabelled" in the log), unless the word stays a place
+(:func:`stays_place`: a country, a first-level subdivision, a continent or a
+city of a million people, "Jordan", "Washington"; or a place written after
+"in", "from", "at", ... "in Warren"). A single word of the one multi-word
+ORG of the article holding it ("Telekom" after "Deutsche Telekom") is that
+organisation, unless it is a place, a common word or a given name; a NORP
+("Democratic") never is.
 """
 
 from __future__ import annotations
@@ -21,9 +30,30 @@ from dataclasses import dataclass
 from toolkit.entities.aliases.article import Article, overlaps
 from toolkit.entities.aliases.names import TITLES, entity_owners, full_forms
 from toolkit.entities.aliases.table import Log
+from toolkit.entities.gazetteers import ORG_HEADS, Gazetteer, name_key
 
-# Place names are often surnames too ("Jordan", "Washington"): never relabel them as persons.
-_NO_RELABEL = frozenset({"GPE", "LOC", "PLACE", "NORP", "PERSON"})
+_PLACES = frozenset({"GPE", "LOC", "PLACE"})
+# A place written after one of these is the place, even when a person shares its name.
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|into|near|outside|across|around|toward|towards|via)\s+$",
+    re.IGNORECASE,
+)
+
+
+def stays_place(word: str, text: str | None, start: int, gaz: Gazetteer | None) -> bool:
+    """Whether a bare ``word`` at ``start`` is a place rather than a person sharing its name.
+
+    Major places always are ("Jordan", "Washington", "Houston"); a smaller
+    known place is when a locative word comes right before it ("in Warren").
+    Without a gazetteer every word the model took for a place stays one.
+    """
+    if gaz is None:
+        return True
+    if gaz.is_major_place(word):
+        return True
+    if text is None or not gaz.is_place(word):
+        return False
+    return _LOCATIVE.search(text[max(0, start - 12) : start]) is not None
 
 
 @dataclass
@@ -57,27 +87,96 @@ def _full_names(art: Article) -> _FullNames:
     return _FullNames(first, entity_owners(forms))
 
 
-def link_short_names(art: Article, log: Log) -> None:
+def _may_relabel(art: Article, i: int, full_start: int, gaz: Gazetteer | None) -> bool:
+    """Whether mention ``i``, labelled other than PERSON, may become the person named in full.
+
+    Only after the full name (before it, "Bloomberg" may be the company), never
+    a NORP ("Democratic"), and not a word that stays a place (:func:`stays_place`).
+    """
+    label = art.label[i]
+    if art.start[i] < full_start or label == "NORP":
+        return False
+    if label in _PLACES:
+        if gaz is None:
+            return False
+        return not any(
+            stays_place(word, art.text, art.start[i], gaz) for word in art.entity[i].split(" ")
+        )
+    return True
+
+
+def link_short_names(art: Article, log: Log, gaz: Gazetteer | None = None) -> None:
+    """Link the bare surnames / given names of the article to its one full name holding them.
+
+    ``gaz`` (the gazetteer) lets a name the model took for a place be the
+    person (:func:`stays_place`); without it, places are left alone.
+    """
     names = _full_names(art)
-    if not names.first:
+    if names.first:
+        for i, entity in enumerate(art.entity):
+            if entity in names.first:
+                continue
+            tokens = entity.split(" ")
+            candidates = set(names.owners.get(tokens[0], ()))
+            for token in tokens[1:]:
+                candidates &= names.owners.get(token, set())
+            if len(candidates) != 1:
+                continue
+            (full,) = candidates
+            relabel = art.label[i] != "PERSON"
+            if relabel and not _may_relabel(art, i, names.first[full], gaz):
+                continue
+            reason = "short name" + (f" (relabelled from {art.label[i]})" if relabel else "")
+            log.add(art.article_id, art.surface[i], full, "PERSON", reason)
+            art.entity[i] = full
+            art.label[i] = "PERSON"
+    if gaz is not None:
+        link_org_short_names(art, log, gaz)
+
+
+def _org_words(art: Article, gaz: Gazetteer) -> dict[str, tuple[str, int]]:
+    """Word -> (ORG entity, first offset) for the words naming one multi-word ORG of the article.
+
+    Its first or last word, when it is no place, common word, given name or
+    institution noun ("Telekom" of "Deutsche Telekom"; not "Party", "Manchester").
+    """
+    first: dict[str, int] = {}
+    for start, label, entity in zip(art.start, art.label, art.entity, strict=True):
+        if label == "ORG" and " " in entity:
+            first[entity] = min(start, first.get(entity, start))
+    owners: dict[str, set[str]] = {}
+    for entity in first:
+        words = entity.split(" ")
+        for word in {words[0], words[-1]}:
+            owners.setdefault(word, set()).add(entity)
+    return {
+        word: (next(iter(entities)), first[next(iter(entities))])
+        for word, entities in owners.items()
+        if len(entities) == 1
+        and len(word) >= 3
+        and word[0].isupper()
+        and not gaz.is_place(word)
+        and not gaz.is_common_word(word)
+        and not gaz.is_given_name(word)
+        and name_key(word) not in ORG_HEADS
+    }
+
+
+def link_org_short_names(art: Article, log: Log, gaz: Gazetteer) -> None:
+    """A single word of the article's one multi-word ORG holding it, named after it, is that ORG."""
+    words = _org_words(art, gaz)
+    if not words:
         return
     for i, entity in enumerate(art.entity):
-        if entity in names.first:
+        found = words.get(entity)
+        if found is None or art.label[i] in ("NORP", "PERSON") or art.start[i] < found[1]:
             continue
-        tokens = entity.split(" ")
-        candidates = set(names.owners.get(tokens[0], ()))
-        for token in tokens[1:]:
-            candidates &= names.owners.get(token, set())
-        if len(candidates) != 1:
-            continue
-        (full,) = candidates
-        if art.label[i] != "PERSON":
-            # A surname NER took for an organisation; places and groups are left alone.
-            if art.label[i] in _NO_RELABEL or len(tokens) > 1 or art.start[i] < names.first[full]:
-                continue
-        log.add(art.article_id, art.surface[i], full, "PERSON", "short name")
+        full = found[0]
+        relabel = art.label[i] != "ORG"
+        reason = "short name" + (f" (relabelled from {art.label[i]})" if relabel else "")
+        log.add(art.article_id, art.surface[i], full, "ORG", reason)
         art.entity[i] = full
-        art.label[i] = "PERSON"
+        art.label[i] = "ORG"
 
 
 _NAME_BEFORE = re.compile(r"(?:^|[^\s.!?\"'\u201c\u2018(\[:;])\s+[A-Z][\w'\u2019-]*[ \t]+$")
@@ -91,16 +190,21 @@ def _capitalised_before(text: str, start: int) -> bool:
     return _NAME_BEFORE.search(text[max(0, start - 60) : start]) is not None
 
 
-def scan_short_names(art: Article, stopwords: frozenset[str], log: Log) -> None:
+def scan_short_names(
+    art: Article, stopwords: frozenset[str], log: Log, gaz: Gazetteer | None = None
+) -> None:
     """Add the bare surnames / given names NER missed, after the full name's first mention."""
     names = _full_names(art)
     if not names.first or not art.text:
         return
-    # A token NER calls a place or a group in this article ("Washington") is not scanned for.
+    # A token NER calls a group in this article, or a place that stays one ("Washington"),
+    # is not scanned for.
     elsewhere = {
         name
-        for label, surface, entity in zip(art.label, art.surface, art.entity, strict=True)
-        if label in _NO_RELABEL and label != "PERSON"
+        for start, label, surface, entity in zip(
+            art.start, art.label, art.surface, art.entity, strict=True
+        )
+        if label == "NORP" or (label in _PLACES and stays_place(entity, art.text, start, gaz))
         for name in (surface, entity)
     }
     tokens = {
@@ -129,6 +233,8 @@ def scan_short_names(art: Article, stopwords: frozenset[str], log: Log) -> None:
         if start < names.first[full] or overlaps(spans, start, end):
             continue
         if _capitalised_before(art.text, start):
+            continue
+        if gaz is not None and stays_place(match.group(), art.text, start, gaz):
             continue
         art.add(start, end, "PERSON", full)
         log.add(art.article_id, match.group(), full, "PERSON", "short name (text scan)")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.entities.aliases.names import ACRONYM_TEXT_FULL, acronym_key
+from toolkit.entities.aliases.names import ACRONYM_TEXT_FULL, LEADING_THE, acronym_key
 
 ALIAS_COLUMNS = ["alias", "entity", "label"]
 LOG_COLUMNS = ["article_id", "alias", "entity", "label", "reason"]
@@ -145,6 +145,15 @@ class Log:
 
 
 # --------------------------------------------------------------------------- apply
+def alias_key(alias: str) -> str:
+    """How aliases are matched: whatever the case, without a leading "the" ("the G20" = "G20").
+
+    Mentions no longer hold the article ("the Baltimore Orioles" is the span
+    "Baltimore Orioles"), so a table row written with it must still match.
+    """
+    return LEADING_THE.sub("", alias.strip()).casefold()
+
+
 @dataclass(frozen=True)
 class Table:
     """The alias table as lookups: the user's rows by case-folded alias, acronyms without dots."""
@@ -161,7 +170,7 @@ class Table:
         exact = {}
         for alias, entity, label in table[ALIAS_COLUMNS].itertuples(index=False):
             row = (entity, label, "alias table")
-            exact[alias.casefold()] = row
+            exact[alias_key(alias)] = row
             key = acronym_key(alias) or acronym_key(alias.upper())
             if key is not None and (acronym_key(alias) or key in acronyms):
                 acronyms[key] = row  # the user's row wins, dotted and plain forms alike
@@ -173,7 +182,7 @@ class Table:
     def rows_for(self, names: pd.Series) -> dict[str, tuple[str, str, str]]:
         """Name -> table row for the names of ``names`` the table holds."""
         unique = pd.Series(names.unique(), dtype="str")
-        maybe = unique.str.casefold().isin(self.exact.keys())
+        maybe = unique.map(alias_key).isin(self.exact.keys())
         if self.acronyms:
             maybe |= unique.str.fullmatch(ACRONYM_TEXT_FULL.pattern)
         found = {}
@@ -185,7 +194,7 @@ class Table:
 
     def lookup(self, name: str) -> tuple[str, str, str] | None:
         """The table row for a name as written or canonical (the user's first), or None."""
-        row = self.exact.get(name.casefold())
+        row = self.exact.get(alias_key(name))
         if row is None:
             key = acronym_key(name)
             row = self.acronyms.get(key) if key is not None else None
