@@ -315,13 +315,19 @@ class _Work:
     layout: Layout | None = None
     units: list[tuple[int, int]] = field(default_factory=list)
     key: str = ""
+    feed: str | None = None  # what the backend reads: the text, headlines recased
 
-    def plan(self, unit: str, max_chars: int) -> _Work:
+    def plan(self, unit: str, max_chars: int, recase: bool = False) -> _Work:
         """Segment the text and cut the units fed to the backend (once)."""
         from toolkit.text.segments import iter_sentences
 
         if self.layout is not None and self.units:
             return self
+        if recase:
+            from toolkit.entities.gazetteers import gazetteer
+            from toolkit.entities.recase import recase as recased
+
+            self.feed = recased(self.text, gazetteer())
         spans = list(iter_sentences(self.text))
         self.layout = Layout(
             np.array([s for _, s, _ in spans], dtype=np.int64),
@@ -341,7 +347,7 @@ def recognize_work(
     """Run the backend over every unit of ``work``; spans come back in article offsets."""
     found: dict[str, list[Span]] = {w.article_id: [] for w in work}
     owners = [(w, s) for w in work for s, _ in w.units]
-    texts = (w.text[s:e] for w in work for s, e in w.units)
+    texts = ((w.feed or w.text)[s:e] for w in work for s, e in w.units)
     bar = tqdm(total=len(work), desc="entities", unit="article", disable=not progress)
     remaining = {w.article_id: len(w.units) for w in work}
     for (owner, offset), spans in zip(owners, recognizer.recognize(texts, batch_size), strict=True):
@@ -363,13 +369,16 @@ def _cached_recognize(
     cache: bool,
     progress: bool,
     run: Callable,
+    recase: bool = False,
 ) -> dict[str, list[Span]]:
     """Spans of every article of ``work``, from the cache when there, else from ``run``.
 
     Each cache entry also holds the article's sentence layout, so a served
     article is not segmented again.
     """
-    plan = functools.partial(_Work.plan, unit=recognizer.unit, max_chars=max_chars)
+    plan = functools.partial(
+        _Work.plan, unit=recognizer.unit, max_chars=max_chars, recase=recase
+    )
     if not cache:
         return run(recognizer, [plan(w) for w in work], batch_size, progress)
     from toolkit.resources import sentence_tokenizer
@@ -377,6 +386,7 @@ def _cached_recognize(
     store = Cache(CACHE_NAMESPACE)
     options = {
         "max_chars": max_chars,
+        "recase": recase,
         "components": recognizer.components,
         # The layout cached with the spans depends on the sentence splitter.
         "segmenter": type(sentence_tokenizer("english")).__name__,
@@ -490,12 +500,18 @@ class NEROptions:
     max_chars : int
         Longest piece of text given to the backend at once (paragraphs longer
         than this are cut at sentence boundaries).
+    recase : bool
+        Give the backend the lines written in capitals or title case
+        (headlines, datelines) in ordinary case, as the article's body writes
+        their words (:mod:`toolkit.entities.recase`); mentions keep the text
+        as written.
     """
 
     backend: Backend = "auto"
     model: str | None = None
     batch_size: int = 256
     max_chars: int = 100_000
+    recase: bool = True
 
     def __post_init__(self) -> None:
         check_choice("backend", self.backend, BACKENDS)
@@ -504,6 +520,8 @@ class NEROptions:
         check_positive_int("batch_size", self.batch_size)
         if check_positive_int("max_chars", self.max_chars) < 100:
             raise ValueError(f"max_chars must be >= 100, got {self.max_chars!r}")
+        if not isinstance(self.recase, bool):
+            raise ValueError(f"recase must be True or False, got {self.recase!r}")
 
 
 def ner_options(
@@ -619,6 +637,7 @@ def recognize(
         cache=cache,
         progress=progress,
         run=run,
+        recase=ner.recase,
     )
     mentions = _normalised(_raw_mentions(work, spans, keep, recognizer.backend))
     layouts = {w.article_id: w.layout for w in work if w.layout is not None}

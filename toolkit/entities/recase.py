@@ -1,0 +1,131 @@
+"""Headlines in capitals or title case, recased the way the article's body writes its words.
+
+In: an article's text. Out: the same text (same length, same offsets) where
+each line written in capitals ("LEICESTERSHIRE TAKE OVER AT TOP", "BEIJING
+1996-08-30") or in title case ("Obama Admits US Gun Laws Are His Biggest
+Frustration") is rewritten in ordinary case, for the recogniser only: the
+models read case as a cue, so a shouted headline gets entities the body
+never would ("LYNAGH" missed, "CHICAGO" an organisation). The mentions keep
+the text as written.
+
+A word of such a line takes, in order: the form the article's body gives it
+(the body's lines that are neither, not counting a sentence's first word:
+"Lynagh", "UN", "de"); lower case when it is a common English word that is
+no given name and no place; capitals when it is a country's code ("US"); else
+a capital and lower case ("Leicestershire"). A line's first word is
+capitalised. Only words whose length does not change are recased, so every
+offset holds. ``NEROptions(recase=False)`` feeds the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from toolkit.entities.aliases.table import COMMON_ABBREVIATIONS
+from toolkit.entities.gazetteers import Gazetteer
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.-]*")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d)]\s*$")
+
+
+def _line_kind(line: str) -> str | None:
+    """"caps", "title" or None for a line of an article."""
+    words = _LETTERS.findall(line)
+    if not words:
+        return None
+    shouted = sum(w.isupper() for w in words)
+    if shouted * 2 > len(words) and any(len(w) >= 3 and w.isupper() for w in words):
+        return "caps"
+    if len(words) >= 4 and len(line) <= 200 and not line.rstrip().endswith("."):
+        capitalised = sum(w[0].isupper() for w in words)
+        if capitalised >= 0.8 * len(words):
+            return "title"
+    return None
+
+
+def _body_forms(text: str, lines: list[tuple[int, int, str | None]]) -> dict[str, str]:
+    """Lower-cased word -> its most frequent form in the body, sentence openers aside."""
+    counts: dict[str, Counter] = {}
+    for start, end, kind in lines:
+        if kind is not None:
+            continue
+        for match in _WORD.finditer(text, start, end):
+            before = text[max(start, match.start() - 3) : match.start()]
+            if match.start() == start or _SENTENCE_END.search(before):
+                continue  # a sentence's first word is capitalised whatever it is
+            word = match.group().rstrip(".")
+            counts.setdefault(word.lower(), Counter())[word] += 1
+    return {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
+
+
+def _common(lower: str, gaz: Gazetteer) -> bool:
+    """Whether ``lower`` is a common word, or one inflected ("meets", "talks", "rated")."""
+    words = gaz.common_words
+    if lower in words:
+        return True
+    for suffix, replace in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                            ("ing", "e"), ("ies", "y"), ("'s", "")):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            if lower[: len(lower) - len(suffix)] + replace in words:
+                return True
+    return False
+
+
+def _recased_word(word: str, kind: str, forms: dict[str, str], gaz: Gazetteer) -> str:
+    body = forms.get(word.lower())
+    if body is not None:
+        return body
+    key = word.replace(".", "")
+    if key.isupper() and (gaz.is_code(key) or key in COMMON_ABBREVIATIONS):
+        return word  # "US", "UN": a name in capitals
+    lower = word.lower()
+    capitalised = word[:1] + word[1:].lower()
+    if (
+        _common(lower, gaz)
+        and not gaz.is_given_name(capitalised)
+        and not gaz.is_major_place(word)
+    ):
+        return lower
+    return word if kind == "title" else capitalised
+
+
+def recase(text: str, gaz: Gazetteer) -> str:
+    """``text`` with its capitals and title-case lines in ordinary case (module docstring).
+
+    Parameters
+    ----------
+    text : str
+        An article's text.
+    gaz : Gazetteer
+        :func:`toolkit.entities.gazetteers.gazetteer` (common words, places, codes).
+
+    Returns
+    -------
+    str
+        The same length as ``text``; the other lines unchanged.
+    """
+    lines = []
+    position = 0
+    for line in text.split("\n"):
+        lines.append((position, position + len(line), _line_kind(line)))
+        position += len(line) + 1
+    if all(kind is None for _, _, kind in lines):
+        return text
+    forms = _body_forms(text, lines)
+    out = list(text)
+    for start, end, kind in lines:
+        if kind is None:
+            continue
+        first = True
+        for match in _WORD.finditer(text, start, end):
+            word = match.group()
+            stripped = word.rstrip(".")
+            new = _recased_word(stripped, kind, forms, gaz)
+            if first:
+                new = new[:1].upper() + new[1:]
+                first = False
+            if len(new) == len(stripped) and new != stripped:
+                out[match.start() : match.start() + len(new)] = new
+    return "".join(out)
