@@ -19,7 +19,11 @@ number of windows:
 
 - ``pmi`` = log2(c_ab N / (c_a c_b)); ``npmi`` = pmi / -log2(c_ab / N) (1 when c_ab = N);
 - ``g2``: Dunning's log-likelihood ratio of the 2x2 table of windows
-  (with/without a x with/without b), always >= 0;
+  (with/without a x with/without b), **signed by direction**: positive when the
+  two are named together more often than their frequencies predict (c_ab N >
+  c_a c_b), negative when less (China and Hangzhou named apart). G² itself is
+  two-sided; the sign makes "largest first" mean "most associated", as the
+  other measures do;
 - ``jaccard`` = c_ab / (c_a + c_b - c_ab); ``dice`` = 2 c_ab / (c_a + c_b).
 """
 
@@ -322,12 +326,13 @@ def association(
     # G2 = 2 (sum of k ln k over the 4 cells - over the 4 margins + N ln N).
     cells = _xlogx(c_ab) + _xlogx(c_a - c_ab) + _xlogx(c_b - c_ab) + _xlogx(n - c_a - c_b + c_ab)
     margins = _xlogx(c_a) + _xlogx(n - c_a) + _xlogx(c_b) + _xlogx(n - c_b)
-    g2 = 2 * (cells - margins + n * np.log(n))
+    g2 = np.clip(2 * (cells - margins + n * np.log(n)), 0, None)
+    fewer = c_ab * n < c_a * c_b  # named together less often than chance
     union = c_a + c_b
     return {
         "pmi": pmi,
         "npmi": npmi,
-        "g2": np.clip(g2, 0, None),
+        "g2": np.where(fewer, -g2, g2),
         "jaccard": c_ab / (union - c_ab),
         "dice": 2 * c_ab / union,
     }
@@ -628,7 +633,8 @@ def cooccurrence(
         Columns ``entity_a``, ``entity_b`` (``entity_a < entity_b``), ``label_a``,
         ``label_b``, ``count`` (windows holding both; a window counts a pair
         once; no self-pairs), ``n_articles`` (articles with such a window),
-        ``pmi``, ``npmi``, ``g2``, ``jaccard``, ``dice``; sorted by count
+        ``pmi``, ``npmi``, ``g2`` (signed: negative when named together less
+        often than chance), ``jaccard``, ``dice``; sorted by count
         descending, then entity_a, entity_b. ``attrs``: ``window``,
         ``n_windows``, ``labels``, ``min_count``.
     """

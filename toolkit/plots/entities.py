@@ -45,7 +45,7 @@ _MEASURE_LABELS: dict[str, str] = {
     "n_articles": "articles naming both (n)",
     "pmi": "PMI (log ratio to chance)",
     "npmi": "normalised PMI (−1 to 1)",
-    "g2": "log-likelihood G²",
+    "g2": "log-likelihood G² (signed)",
     "jaccard": "Jaccard index (0 to 1)",
     "dice": "Dice coefficient (0 to 1)",
 }

@@ -83,6 +83,10 @@ def _as_graph(graph_or_pairs: nx.Graph | pd.DataFrame, measure: str, period: Any
     return graph
 
 
+#: Pair measures below zero for pairs named together less often than chance.
+SIGNED_MEASURES = frozenset({"pmi", "npmi", "g2"})
+
+
 def _top_edges(graph: nx.Graph, measure: str, top: int) -> list[tuple[Any, Any, dict]]:
     """Return the ``top`` edges by ``measure`` (then count, then names); NaN ones are left out."""
     edges = list(graph.edges(data=True))
@@ -92,6 +96,9 @@ def _top_edges(graph: nx.Graph, measure: str, top: int) -> list[tuple[Any, Any, 
     finite = [edge for edge in edges if np.isfinite(float(edge[2][measure]))]
     if len(finite) < len(edges):
         logger.info("network: %d edges without a %s left out", len(edges) - len(finite), measure)
+    if measure in SIGNED_MEASURES:
+        # Pairs named together less often than chance (negative PMI or signed G²) are no link.
+        finite = [edge for edge in finite if float(edge[2][measure]) > 0]
 
     def strength(edge: tuple[Any, Any, dict]) -> tuple:
         a, b, data = edge

@@ -24,7 +24,8 @@ def cooccurrence_section(config: RunConfig) -> Section:
         "cooccurrence",
         "Co-occurrence",
         f"Pairs of entities named in the same {config.window}, with association "
-        "measures: count (windows holding both), n_articles, PMI and NPMI, G², Jaccard, Dice.",
+        "measures: count (windows holding both), n_articles, PMI and NPMI, G² (signed: "
+        "negative when the two are named together less often than chance), Jaccard, Dice.",
     )
 
 

@@ -74,7 +74,8 @@ def neighbours(
     -------
     pandas.DataFrame
         Columns ``neighbour``, ``label`` (the neighbour's), ``count``, ``n_articles``,
-        ``pmi``, ``npmi``, ``g2``, ``jaccard``, ``dice`` (those the pairs frame has).
+        ``pmi``, ``npmi``, ``g2`` (signed: the most associated first),
+        ``jaccard``, ``dice`` (those the pairs frame has).
 
     Raises
     ------
