@@ -500,6 +500,10 @@ class NEROptions:
     max_chars : int
         Longest piece of text given to the backend at once (paragraphs longer
         than this are cut at sentence boundaries).
+    workers : int
+        Processes recognising entities at once (each loads the model once;
+        the output is the same as one process gives). Ignored with a
+        ``scheduler``, whose workers are used.
     recase : bool
         Give the backend the lines written in capitals or title case
         (headlines, datelines) in ordinary case, as the article's body writes
@@ -511,6 +515,7 @@ class NEROptions:
     model: str | None = None
     batch_size: int = 256
     max_chars: int = 100_000
+    workers: int = 1
     recase: bool = True
 
     def __post_init__(self) -> None:
@@ -520,6 +525,7 @@ class NEROptions:
         check_positive_int("batch_size", self.batch_size)
         if check_positive_int("max_chars", self.max_chars) < 100:
             raise ValueError(f"max_chars must be >= 100, got {self.max_chars!r}")
+        check_positive_int("workers", self.workers)
         if not isinstance(self.recase, bool):
             raise ValueError(f"recase must be True or False, got {self.recase!r}")
 
@@ -567,30 +573,65 @@ class Recognition:
         }
 
 
-def _cluster_run(scheduler: Any, recognizer: Recognizer) -> Callable:
-    """A drop-in for ``recognize_work`` that runs through an add-on's executor (a cluster)."""
-    from toolkit.ingest.workers import make_executor
+def _executor_run(recognizer: Recognizer, scheduler: Any, workers: int) -> Callable:
+    """A drop-in for ``recognize_work`` that runs elsewhere: local worker processes or a cluster.
+
+    The articles go in chunks to worker processes. Locally, where processes
+    can be forked, they are forked from this one, which has loaded the model
+    already (``toolkit.ingest.workers.TimeLimitedPool(start_method="fork")``):
+    a worker started from scratch spends seconds importing spaCy and loading
+    the model, as long as recognising a few hundred articles. Otherwise
+    (another platform, or a ``scheduler``) ``make_executor(scheduler,
+    workers=workers)`` runs them and each process loads the model once, at its
+    first chunk. The spans come back keyed by article, so the mentions are the
+    same as one process gives.
+    """
+    import multiprocessing
+
+    from toolkit.ingest.workers import TimeLimitedPool, make_executor
 
     model = recognizer.model if recognizer.backend == "spacy" else None
+    fork = scheduler is None and "fork" in multiprocessing.get_all_start_methods()
 
-    def run(_recognizer, work, batch_size, _progress):
-        step = ARTICLES_PER_TASK
+    def executor():
+        if fork:
+            pool = TimeLimitedPool(
+                recognize_task, workers=workers, timeout=None, start_method="fork"
+            )
+            return contextlib.nullcontext(pool.__enter__().imap_unordered), pool.close
+        ex = make_executor(scheduler, workers=workers)
+        return contextlib.nullcontext(
+            functools.partial(ex.map, recognize_task, timeout=None)
+        ), ex.close
+
+    def run(_recognizer, work, batch_size, progress):
+        # Small enough chunks that the workers finish together, large enough to batch.
+        step = max(1, min(ARTICLES_PER_TASK, -(-len(work) // (4 * workers))))
         tasks = [
             (recognizer.backend, model, work[i : i + step], batch_size)
             for i in range(0, len(work), step)
         ]
         found: dict[str, list[Span]] = {}
-        with contextlib.closing(make_executor(scheduler)) as executor:
-            for outcome in executor.map(recognize_task, tasks, timeout=None):
-                if outcome.kind != "ok":
-                    raise RuntimeError(f"entity recognition failed on a worker: {outcome.error}")
-                found.update(outcome.value)
+        outcomes, close = executor()  # started before the bar's thread: nothing to fork there
+        bar = tqdm(total=len(work), desc="entities", unit="article", disable=not progress)
+        try:
+            with outcomes as run_all:
+                for outcome in run_all(tasks):
+                    if outcome.kind != "ok":
+                        raise RuntimeError(
+                            f"entity recognition failed on a worker: {outcome.error}"
+                        )
+                    found.update(outcome.value)
+                    bar.update(len(outcome.value))
+        finally:
+            bar.close()
+            close()
         return found
 
     return run
 
 
-#: Articles per task sent to an executor.
+#: Most articles per task sent to an executor.
 ARTICLES_PER_TASK = 64
 
 
@@ -628,7 +669,8 @@ def recognize(
     ids = rows["article_id"].astype("str").tolist()
     texts = rows[text_col].astype("str").tolist()
     work = [_Work(i, t) for i, t in zip(ids, texts, strict=True)]
-    run = recognize_work if scheduler is None else _cluster_run(scheduler, recognizer)
+    local = scheduler is None and ner.workers == 1
+    run = recognize_work if local else _executor_run(recognizer, scheduler, ner.workers)
     spans = _cached_recognize(
         recognizer,
         work,

@@ -40,7 +40,7 @@ class RunConfig:
     Attributes
     ----------
     workers : int
-        Worker processes extracting pages.
+        Worker processes extracting pages, then recognising entities.
     timeout : float or None
         Seconds one page may take to load and extract.
     cache : bool

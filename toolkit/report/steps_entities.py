@@ -31,7 +31,7 @@ def cooccurrence_section(config: RunConfig) -> Section:
 
 def entities_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     """Recognise and resolve the entities; give ``mentions`` and the ``nlp`` record."""
-    from toolkit.entities import alias_log, extract_entities
+    from toolkit.entities import NEROptions, alias_log, extract_entities
     from toolkit.plots import plot_top_terms
 
     usable = inputs["usable"]
@@ -42,9 +42,9 @@ def entities_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     if texts.empty:
         result.outputs["mentions"] = None
         return result
-    mentions = extract_entities(
-        texts, backend=config.backend, cache=config.cache, progress=inputs["progress"]
-    )
+    # NER is the slowest step: it runs on the run's worker processes too.
+    ner = NEROptions(backend=config.backend, workers=min(config.workers, max(1, len(texts))))
+    mentions = extract_entities(texts, ner=ner, cache=config.cache, progress=inputs["progress"])
     log = alias_log(mentions)
     result.outputs["mentions"] = mentions
     result.record["nlp"] = {k: v for k, v in mentions.attrs.items() if k != "alias_log"}
