@@ -40,6 +40,10 @@ NLTK_LABELS: dict[str, str] = {
     "NE": BINARY_LABEL,
 }
 
+#: Label schemes whose mentions may carry the generic ``NE`` (the binary NLTK chunker,
+#: alone or typed by the gazetteers).
+UNTYPED_SCHEMES = frozenset({"binary", "gazetteer"})
+
 PLACE_LABEL = "PLACE"
 
 PLACES = frozenset({"GPE", "LOC"})
@@ -137,12 +141,13 @@ def wanted_labels(
         wanted |= PLACES
     if merge_places and wanted & PLACES:
         wanted |= PLACES
-    if scheme == "binary":
+    if scheme in UNTYPED_SCHEMES:
         if labels is not None and BINARY_LABEL not in wanted:
             warn_once(
                 "entities:binary-labels",
-                f"the binary NLTK chunker labels every entity {BINARY_LABEL!r}: "
-                f"labels={list(labels)} keeps none; add {BINARY_LABEL!r}",
+                f"the binary NLTK chunker labels {BINARY_LABEL!r} every entity the "
+                f"gazetteers do not type: labels={list(labels)} leaves them out; add "
+                f"{BINARY_LABEL!r} to keep them",
             )
         if labels is None:
             wanted.add(BINARY_LABEL)

@@ -88,7 +88,8 @@ def extract_entities(
         (character offsets into the article text), ``text`` (as written),
         ``label``, ``entity`` (canonical name), ``backend``; sorted by article
         and offset. ``attrs``: ``backend``, ``model``, ``model_version``,
-        ``label_scheme`` ("spacy" or "binary"), ``labels``, ``merge_places``,
+        ``label_scheme`` ("spacy", or "gazetteer" for the
+        binary NLTK chunker typed by the gazetteers), ``labels``, ``merge_places``,
         ``components``, ``gazetteers`` (package -> version of the gazetteers
         used), ``dropped`` (junk mentions dropped, by reason) and ``alias_log``
         (records of article_id, alias, entity,

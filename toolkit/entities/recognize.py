@@ -11,11 +11,11 @@ Backends
     same). Paragraphs are fed to ``nlp.pipe`` in batches; a paragraph longer
     than ``max_chars`` is cut at sentence boundaries, offsets kept.
 ``nltk``
-    ``pos_tag`` and the maxent NE chunker, both loaded once. The typed
-    (multiclass) chunker is used when installed and its labels mapped to
-    spaCy's (ORGANIZATION -> ORG, LOCATION -> LOC, FACILITY -> FAC, GSP -> GPE);
-    otherwise the binary chunker, whose only label is ``NE`` (entity, type
-    unknown): ``attrs["label_scheme"]`` says which.
+    ``pos_tag`` and the maxent NE chunker, both loaded once
+    (:mod:`toolkit.entities.nltk_backend`). The typed (multiclass) chunker is
+    used when installed and its labels mapped to spaCy's; otherwise the
+    binary chunker's names are typed by the gazetteers (``NE`` when they do
+    not say): ``attrs["label_scheme"]`` says which (``spacy``, ``gazetteer``).
 ``auto``
     spaCy when a pipeline is installed, else NLTK when its data is, else an
     error saying how to install either.
@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,20 +38,19 @@ from tqdm.auto import tqdm
 from toolkit.entities.aliases.article import Layout
 from toolkit.entities.aliases.names import keep_longest, sentence_initial_the
 from toolkit.entities.aliases.resolve import MENTION_COLUMNS, canonical_name, trim_span
+from toolkit.entities.backends import Recognizer, Span
 from toolkit.entities.labels import (
     BINARY_LABEL,
     NAMED_LABELS,
-    NLTK_LABELS,
     resolve_labels,
     wanted_labels,
 )
+from toolkit.entities.nltk_backend import nltk_recognizer
 from toolkit.ingest.cache import Cache, content_hash, make_key
 from toolkit.resources import (
     SPACY_INSTALL_HINT,
     find_spacy_model,
     load_spacy,
-    nltk_has,
-    nltk_missing_hint,
     warn_once,
 )
 from toolkit.schema import usable_articles
@@ -67,44 +65,9 @@ BACKENDS: tuple[str, ...] = ("auto", "spacy", "nltk")
 _NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer")
 CACHE_NAMESPACE = "entities"
 
-Span = tuple[int, int, str]
 
 
 # --------------------------------------------------------------------------- backends
-@dataclass(frozen=True)
-class Recognizer:
-    """A loaded NER backend.
-
-    Attributes
-    ----------
-    backend : str
-        ``spacy`` or ``nltk``.
-    model : str
-        Pipeline package (spaCy) or chunker (``maxent_ne_chunker_tab/binary``...).
-    version : str
-        Its version.
-    label_scheme : str
-        ``spacy`` (OntoNotes labels) or ``binary`` (NLTK's ``NE`` only).
-    unit : str
-        What is fed to ``recognize``: ``paragraph`` (spaCy) or ``sentence`` (NLTK).
-    components : tuple of str
-        The spaCy components that run (empty for NLTK).
-    recognize : callable
-        ``recognize(texts, batch_size)`` yields one list of (start, end, label) per text.
-    labels : tuple of str
-        The labels its NER gives, when it says (a spaCy pipeline's may go beyond
-        :data:`SPACY_LABELS`).
-    """
-
-    backend: str
-    model: str
-    version: str
-    label_scheme: str
-    unit: str
-    components: tuple[str, ...]
-    recognize: Callable[[Iterable[str], int], Iterator[list[Span]]]
-    labels: tuple[str, ...] = ()
-
 
 def _ner_needs_tok2vec(name: str) -> bool:
     """Whether the pipeline's NER listens to the shared tok2vec (read from its config)."""
@@ -164,82 +127,6 @@ def spacy_recognizer(model: str | None = None) -> Recognizer:
         tuple(nlp.get_pipe("ner").labels),
     )
 
-
-_WORD = re.compile(r"\w+(?:[-'\u2019.]\w+)*|[^\w\s]")
-
-
-def _word_spans(sentence: str) -> list[tuple[int, int]]:
-    from nltk.tokenize import TreebankWordTokenizer
-
-    try:
-        return list(TreebankWordTokenizer().span_tokenize(sentence))
-    except ValueError:  # Treebank rewrote a token it cannot align again
-        return [m.span() for m in _WORD.finditer(sentence)]
-
-
-def _tagger_tokens(sentence: str, spans: list[tuple[int, int]]) -> list[str]:
-    """Tokens as the tagger was trained on them (straight double quotes as `` and '')."""
-    tokens = []
-    for start, end in spans:
-        token = sentence[start:end]
-        if token == '"':
-            token = "``" if start == 0 or sentence[start - 1].isspace() else "''"
-        tokens.append(token)
-    return tokens
-
-
-def _tree_spans(tree: Any, spans: list[tuple[int, int]]) -> list[Span]:
-    out = []
-    index = 0
-    for node in tree:
-        if hasattr(node, "label"):
-            size = len(node.leaves())
-            label = NLTK_LABELS.get(node.label(), node.label())
-            out.append((spans[index][0], spans[index + size - 1][1], label))
-            index += size
-        else:
-            index += 1
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def nltk_recognizer() -> Recognizer:
-    """Return the NLTK NER backend: perceptron tagger + maxent chunker, loaded once.
-
-    Returns
-    -------
-    Recognizer
-    """
-    needed = ["averaged_perceptron_tagger_eng", "maxent_ne_chunker_tab", "words"]
-    missing = [name for name in needed if not nltk_has(name)]
-    if missing:
-        raise RuntimeError("; ".join(nltk_missing_hint(name) for name in missing))
-    import nltk
-    from nltk.chunk import ne_chunker
-    from nltk.tag import PerceptronTagger
-
-    typed = nltk_has("maxent_ne_chunker_tab (multiclass)")
-    if not typed:
-        warn_once(
-            "nltk:ne_chunker:multiclass",
-            "the typed NLTK NE chunker (maxent_ne_chunker_tab/english_ace_multiclass) is not "
-            "installed: NLTK entities are labelled 'NE' without a type",
-        )
-    chunker = ne_chunker(fmt="multiclass" if typed else "binary")
-    tagger = PerceptronTagger()
-
-    def recognize(texts: Iterable[str], batch_size: int) -> Iterator[list[Span]]:
-        for sentence in texts:
-            spans = _word_spans(sentence)
-            if not spans:
-                yield []
-                continue
-            tagged = tagger.tag(_tagger_tokens(sentence, spans))
-            yield _tree_spans(chunker.parse(tagged), spans)
-
-    scheme = "spacy" if typed else "binary"
-    model = "maxent_ne_chunker_tab/" + ("english_ace_multiclass" if typed else "english_ace_binary")
-    return Recognizer("nltk", model, nltk.__version__, scheme, "sentence", (), recognize)
 
 
 def get_recognizer(backend: str = "auto", *, model: str | None = None) -> Recognizer:

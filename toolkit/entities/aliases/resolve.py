@@ -57,6 +57,7 @@ from toolkit.entities.aliases.corpus import (
     merge_spellings,
     vote_labels,
 )
+from toolkit.entities.aliases.junk import drop_junk
 from toolkit.entities.aliases.names import (
     TITLE_MODIFIERS,
     TITLES,
@@ -67,7 +68,6 @@ from toolkit.entities.aliases.names import (
     strip_title,
     trim_span,
 )
-from toolkit.entities.aliases.junk import drop_junk
 from toolkit.entities.aliases.short_names import link_short_names, scan_short_names
 from toolkit.entities.aliases.split_names import join_split_names
 from toolkit.entities.aliases.table import (

@@ -1,7 +1,8 @@
 """Types from the gazetteers: a label the model guessed is confirmed, corrected or dropped.
 
-Rules of :func:`toolkit.entities.aliases.resolve.resolve_aliases` (``AliasOptions(gazetteers=False)``
-turns them off), by what a name is known to be (:mod:`toolkit.entities.gazetteers`):
+Rules of :func:`toolkit.entities.aliases.resolve.resolve_aliases`, by what a name is
+known to be (:mod:`toolkit.entities.gazetteers`; ``AliasOptions(gazetteers=False)``
+turns them off):
 
 Before the names are linked (:func:`correct_labels`):
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from toolkit.entities.aliases.names import acronym_key, is_person_name
-from toolkit.entities.aliases.table import Log, Table
+from toolkit.entities.aliases.table import COMMON_ABBREVIATIONS, Log, Table
 from toolkit.entities.gazetteers import Gazetteer, name_key
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -57,8 +58,9 @@ def form_label(name: str, gaz: Gazetteer) -> str | None:
     ORG for an institution's or company's form ("Ministry of Defence", "Acme
     Inc."); GPE for a known place (LOC for a continent, or a phrase ending in a
     kind of place: "Red Sea"); PERSON for a full name whose first word is a
-    given name ("Amy Klobuchar") or a given name alone ("Amy"); ORG for an
-    acronym that is no place ("NATO").
+    given name ("Amy Klobuchar") or a given name alone ("Amy"); for an acronym,
+    its common abbreviation's type ("UN" ORG), GPE for a country's code
+    ("US"), else ORG ("NATO").
 
     Parameters
     ----------
@@ -82,8 +84,11 @@ def form_label(name: str, gaz: Gazetteer) -> str | None:
         return "PERSON"
     if " " not in name and gaz.is_given_name(name) and not gaz.is_common_word(name):
         return "PERSON"
-    if acronym_key(name) is not None:
-        return "ORG"
+    acronym = acronym_key(name)
+    if acronym is not None:
+        if acronym in COMMON_ABBREVIATIONS:
+            return COMMON_ABBREVIATIONS[acronym][1]
+        return "GPE" if gaz.is_code(acronym) else "ORG"
     return None
 
 
