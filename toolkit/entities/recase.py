@@ -10,8 +10,8 @@ the text as written.
 
 A word of such a line takes, in order: the form the article's body gives it
 (the body's lines that are neither, not counting a sentence's first word:
-"Lynagh", "UN", "de"); lower case when it is a common English word that is
-no given name and no place; capitals when it is a country's code ("US"); else
+"Lynagh", "UN", "de"); lower case when it is a common English word (a given
+name too: "BEAT", "WILL") and no major place; capitals when it is a country's code ("US"); else
 a capital and lower case ("Leicestershire"). A line's first word is
 capitalised. Only words whose length does not change are recased, so every
 offset holds. ``NEROptions(recase=False)`` feeds the text as written.
@@ -30,8 +30,8 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _SENTENCE_END = re.compile(r"[.!?:;\"'\u201d)]\s*$")
 
 
-def _line_kind(line: str) -> str | None:
-    """"caps", "title" or None for a line of an article."""
+def line_kind(line: str) -> str | None:
+    """"caps" (mostly capitals), "title" (title case) or None for a line of an article."""
     words = _LETTERS.findall(line)
     if not words:
         return None
@@ -82,11 +82,9 @@ def _recased_word(word: str, kind: str, forms: dict[str, str], gaz: Gazetteer) -
         return word  # "US", "UN": a name in capitals
     lower = word.lower()
     capitalised = word[:1] + word[1:].lower()
-    if (
-        _common(lower, gaz)
-        and not gaz.is_given_name(capitalised)
-        and not gaz.is_major_place(word)
-    ):
+    # A given name that is also a word ("BEAT", "WILL") is the word unless the body says
+    # otherwise: the body's form came first.
+    if _common(lower, gaz) and not gaz.is_major_place(word):
         return lower
     return word if kind == "title" else capitalised
 
@@ -109,7 +107,7 @@ def recase(text: str, gaz: Gazetteer) -> str:
     lines = []
     position = 0
     for line in text.split("\n"):
-        lines.append((position, position + len(line), _line_kind(line)))
+        lines.append((position, position + len(line), line_kind(line)))
         position += len(line) + 1
     if all(kind is None for _, _, kind in lines):
         return text

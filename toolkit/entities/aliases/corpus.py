@@ -115,7 +115,18 @@ def _surname(name: str) -> str:
     return words[-1]
 
 
-def link_across(frame: pd.DataFrame, log: Log, gaz: Gazetteer | None = None) -> pd.DataFrame:
+def _written_lower(name: str, article_ids, texts: dict[str, str]) -> bool:
+    """Whether an article of ``article_ids`` writes ``name`` in lower case (a word, not a name)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])")
+    return any(pattern.search(texts.get(a, "")) for a in set(article_ids))
+
+
+def link_across(
+    frame: pd.DataFrame,
+    log: Log,
+    gaz: Gazetteer | None = None,
+    texts: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """Link a single-word entity to the one full PERSON name of the corpus holding that word.
 
     The full names are the PERSON entities and their mentions' texts shaped
@@ -124,8 +135,9 @@ def link_across(frame: pd.DataFrame, log: Log, gaz: Gazetteer | None = None) -> 
     for that name within some article ("Xi" for "Xi Jinping"): a given name
     alone ("Morgan", "Pete") is too often someone else. With the gazetteer
     ``gaz``, a word the model labelled otherwise (ORG, GPE, ...) links too when
-    it is no common word and no major place ("Trump" ORG, "Bloomberg" GPE;
-    not "Apple", "Jordan"); without it only PERSON mentions link.
+    it is no major place and no article of its mentions (``texts``) writes it
+    in lower case ("Trump" ORG, "Bloomberg" GPE; not "Jordan", nor "apple"
+    where an article speaks of apples); without it only PERSON mentions link.
     """
     persons = frame["label"].eq("PERSON")
     names = frame.loc[persons, "entity"].unique()
@@ -164,15 +176,32 @@ def link_across(frame: pd.DataFrame, log: Log, gaz: Gazetteer | None = None) -> 
     written = frame["text"].map(forms)
     counted = written.notna()
     persons_share = frame.loc[counted, "label"].eq("PERSON").groupby(written[counted]).mean()
+    texts = texts or {}
     links = {
         name: full
         for name, full in links.items()
         if persons_share.get(name, 0) > 0.5
-        or (gaz is not None and not gaz.is_common_word(name) and not gaz.is_major_place(name))
+        or (
+            gaz is not None
+            and not gaz.is_major_place(name)
+            and not _written_lower(name, frame.loc[written == name, "article_id"], texts)
+        )
     }
     if not links:
         return frame
     hit = frame["entity"].isin(links) & (persons if gaz is None else frame["label"].ne("NORP"))
+    if gaz is not None:
+        # Where the article names the person in full, its own rule has decided ("in Warren"
+        # stayed a place there): a mention labelled otherwise is left as it decided.
+        named = set(zip(frame["article_id"], frame["entity"], strict=True))
+        decided = [
+            (article_id, links[entity]) in named and label != "PERSON"
+            for article_id, entity, label in zip(
+                frame.loc[hit, "article_id"], frame.loc[hit, "entity"], frame.loc[hit, "label"],
+                strict=True,
+            )
+        ]
+        hit.loc[hit] = ~pd.Series(decided, index=hit.index[hit], dtype=bool)
     target = frame.loc[hit, "entity"].map(links)
     for row in (
         frame.loc[hit, ["article_id", "text", "label"]]

@@ -57,11 +57,11 @@ def junk_reason(text: str, before: str = "", after: str = "") -> str | None:
         return "URL"
     if (before and (before.isalnum() or before in "_")) or (after and after.isalnum()):
         return "inside a word"
+    if _NUMBER.fullmatch(text):
+        return "number"
     letters = [c for c in text if c.isalpha()]
     if len(letters) == 1 and not re.search(r"[A-Z][\s-]?\d", text):
         return "single letter"
-    if _NUMBER.fullmatch(text):
-        return "number"
     if text[:1].islower() and not (_LEADING_PARTICLE.match(text) or _BRAND.match(text)):
         return "lower case"
     return None

@@ -333,7 +333,7 @@ def resolve(
     if options.across and len(out):
         out = merge_spellings(out, log)
         out = merge_middle_initials(out, log)
-        out = link_across(out, log, gaz)
+        out = link_across(out, log, gaz, texts)
     if gaz is not None and len(out):
         out = correct_places(out, gaz, log)
     if options.across and len(out):

@@ -31,6 +31,7 @@ from toolkit.entities.aliases.article import Article, overlaps
 from toolkit.entities.aliases.names import TITLES, entity_owners, full_forms
 from toolkit.entities.aliases.table import Log
 from toolkit.entities.gazetteers import ORG_HEADS, Gazetteer, name_key
+from toolkit.entities.recase import line_kind
 
 _PLACES = frozenset({"GPE", "LOC", "PLACE"})
 # A place written after one of these is the place, even when a person shares its name.
@@ -169,7 +170,8 @@ def link_org_short_names(art: Article, log: Log, gaz: Gazetteer) -> None:
         return
     for i, entity in enumerate(art.entity):
         found = words.get(entity)
-        if found is None or art.label[i] in ("NORP", "PERSON") or art.start[i] < found[1]:
+        # A PERSON here was linked to no person of the article (that rule ran first).
+        if found is None or art.label[i] == "NORP" or art.start[i] < found[1]:
             continue
         full = found[0]
         relabel = art.label[i] != "ORG"
@@ -222,6 +224,7 @@ def scan_short_names(
         tokens = {t: full for t, full in tokens.items() if t.lower() not in common}
     if not tokens:
         return
+    _scan_headlines(art, tokens, log)
     alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
     # Not followed by another capitalised word ("Hou Yifan" is someone else), nor part of a
     # hyphenated compound ("Stoke-on-Trent"), a handle or an address ("Iain.smith@...").
@@ -238,6 +241,29 @@ def scan_short_names(
             continue
         art.add(start, end, "PERSON", full)
         log.add(art.article_id, match.group(), full, "PERSON", "short name (text scan)")
+
+
+def _scan_headlines(art: Article, tokens: dict[str, str], log: Log) -> None:
+    """Add the bare names written in capitals in a headline ("LYNAGH" for Michael Lynagh).
+
+    A headline sums up the article: its names are the body's, wherever the
+    full name comes.
+    """
+    position = 0
+    for line in art.text.split("\n"):
+        start = position
+        position += len(line) + 1
+        if line_kind(line) != "caps":
+            continue
+        for match in re.finditer(r"[^\W\d_][\w'\u2019-]*", line):
+            full = tokens.get(match.group().capitalize())
+            if full is None or not match.group().isupper():
+                continue
+            begin, end = start + match.start(), start + match.end()
+            if overlaps(art.spans(), begin, end):
+                continue
+            art.add(begin, end, "PERSON", full)
+            log.add(art.article_id, match.group(), full, "PERSON", "short name (headline)")
 
 
 # A word as written, not in a handle, address or file name ("@schukin", "iain.stewart@x.uk").

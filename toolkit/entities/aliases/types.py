@@ -75,6 +75,12 @@ def form_label(name: str, gaz: Gazetteer) -> str | None:
     """
     if gaz.org_form(name):
         return "ORG"
+    acronym = acronym_key(name)
+    if acronym is not None and len(acronym) <= 4:
+        # Before the places: short city names abound among GeoNames' alternates ("Un").
+        if acronym in COMMON_ABBREVIATIONS:
+            return COMMON_ABBREVIATIONS[acronym][1]
+        return "GPE" if gaz.is_code(acronym) else "ORG"
     key = name_key(name)
     if key in gaz.places:
         return "LOC" if key in gaz.regions else "GPE"
@@ -84,11 +90,8 @@ def form_label(name: str, gaz: Gazetteer) -> str | None:
         return "PERSON"
     if " " not in name and gaz.is_given_name(name) and not gaz.is_common_word(name):
         return "PERSON"
-    acronym = acronym_key(name)
     if acronym is not None:
-        if acronym in COMMON_ABBREVIATIONS:
-            return COMMON_ABBREVIATIONS[acronym][1]
-        return "GPE" if gaz.is_code(acronym) else "ORG"
+        return "ORG"
     return None
 
 
