@@ -401,3 +401,41 @@ def test_workers_give_the_output_of_one_process():
     assert one.attrs == two.attrs
     with pytest.raises(ValueError, match="workers"):
         NEROptions(workers=0)
+
+
+# --------------------------------------------------------------------------- spans and shapes
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("J. Russell 75", "PERSON", "J. Russell"),
+        ("AMSTERDAM 1996-08-30", "GPE", "AMSTERDAM"),
+        ("Estonia 1-0", "ORG", "Estonia"),
+        ("Channel 4", "ORG", "Channel 4"),
+        ("G20", "ORG", "G20"),
+    ],
+)
+def test_numbers_glued_to_a_name_are_cut(text, label, name):
+    from toolkit.entities.aliases.names import trailing_number_cut
+
+    assert text[: trailing_number_cut(text, label)] == name
+
+
+def test_a_bracket_left_open_at_the_end_is_not_part_of_the_name():
+    from toolkit.entities.aliases.names import trim_span
+
+    assert trim_span("Blue Dogs (") == (0, 9)
+
+
+def test_a_product_shaped_person_is_an_organisation_and_rare_given_names_do_not_type():
+    mentions, articles = corpus(
+        (
+            "OpenAI trained it. General Motors and the Aspen Times reported. Lucas Nolan wrote.",
+            [("OpenAI", "PERSON"), ("General Motors", "ORG"), ("Aspen Times", "ORG"),
+             ("Lucas Nolan", "ORG")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert labelled(out, "OpenAI") == {("OpenAI", "ORG")}
+    assert labelled(out, "General Motors") == {("General Motors", "ORG")}
+    assert labelled(out, "Aspen Times") == {("Aspen Times", "ORG")}
+    assert labelled(out, "Lucas Nolan") == {("Lucas Nolan", "PERSON")}

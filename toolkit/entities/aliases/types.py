@@ -9,7 +9,9 @@ Before the names are linked (:func:`correct_labels`):
 - a name shaped like an institution's or a company's ("Ministry of Public
   Security", "Acme Inc.") is an ORG whatever the model said;
 - a full name whose first word is a given name and none of whose other words
-  is a place ("Naoko Kijimuta", ORG) is a PERSON;
+  is a place or a common word ("Naoko Kijimuta", ORG) is a PERSON;
+- a single-word PERSON with a capital inside it ("OpenAI", not "McDonald")
+  is an ORG;
 - a GPE or LOC in capitals that is no place, no country's code ("US") and no
   alias of one ("AI") is dropped: an acronym the model took for a country.
 
@@ -23,6 +25,8 @@ backend labels the binary chunker's spans with it.
 """
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
@@ -39,16 +43,38 @@ def person_by_given_name(name: str, gaz: Gazetteer) -> bool:
     """Whether ``name`` is a person's full name by its first word ("Amy Klobuchar").
 
     The first word is a given name, every word is shaped like a name, and no
-    later word is a place ("Michael Jordan" yes; "Jordan River" no, "Paris
-    Saint-Germain" no).
+    later word is a place or a common word
+    ("Michael Jordan", "Naoko Kijimuta" yes; "Jordan River", "Paris
+    Saint-Germain", "General Motors", "Aspen Times", "Wilson County" no). The
+    evidence must be strong: it overrides the model's label.
     """
     words = name.split(" ")
     return (
         len(words) >= 2
         and is_person_name(name)
         and gaz.is_given_name(words[0])
-        and not any(gaz.is_place(word) for word in words[1:])
+        and not any(
+            gaz.is_place(word) or gaz.is_common_word(word) for word in words[1:]
+        )
         and not gaz.is_place(name)
+    )
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+# Surnames written with an inner capital: McDonald, MacLeod, DeSantis, LaGuardia, DiMaggio.
+_NAME_PREFIX = re.compile(r"(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Du)[A-Z][a-z]")
+
+
+def camel_case(word: str) -> bool:
+    """Whether a single word has a capital inside it as product and company names do ("OpenAI").
+
+    Not the surnames that do ("McDonald", "DeSantis", "O'Brien").
+    """
+    return (
+        " " not in word
+        and word[:1].isupper()
+        and _CAMEL.search(word) is not None
+        and _NAME_PREFIX.match(word) is None
     )
 
 
@@ -128,6 +154,8 @@ def correct_labels(
             org.append((entity, label))
         elif label in _MISTYPED_PERSON and person_by_given_name(entity, gaz):
             person.append((entity, label))
+        elif label == "PERSON" and camel_case(entity):
+            org.append((entity, label))
         elif (
             label in _PLACE_LABELS
             and acronym_key(entity) is not None
@@ -143,7 +171,7 @@ def correct_labels(
         _drop_log(frame, drop, "not a place", log)
         dropped = int(drop.sum())
         frame, keys = frame[~drop], keys[~drop.to_numpy()]
-    for found, label, reason in ((org, "ORG", "organisation's name"),
+    for found, label, reason in ((org, "ORG", "organisation's name or form"),
                                  (person, "PERSON", "given name")):
         if found:
             hit = pd.Series(keys.isin(found), index=frame.index)
