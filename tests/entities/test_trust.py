@@ -439,3 +439,21 @@ def test_a_product_shaped_person_is_an_organisation_and_rare_given_names_do_not_
     assert labelled(out, "General Motors") == {("General Motors", "ORG")}
     assert labelled(out, "Aspen Times") == {("Aspen Times", "ORG")}
     assert labelled(out, "Lucas Nolan") == {("Lucas Nolan", "PERSON")}
+
+
+def test_the_place_of_a_dateline_is_a_place_mention():
+    mentions, articles = corpus(
+        (
+            "BUCHAREST 1996-08-30\nRomania's central bank cut rates, officials said.\n"
+            "CRICKET - KENT WIN\nNEW YORK, Aug 30 (Reuters) - Stocks rose.",
+            [("Romania", "GPE")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert labelled(out, "BUCHAREST") == {("BUCHAREST", "GPE")}
+    assert labelled(out, "NEW YORK") == {("New York", "GPE")} or labelled(out, "NEW YORK") == {
+        ("NEW YORK", "GPE")
+    }
+    assert "CRICKET" not in set(out["text"])
+    log = alias_log(out)
+    assert set(log.loc[log["reason"] == "dateline place", "alias"]) == {"BUCHAREST", "NEW YORK"}

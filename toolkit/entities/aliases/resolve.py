@@ -14,7 +14,9 @@ detail is told where its code lives):
 3. **Alias table**: the user's table on top of the built-in very common
    abbreviations (:mod:`toolkit.entities.aliases.table`).
 4. **Types from the gazetteers**: organisations and persons by their form,
-   GPEs that are no place dropped (:mod:`toolkit.entities.aliases.types`).
+   GPEs that are no place dropped (:mod:`toolkit.entities.aliases.types`);
+   the places of datelines ("BEIJING 1996-08-30") added
+   (:mod:`toolkit.entities.aliases.datelines`).
 5. **Split names within an article** are joined ("Islamic" NORP + "State"
    ORG -> "Islamic State"; :mod:`toolkit.entities.aliases.split_names`).
    **Short names within an article** link to the article's one full name
@@ -57,6 +59,7 @@ from toolkit.entities.aliases.corpus import (
     merge_spellings,
     vote_labels,
 )
+from toolkit.entities.aliases.datelines import tag_datelines
 from toolkit.entities.aliases.junk import drop_junk
 from toolkit.entities.aliases.names import (
     TITLE_MODIFIERS,
@@ -322,6 +325,8 @@ def resolve(
     stopwords = stopword_list("english")
     for art in parts:
         join_split_names(art, log)
+        if gaz is not None and art.text is not None:
+            tag_datelines(art, gaz, log)
         if art.text is not None:
             scan_short_names(art, stopwords, log, gaz)
         link_short_names(art, log, gaz)
