@@ -45,18 +45,29 @@ def line_kind(line: str) -> str | None:
     return None
 
 
-def _body_forms(text: str, lines: list[tuple[int, int, str | None]]) -> dict[str, str]:
-    """Lower-cased word -> its most frequent form in the body, sentence openers aside."""
+def _body_forms(
+    text: str, lines: list[tuple[int, int, str | None]], wanted: set[str]
+) -> dict[str, str]:
+    """Lower-cased word of ``wanted`` -> its most frequent form in the body, sentence openers aside.
+
+    Only the words of the headlines are looked for (one search over the text).
+    """
+    if not wanted:
+        return {}
+    headline = [(start, end) for start, end, kind in lines if kind is not None]
+    alternatives = "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True))
     counts: dict[str, Counter] = {}
-    for start, end, kind in lines:
-        if kind is not None:
+    for match in re.finditer(rf"(?<![\w'\u2019.-])(?:{alternatives})(?![\w'\u2019-])", text,
+                             re.IGNORECASE):
+        at = match.start()
+        if any(start <= at < end for start, end in headline):
             continue
-        for match in _WORD.finditer(text, start, end):
-            before = text[max(start, match.start() - 3) : match.start()]
-            if match.start() == start or _SENTENCE_END.search(before):
-                continue  # a sentence's first word is capitalised whatever it is
-            word = match.group().rstrip(".")
-            counts.setdefault(word.lower(), Counter())[word] += 1
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[max(line_start, at - 3) : at]
+        if at == line_start or _SENTENCE_END.search(before):
+            continue  # a sentence's first word is capitalised whatever it is
+        word = match.group()
+        counts.setdefault(word.lower(), Counter())[word] += 1
     return {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
 
 
@@ -111,19 +122,20 @@ def recase(text: str, gaz: Gazetteer) -> str:
         position += len(line) + 1
     if all(kind is None for _, _, kind in lines):
         return text
-    forms = _body_forms(text, lines)
+    shouted = [
+        (kind, list(_WORD.finditer(text, start, end)))
+        for start, end, kind in lines
+        if kind is not None
+    ]
+    wanted = {m.group().rstrip(".").lower() for _, found in shouted for m in found}
+    forms = _body_forms(text, lines, wanted)
     out = list(text)
-    for start, end, kind in lines:
-        if kind is None:
-            continue
-        first = True
-        for match in _WORD.finditer(text, start, end):
-            word = match.group()
-            stripped = word.rstrip(".")
+    for kind, found in shouted:
+        for index, match in enumerate(found):
+            stripped = match.group().rstrip(".")
             new = _recased_word(stripped, kind, forms, gaz)
-            if first:
+            if index == 0:  # a line's first word opens it
                 new = new[:1].upper() + new[1:]
-                first = False
             if len(new) == len(stripped) and new != stripped:
                 out[match.start() : match.start() + len(new)] = new
     return "".join(out)

@@ -225,22 +225,52 @@ def scan_short_names(
     if not tokens:
         return
     _scan_headlines(art, tokens, log)
-    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    # Not followed by another capitalised word ("Hou Yifan" is someone else), nor part of a
-    # hyphenated compound ("Stoke-on-Trent"), a handle or an address ("Iain.smith@...").
-    pattern = re.compile(rf"(?<![\w@./-])(?:{alternatives})\b(?![ \t]+[A-Z][a-z]|-\w|\.\w|@)")
     spans = art.spans()
-    for match in pattern.finditer(art.text, min(names.first.values())):
-        start, end = match.span()
-        full = tokens[match.group()]
+    for start, end, word in _occurrences(art.text, tokens, min(names.first.values())):
+        full = tokens[word]
         if start < names.first[full] or overlaps(spans, start, end):
             continue
         if _capitalised_before(art.text, start):
             continue
-        if gaz is not None and stays_place(match.group(), art.text, start, gaz):
+        if gaz is not None and stays_place(word, art.text, start, gaz):
             continue
         art.add(start, end, "PERSON", full)
-        log.add(art.article_id, match.group(), full, "PERSON", "short name (text scan)")
+        log.add(art.article_id, word, full, "PERSON", "short name (text scan)")
+
+
+# After a bare name: another capitalised word ("Hou Yifan" is someone else), a hyphenated
+# compound ("Stoke-on-Trent"), a handle or an address ("Iain.smith@...").
+_NOT_AFTER = re.compile(r"[ \t]+[A-Z][a-z]|-\w|\.\w|@|\w")
+_NOT_BEFORE = frozenset("@./-_")
+
+
+def _occurrences(text: str, words: dict[str, str], begin: int) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each of ``words`` written alone in ``text`` from ``begin`` on.
+
+    Found with ``str.find`` (the words of one article change with it: a regex
+    compiled per article costs more than the search); the longer word wins
+    where two start at the same place.
+    """
+    found: dict[int, tuple[int, str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        at = text.find(word, begin)
+        while at >= 0:
+            end = at + len(word)
+            before = text[at - 1] if at else ""
+            if (
+                at not in found
+                and not (before.isalnum() or before in _NOT_BEFORE)
+                and _NOT_AFTER.match(text, end) is None
+            ):
+                found[at] = (end, word)
+            at = text.find(word, at + 1)
+    out, reach = [], -1
+    for start in sorted(found):
+        end, word = found[start]
+        if start >= reach:
+            out.append((start, end, word))
+            reach = end
+    return out
 
 
 def _scan_headlines(art: Article, tokens: dict[str, str], log: Log) -> None:
