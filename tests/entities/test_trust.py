@@ -457,3 +457,18 @@ def test_the_place_of_a_dateline_is_a_place_mention():
     assert "CRICKET" not in set(out["text"])
     log = alias_log(out)
     assert set(log.loc[log["reason"] == "dateline place", "alias"]) == {"BUCHAREST", "NEW YORK"}
+
+
+def test_an_acronym_expansion_logs_the_phrase_not_the_adjective_inside_it():
+    mentions, articles = corpus(
+        (
+            "Fighters of the Islamic State (IS) fled. IS lost ground. Islamic scholars spoke.",
+            [("Islamic", "NORP"), ("IS", "ORG"), ("Islamic", "NORP")],
+        )
+    )
+    out = resolve_aliases(mentions, articles=articles)
+    assert set(entities_of(out, "IS")) == {"Islamic State"}
+    assert labelled(out, "Islamic") == {("Islamic", "NORP")}
+    log = alias_log(out)
+    assert "Islamic" not in set(log["alias"])
+    assert "Islamic" not in set(alias_table_from_log(log)["alias"])

@@ -174,7 +174,9 @@ def _absorb(
     # of it (dropped later), not aliases of the phrase ("US" in "US Patent and Trademark Office").
     longest = max(inside, key=lambda i: (art.end[i] - art.start[i], -i), default=None)
     if longest is not None and (art.entity[longest], art.label[longest]) != (entity, label):
-        log.add(art.article_id, art.surface[longest], entity, label, "acronym expansion")
+        # The alias is the phrase as written, not the part the model found: "Islamic" (NORP)
+        # inside "Islamic State" is no alias of the group, only its mention grows.
+        log.add(art.article_id, art.text[start:end], entity, label, "acronym expansion")
     for i in inside:
         art.move(i, start, end)
         art.entity[i], art.label[i] = entity, label
