@@ -1,12 +1,14 @@
 """Headlines in capitals or title case, recased the way the article's body writes its words.
 
 In: an article's text. Out: the same text (same length, same offsets) where
-each line written in capitals ("LEICESTERSHIRE TAKE OVER AT TOP", "BEIJING
-1996-08-30") or in title case ("Obama Admits US Gun Laws Are His Biggest
-Frustration") is rewritten in ordinary case, for the recogniser only: the
-models read case as a cue, so a shouted headline gets entities the body
-never would ("LYNAGH" missed, "CHICAGO" an organisation). The mentions keep
-the text as written.
+each line written in capitals ("LEICESTERSHIRE TAKE OVER AT TOP") or in title
+case ("Obama Admits US Gun Laws Are His Biggest Frustration") is rewritten in
+ordinary case, for the recogniser only: the models read case as a cue, so a
+shouted headline gets entities the body never would ("LYNAGH" missed). The
+mentions keep the text as written. Lines with figures are left alone: table
+rows, scores and datelines ("CHICAGO 7 Houston 3", "BEIJING 1996-08-30"),
+where a name in capitals is a team as often as a place (datelines have a
+rule of their own, :mod:`toolkit.entities.aliases.datelines`).
 
 A word of such a line takes, in order: the form the article's body gives it
 (the body's lines that are neither, not counting a sentence's first word:
@@ -118,7 +120,10 @@ def recase(text: str, gaz: Gazetteer) -> str:
     lines = []
     position = 0
     for line in text.split("\n"):
-        lines.append((position, position + len(line), line_kind(line)))
+        # A line with figures is a table row, a score or a dateline: there the names in
+        # capitals are teams as often as places, and recasing them makes places of teams.
+        kind = None if any(c.isdigit() for c in line) else line_kind(line)
+        lines.append((position, position + len(line), kind))
         position += len(line) + 1
     if all(kind is None for _, _, kind in lines):
         return text
