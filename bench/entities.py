@@ -6,9 +6,11 @@
    and the ratio (target >= 0.9). Rounds alternate which runs first; the best
    time of each is used. The ratio of CPU seconds is printed too: on a machine
    shared with other work, wall times swing with the load.
-2. The on-disk cache: the first ``extract_entities(..., cache=True)`` on cold
+2. ``NEROptions(workers=2)`` against one process on the same articles (target
+   >= 1.7x with two free cores; the output must be the same).
+3. The on-disk cache: the first ``extract_entities(..., cache=True)`` on cold
    articles against a rerun on the same articles (target >= 20x).
-3. ``cooccurrence`` on 1M synthetic mentions (20,000 articles of 50 mentions,
+4. ``cooccurrence`` on 1M synthetic mentions (20,000 articles of 50 mentions,
    10 sentences and 4 paragraphs each, 5,000 entities with Zipf frequencies)
    for every window kind (target < 60 s), against a Python pair loop
    (``itertools.combinations`` over each window's entity set, counting pairs
@@ -115,6 +117,24 @@ def bench_extraction(articles: pd.DataFrame, rounds: int) -> None:
         f"ratio (ours / nlp.pipe, sentences/s): {best_peer / best_ours:.3f}   target >= 0.9\n"
         f"ratio by CPU seconds (steadier on a shared machine): "
         f"{min(peer_cpu) / min(ours_cpu):.3f}"
+    )
+
+
+def bench_workers(articles: pd.DataFrame) -> None:
+    """``NEROptions(workers=2)`` against one process: wall time (target >= 1.7x), same output."""
+    from toolkit.entities import NEROptions
+
+    one = extract_entities(articles, progress=False)  # warm: the model is loaded
+    times = {}
+    for workers in (1, 2):
+        began = time.perf_counter()
+        out = extract_entities(articles, ner=NEROptions(workers=workers), progress=False)
+        times[workers] = time.perf_counter() - began
+        pd.testing.assert_frame_equal(out, one)
+    print(
+        f"workers: 1 process {times[1]:.2f} s, 2 workers {times[2]:.2f} s -> "
+        f"speedup {times[1] / times[2]:.2f}x (same output)   target >= 1.7x on 2 free cores; "
+        f"load average now {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -226,17 +246,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentions", type=int, default=1_000_000)
     parser.add_argument("--loop-mentions", type=int, default=100_000)
     parser.add_argument(
-        "--skip", nargs="*", default=[], choices=["extract", "cache", "cooccurrence"]
+        "--skip", nargs="*", default=[],
+        choices=["extract", "workers", "cache", "cooccurrence"],
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     if find_spacy_model() is None:
         print("no spaCy pipeline installed: skipping the extraction benchmarks")
-        args.skip += ["extract", "cache"]
+        args.skip += ["extract", "workers", "cache"]
     articles, where = bench_articles()
     print(f"texts: {where} ({len(articles)} articles)")
     if "extract" not in args.skip:
         bench_extraction(articles, args.rounds)
+    if "workers" not in args.skip:
+        bench_workers(articles)
     if "cache" not in args.skip:
         bench_cache(articles)
     if "cooccurrence" not in args.skip:
