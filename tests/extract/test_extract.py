@@ -319,7 +319,7 @@ def _bench():
 def test_corpus_better_titles_and_no_worse_text_than_trafilatura(corpus_dir):
     """All 200 pages, both extractors (about 20 s on an idle core)."""
     bench = _bench()
-    results = bench.evaluate(corpus_dir)
+    results = bench.evaluate(corpus_dir)["all"]
     raw, ours = results["trafilatura"], results["toolkit"]
     assert ours.totals["title"] >= 150
     assert ours.hits["title"] > raw.hits["title"]
