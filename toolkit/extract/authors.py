@@ -60,6 +60,27 @@ def _meta_authors(meta: dict[str, str]) -> list[str]:
     return values
 
 
+#: Byline elements and author links this close (in elements) to the first one
+#: that names a person belong to the same byline ("By <a>A</a> and <a>B</a>").
+SAME_BYLINE = 40
+
+
+def _first_byline(items: list[tuple[str, int]], start: int | None, clean) -> list[str]:
+    """The names of the first byline after the headline (else the first), with its neighbours.
+
+    Pages repeat author elements in related-story lists, comment threads and
+    footers; the article's byline is the first one near the headline.
+    """
+    after = [item for item in items if start is None or item[1] >= start]
+    for group in (after, items):
+        for i, (text, position) in enumerate(group):
+            if not clean([text]).authors:
+                continue
+            texts = [t for t, p in group[i:] if p - position <= SAME_BYLINE]
+            return texts
+    return []
+
+
 def choose_authors(
     info: PageInfo,
     *,
@@ -86,15 +107,19 @@ def choose_authors(
     keys = site_keys(sitename, hostname)
     agencies = [o for o in organizations
                 if is_agency(o) or not (is_site_part(o, keys) or name_key(o) in keys)]
+    def clean(values):
+        return clean_credits(values, sitename=sitename, hostname=hostname)
+
     sources = [("json-ld", people), ("meta", _meta_authors(info.meta)),
-               ("rel-author", info.author_links), ("byline", info.bylines),
+               ("rel-author", _first_byline(info.author_links, info.h1_position, clean)),
+               ("byline", _first_byline(info.bylines, info.h1_position, clean)),
                ("text", list(text_bylines))]
     chosen: list[str] = []
     source = None
     for name, values in sources:
         if not values:
             continue
-        credits = clean_credits(values, sitename=sitename, hostname=hostname)
+        credits = clean(values)
         agencies.extend(credits.agencies)
         people_found = [p for p in credits.authors
                         if not (is_site_part(p, keys) and len(p.split()) == 1)]

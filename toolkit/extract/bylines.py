@@ -31,7 +31,8 @@ ROLE_WORDS = frozenset(
     international national news desk team agencies agency wire wires service services
     associate assistant managing deputy executive political
     science health tech technology sports sport culture opinion guest freelance
-    intern online digital correspondent's bureau
+    intern online digital correspondent's bureau insider
+    rechtsanwalt rechtsanwältin fachanwalt fachanwältin dr dr. prof prof.
     redakteur redakteurin redaktion korrespondent korrespondentin autor autorin
     rédaction rédacteur journaliste envoyé envoyée spécial spéciale correspondant
     redacción redactor redactora periodista corresponsal enviado enviada especial
@@ -105,7 +106,7 @@ _LEAD = re.compile(
 )
 _LABEL = re.compile(
     r"^(?:authors?|autor(?:in)?|auteurs?|autore|reporter|writer|byline|text|texto|"
-    r"written|posted|source)\s*:\s*",
+    r"written|posted|source)\s*:\s*|^follow\s+",
     re.IGNORECASE,
 )
 _CJK_LABEL = re.compile(
@@ -203,7 +204,7 @@ def is_byline_line(line: str) -> bool:
 
 def _is_handle(name: str) -> bool:
     """A CMS account or social handle: one lowercase token ("jsmith", "@jane", "web_team")."""
-    if name.startswith("@"):
+    if "@" in name or name.casefold().startswith(("powered by", "theme")):
         return True
     return " " not in name and name.isascii() and name == name.lower() and any(
         ch.isalpha() for ch in name)

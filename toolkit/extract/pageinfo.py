@@ -25,8 +25,8 @@ _BYLINE_HINT = re.compile(
 # ... unless they mark a comment, a biography box, a picture or a link list
 _NOT_BYLINE_HINT = re.compile(
     r"comment|bio\b|bio[-_]|biography|desc|about|avatar|image|img|photo|picture|thumb|social|"
-    r"twitter|follow|more|related|box|card|list|popup|modal|tooltip|authority|contact|email|"
-    r"caption|copyright|footer",
+    r"twitter|follow|more|related|box|(?<!v)card|list|popup|modal|tooltip|authority|contact|email|"
+    r"caption|copyright|footer|site-info|credits|powered",
     re.IGNORECASE,
 )
 _PUBLISHED_HINT = re.compile(r"publi|pubdate|posted|created|erschienen|datum|fecha|date-pub",
@@ -34,7 +34,7 @@ _PUBLISHED_HINT = re.compile(r"publi|pubdate|posted|created|erschienen|datum|fec
 _MODIFIED_HINT = re.compile(r"updat|modif|aktualisiert|actualiz|mis-a-jour|edited", re.IGNORECASE)
 #: Longer texts are not bylines but paragraphs or biographies.
 MAX_BYLINE_CHARS = 160
-_MAX_BYLINES = 12
+_MAX_BYLINES = 20
 _MAX_TIMES = 20
 _MAX_HEADLINES = 5
 #: Meta properties that a page states once per value (one tag per element).
@@ -85,10 +85,11 @@ class PageInfo:
         The ``lang`` attribute of ``<html>``.
     canonical : str or None
         ``<link rel="canonical">``'s URL.
-    author_links : list of str
-        Texts of ``rel="author"`` links.
-    bylines : list of str
-        Texts of byline elements (class/id/itemprop naming an author), short ones only.
+    author_links : list of (str, int)
+        Texts of ``rel="author"`` links, with their rank among the page's elements.
+    bylines : list of (str, int)
+        Texts of byline elements (class/id/itemprop naming an author), short ones
+        only, with their rank.
     times : list of TimeElement
         ``<time>`` elements and elements with a date ``itemprop``.
     repeated : dict
@@ -102,8 +103,8 @@ class PageInfo:
     json_ld: list[dict] = field(default_factory=list)
     html_lang: str | None = None
     canonical: str | None = None
-    author_links: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
+    author_links: list[tuple[str, int]] = field(default_factory=list)
+    bylines: list[tuple[str, int]] = field(default_factory=list)
     times: list[TimeElement] = field(default_factory=list)
     repeated: dict[str, list[str]] = field(default_factory=dict)
 
@@ -238,7 +239,7 @@ def scan_page(tree) -> PageInfo:
                 continue
         if tag == "a" and "author" in (element.get("rel") or "").lower().split():
             if (text := _norm_ws(element.text_content())) and len(text) <= MAX_BYLINE_CHARS:
-                info.author_links.append(text)
+                info.author_links.append((text, position))
             continue
         if len(info.bylines) >= _MAX_BYLINES:
             continue
@@ -246,6 +247,6 @@ def scan_page(tree) -> PageInfo:
                                        element.get("rel"))))
         if hints and _BYLINE_HINT.search(hints) and not _NOT_BYLINE_HINT.search(hints):
             text = _norm_ws(element.text_content())
-            if text and len(text) <= MAX_BYLINE_CHARS and text not in info.bylines:
-                info.bylines.append(text)
+            if text and len(text) <= MAX_BYLINE_CHARS:
+                info.bylines.append((text, position))
     return info

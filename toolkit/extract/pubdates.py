@@ -91,12 +91,44 @@ def _stated(info: PageInfo) -> tuple[list[tuple[datetime, str, bool]], list[date
     for key in PUBLISHED_META:
         add(info.meta.get(key), "meta")
     modified.extend(_parsed([info.meta.get(k) for k in MODIFIED_META]))
-    for element in info.times:
+    headline_times = _near_headline(info)
+    for element in headline_times:
         if element.kind == "modified":
             modified.extend(_parsed([element.value]))
-        elif element.kind == "published":
+    if not published:
+        # <time> elements speak for the article only near its headline (further down
+        # they date related stories and comments), and only when nothing structured does
+        element = next((e for e in headline_times if e.kind == "published"),
+                       next((e for e in headline_times if e.kind == ""), None))
+        if element is not None:
             add(element.value, "text")
     return published, modified
+
+
+def _near_headline(info: PageInfo) -> list:
+    """The first three ``<time>`` elements after the headline (from the top without ``<h1>``)."""
+    start = info.h1_position or 0
+    return [e for e in info.times if e.position >= start][:3]
+
+
+def _shown_day(value: datetime, info: PageInfo) -> datetime:
+    """The day the page prints beside its headline, when the stated date is a day off.
+
+    A ``datePublished`` converted to UTC (or written without its offset) can fall
+    on the next or previous day; a ``<time>`` near the headline whose text says
+    the date as readers see it ("3 de mayo de 2022") is then the day to keep.
+    """
+    for element in _near_headline(info):
+        if element.kind == "modified" or not element.text:
+            continue
+        shown = parse_date(element.text)
+        if shown is None or shown.date() == value.date():
+            continue
+        if abs(shown.date() - value.date()) <= timedelta(days=1):
+            if shown.time() == datetime.min.time():
+                return datetime.combine(shown.date(), datetime.min.time())
+            return shown
+    return value
 
 
 def _htmldate(tree, url: str | None, retrieved: datetime | None) -> str | None:
@@ -150,6 +182,9 @@ def page_dates(
         same_day = [(v, s) for v, s in credible if v.date() == earliest_day]
         value, source = max(same_day, key=lambda vs: (vs[0].time() != datetime.min.time(),
                                                       -_RANK[vs[1]]))
+        value = _shown_day(value, info)
+    elif published:  # the page dates itself, impossibly: no date rather than a guess
+        value, source = None, None
     else:
         found = resolve_date(_htmldate(tree, url, retrieved), url=url, retrieved=retrieved,
                              where=where)
