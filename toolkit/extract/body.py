@@ -36,6 +36,8 @@ MIN_PARAGRAPH_WORDS = 12
 MIN_PROSE_SHARE = 0.5
 
 _WORD = re.compile(r"\w+")
+_MARGIN_TAGS = frozenset({"aside", "footer", "nav", "form"})
+_MARGIN_HINT = re.compile(r"comment|sidebar|related|footer|disqus|discussion", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -77,7 +79,7 @@ def json_ld_body(objects: list[dict]) -> str:
 
 
 def page_evidence(tree, article_body: str = "") -> int:
-    """Words of article text in the page: its prose ``<p>`` paragraphs, or its articleBody.
+    """Words of article text in the page: its ``<p>`` paragraphs, or its articleBody.
 
     Parameters
     ----------
@@ -90,14 +92,25 @@ def page_evidence(tree, article_body: str = "") -> int:
     -------
     int
         The larger of the two counts; paragraphs under ``MIN_PARAGRAPH_WORDS``
-        words do not count.
+        words, and those in comments, asides, footers and navigation, do not count.
     """
     paragraphs = 0
     for element in tree.iter("p"):
         n = _words(element.text_content())
-        if n >= MIN_PARAGRAPH_WORDS:
+        if n >= MIN_PARAGRAPH_WORDS and not _aside(element):
             paragraphs += n
     return max(paragraphs, _words(article_body))
+
+
+def _aside(element) -> bool:
+    """Whether a paragraph stands in a page's margins: comments, asides, footers, navigation."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _MARGIN_TAGS:
+            return True
+        hints = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if _MARGIN_HINT.search(hints):
+            return True
+    return False
 
 
 def is_thin(text: str, evidence: int) -> bool:
@@ -137,6 +150,7 @@ def choose_body(
     json_ld: list[dict],
     recall: Callable[[], str],
     url: str | None = None,
+    readability: Callable[[], str] | None = None,
 ) -> Body:
     """Return trafilatura's ``text``, or a rescue candidate when it is thin.
 
@@ -153,6 +167,9 @@ def choose_body(
         called for thin pages).
     url : str or None
         The page URL, for readability-lxml's links.
+    readability : callable or None
+        Returns readability-lxml's text (only called for thin pages); None
+        runs ``readability_text`` on ``tree``.
 
     Returns
     -------
@@ -164,7 +181,11 @@ def choose_body(
     evidence = page_evidence(tree, article_body)
     if not is_thin(text, evidence):
         return Body(text, "trafilatura", False, evidence)
-    candidates = [("trafilatura-recall", recall()), ("readability", readability_text(tree, url)),
+    if readability is None:
+        def readability() -> str:
+            return readability_text(tree, url)
+
+    candidates = [("trafilatura-recall", recall()), ("readability", readability()),
                   ("json-ld", article_body)]
     best_source, best = "trafilatura", text
     for source, candidate in candidates:

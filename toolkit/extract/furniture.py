@@ -43,7 +43,8 @@ _FURNITURE_LINE = re.compile(
     r"sign up(?: for .{1,40})?|subscribe(?: now| today| to .{1,40})?|newsletter|"
     r"get (?:our|the) .{1,30}newsletter|follow us(?: on .{1,30})?|"
     r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|"
-    r"photo|image|video|watch|listen|gallery|caption|"
+    r"photo|image|video|watch|listen|gallery|caption|(?:last )?updated|aktualisiert|mis à jour|"
+    r"actualizado|atualizado|aggiornato|"
     r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
     r")[\W_]*$",
     re.IGNORECASE,

@@ -32,6 +32,9 @@ _NOT_BYLINE_HINT = re.compile(
 _PUBLISHED_HINT = re.compile(r"publi|pubdate|posted|created|erschienen|datum|fecha|date-pub",
                              re.IGNORECASE)
 _MODIFIED_HINT = re.compile(r"updat|modif|aktualisiert|actualiz|mis-a-jour|edited", re.IGNORECASE)
+_MARGIN_TAGS = frozenset({"aside", "footer", "nav"})
+_MARGIN_HINT = re.compile(r"comment|sidebar|related|recommend|footer|disqus|teaser|promo|"
+                          r"most-?(?:read|popular)|more-?stories", re.IGNORECASE)
 #: Longer texts are not bylines but paragraphs or biographies.
 MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 20
@@ -172,6 +175,18 @@ def _time_context(element) -> str:
     return " ".join(b for b in bits if b)
 
 
+def _in_margin(element) -> bool:
+    """Whether an element stands in an aside, footer, navigation, comment or related list:
+    the authors named there wrote other things."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _MARGIN_TAGS:
+            return True
+        hints = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if hints.strip() and _MARGIN_HINT.search(hints):
+            return True
+    return False
+
+
 def scan_page(tree) -> PageInfo:
     """Read a page's own metadata from its parsed tree, without modifying it.
 
@@ -237,7 +252,8 @@ def scan_page(tree) -> PageInfo:
                                                   position))
             if tag == "time":
                 continue
-        if tag == "a" and "author" in (element.get("rel") or "").lower().split():
+        if (tag == "a" and "author" in (element.get("rel") or "").lower().split()
+                and not _in_margin(element)):
             if (text := _norm_ws(element.text_content())) and len(text) <= MAX_BYLINE_CHARS:
                 info.author_links.append((text, position))
             continue
@@ -245,7 +261,8 @@ def scan_page(tree) -> PageInfo:
             continue
         hints = " ".join(filter(None, (element.get("class"), element.get("id"), itemprop,
                                        element.get("rel"))))
-        if hints and _BYLINE_HINT.search(hints) and not _NOT_BYLINE_HINT.search(hints):
+        if (hints and _BYLINE_HINT.search(hints) and not _NOT_BYLINE_HINT.search(hints)
+                and not _in_margin(element)):
             text = _norm_ws(element.text_content())
             if text and len(text) <= MAX_BYLINE_CHARS:
                 info.bylines.append((text, position))

@@ -106,9 +106,10 @@ def _stated(info: PageInfo) -> tuple[list[tuple[datetime, str, bool]], list[date
 
 
 def _near_headline(info: PageInfo) -> list:
-    """The first three ``<time>`` elements after the headline (from the top without ``<h1>``)."""
+    """The first three ``<time>`` elements just after the headline (``NEAR_HEADLINE``
+    elements at most; from the top of a page without ``<h1>``)."""
     start = info.h1_position or 0
-    return [e for e in info.times if e.position >= start][:3]
+    return [e for e in info.times if start <= e.position <= start + NEAR_HEADLINE][:3]
 
 
 def _shown_day(value: datetime, info: PageInfo) -> datetime:
@@ -194,5 +195,8 @@ def page_dates(
     return PageDates(value, source, max(later) if later else None)
 
 
+#: A ``<time>`` further than this many elements after the ``<h1>`` dates something else
+#: (related stories, comments).
+NEAR_HEADLINE = 100
 _RANK = {"json-ld": 0, "meta": 1, "text": 2, "url": 3}
 _SLACK = timedelta(hours=14)
