@@ -17,7 +17,7 @@ from toolkit.schema import DATE_SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
-STATUSES = {"ok", "empty", "not_html", "error"}
+STATUSES = {"ok", "empty", "thin", "not_html", "error"}
 
 ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
 <title>{title} | Example Wire</title>

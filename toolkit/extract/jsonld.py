@@ -28,7 +28,7 @@ _MAX_OBJECTS = 50
 
 
 def flatten(data: Any, out: list[dict], depth: int = 0) -> None:
-    """Append the objects of parsed JSON-LD ``data`` to ``out`` (``@graph`` and ``mainEntity`` opened)."""
+    """Append the objects of JSON-LD ``data`` to ``out``, opening ``@graph``, ``mainEntity``."""
     if depth > 3 or len(out) > _MAX_OBJECTS:
         return
     if isinstance(data, list):

@@ -6,12 +6,15 @@
 - binary data (PDF, images, archives, many control bytes) -> ``not_html``;
 - a plain-text dump of a page -> ``toolkit.extract.textdump.parse_text_dump``;
 - HTML -> decoded by ``toolkit.extract.decode`` (declared charset, then detection, one
-  bad byte costs one character), parsed once, scanned for the page's own
-  metadata (``<title>``, ``<h1>``, meta tags, JSON-LD), and handed as a tree
-  to ``trafilatura.bare_extraction`` for the main text and its metadata. Then
-  the title is repaired (``toolkit.extract.titles``), bylines cleaned
-  (``toolkit.extract.bylines``), the date attributed and checked (``toolkit.extract.dates``),
-  and the language decided (``toolkit.extract.language``).
+  bad byte costs one character), parsed once, read for the page's own metadata
+  (``toolkit.extract.pageinfo``: ``<title>``, ``<h1>``, meta tags, JSON-LD, bylines,
+  ``<time>``), and handed as a tree to ``trafilatura.bare_extraction`` for the main
+  text only (its metadata pass is not needed: the fields are read here, which pays
+  for the checks). A thin text is rescued or marked (``toolkit.extract.body``), the
+  furniture taken out of it (``toolkit.extract.furniture``); the title is repaired
+  (``titles``), the authors chosen (``authors``, ``bylines``), the dates decided
+  (``pubdates``, ``dates``), categories and tags read (``taxonomy``), and the
+  language decided (``language``).
 
 It never raises on any bytes: a failure becomes ``status="error"`` with a
 readable ``error``. Bad *options* do raise ``ValueError`` at once.
@@ -466,13 +469,16 @@ def extract_page(
     Returns
     -------
     dict
-        ``title`` (str or None), ``authors`` (list of str), ``date``
-        (naive datetime, the publisher's wall-clock time, or None),
-        ``date_source`` (one of ``schema.DATE_SOURCES`` or None), ``url``,
-        ``hostname``, ``sitename``, ``language`` (ISO 639-1), ``description``,
-        ``categories`` (list), ``tags`` (list), ``text`` (paragraphs joined by
-        ``"\\n"``), ``status`` (``"ok"``, ``"empty"``, ``"not_html"`` or
-        ``"error"``) and ``error`` (a readable message, or None when ok).
+        ``title`` (str or None), ``authors`` (list of str: people),
+        ``agencies`` (list of str: agencies and organisations credited),
+        ``date`` (naive datetime of first publication, the publisher's
+        wall-clock time, or None), ``date_source`` (one of
+        ``schema.DATE_SOURCES`` or None), ``date_modified`` (the last update
+        stated, or None), ``url``, ``hostname``, ``sitename``, ``language``
+        (ISO 639-1), ``description``, ``categories`` (list), ``tags`` (list),
+        ``text`` (paragraphs joined by ``"\\n"``), ``status`` (``"ok"``,
+        ``"empty"``, ``"thin"``, ``"not_html"`` or ``"error"``) and ``error``
+        (a readable message, or None when ok).
 
     Raises
     ------
