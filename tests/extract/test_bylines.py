@@ -82,6 +82,15 @@ def test_wire_agencies_go_to_their_own_list():
         ("Updated", []),
         ("By Jane Doe | Updated March 3, 2019", ["Jane Doe"]),
         ("Jane Doe, Chief Political Correspondent", ["Jane Doe"]),
+        ("By Dana Kahn, Senior Staff Technologist, Speech and Privacy Project", ["Dana Kahn"]),
+        ("Posted by Ann Poe, Jim Roe, Eve Moe, and Kim C Lee", ["Ann Poe", "Jim Roe", "Eve Moe",
+                                                               "Kim C Lee"]),
+        ("Eingestellt von Weinlachgummi", ["Weinlachgummi"]),
+        ("Publié par Claire Dubois", ["Claire Dubois"]),
+        ("John Walk - 5 min read - 1,200 words", ["John Walk"]),
+        ("10:00 CET, Tue 3 March", []),
+        ("à", []),
+        ("Casa Editorial El Tiempo", []),
     ],
 )
 def test_byline_forms(value, names):

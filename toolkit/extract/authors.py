@@ -120,7 +120,8 @@ def choose_authors(
         if not values:
             continue
         credits = clean(values)
-        agencies.extend(credits.agencies)
+        agencies.extend(a for a in credits.agencies
+                        if not (is_site_part(a, keys) or name_key(a) in keys))
         people_found = [p for p in credits.authors
                         if not (is_site_part(p, keys) and len(p.split()) == 1)]
         if people_found and not chosen:

@@ -33,6 +33,10 @@ ROLE_WORDS = frozenset(
     science health tech technology sports sport culture opinion guest freelance
     intern online digital correspondent's bureau insider
     rechtsanwalt rechtsanwältin fachanwalt fachanwältin dr dr. prof prof.
+    technologist analyst director president vice manager professor researcher
+    scientist officer counsel attorney strategist producer anchor critic
+    economist founder ceo cto chairman chairwoman spokesperson coordinator specialist
+    consultant expert engineer developer designer blogger author
     redakteur redakteurin redaktion korrespondent korrespondentin autor autorin
     rédaction rédacteur journaliste envoyé envoyée spécial spéciale correspondant
     redacción redactor redactora periodista corresponsal enviado enviada especial
@@ -100,9 +104,25 @@ _DATE_BITS = re.compile(
 )
 _LEAD = re.compile(
     r"^(?:(?:view\s+all\s+posts|all\s+posts|more\s+(?:posts|stories|articles)|posts|"
-    r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text)\s+)?"
-    r"(?:by|von|par|por|door|av|di|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
+    r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text|"
+    r"eingestellt|verfasst|geschrieben|publié|écrit|publicado|escrito|pubblicato|scritto)\s+)?"
+    r"(?:by|von|par|por|door|av|di|da|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
     re.IGNORECASE,
+)
+# "Jane Doe, Senior Staff Technologist, ACLU Speech Project": what follows a job title
+# after a comma is the title and its department, not more names
+_TITLE_AFTER_COMMA = re.compile(
+    r",\s*(?:(?:the|our|a|an)\s+)?(?:[\w.'’-]+\s+){0,3}?(?:" + "|".join(
+        sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b.*$",
+    re.IGNORECASE,
+)
+# reading times and counters printed beside bylines: "5 min read", "1,200 words"
+_READING = re.compile(r"\b\d[\d,.]*\s*(?:min(?:ute)?s?|words?|comments?|shares?)\b"
+                      r"(?:\s+read)?", re.IGNORECASE)
+#: Tokens that are times, not names: time zones and weekday abbreviations.
+_TIME_TOKENS = frozenset(
+    "cet cest gmt utc bst est edt pst pdt cst cdt mst mdt ist jst kst hkt sgt aest aedt "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _LABEL = re.compile(
     r"^(?:authors?|autor(?:in)?|auteurs?|autore|reporter|writer|byline|text|texto|"
@@ -122,6 +142,13 @@ BYLINE_LINE = re.compile(
     r"^(?:author|authors|autor|autorin|auteur|autore|autora|byline|text|texto)\s*:\s*\S|"
     r"^(?:本报)?(?:特约记者|记者|作者|撰文|文|記者|執筆|筆者)\s*[：:/／]?\s*"
     r"[\u3400-\u9fff\u3040-\u30ff]{2,4}(?:\s|$|[，,、])",
+    re.IGNORECASE,
+)
+# words that make a credited name an organisation's (a person is not called "... Media")
+_ORGANIZATION_WORD = re.compile(
+    r"\b(?:editorial|media|news|group|press|verlag|verlagsgruppe|redaktion|redacción|"
+    r"rédaction|redazione|publishing|publications|inc|ltd|llc|gmbh|corporation|company|"
+    r"network|magazine|newspaper|zeitung|periódico|agency|agence|agencia|agentur)\b\.?",
     re.IGNORECASE,
 )
 #: Bylines are short; a longer "By ..." line is a sentence.
@@ -178,6 +205,7 @@ def _fix_caps(name: str) -> str:
 def _strip_noise(text: str) -> str:
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
+    text = _READING.sub(" ", text)
     text = _UPDATED.sub("", text)
     text = _DATE_BITS.sub(" ", text)
     return _WS.sub(" ", text).strip(" ,;:|-–—·•")
@@ -206,8 +234,7 @@ def _is_handle(name: str) -> bool:
     """A CMS account or social handle: one lowercase token ("jsmith", "@jane", "web_team")."""
     if "@" in name or name.casefold().startswith(("powered by", "theme")):
         return True
-    return " " not in name and name.isascii() and name == name.lower() and any(
-        ch.isalpha() for ch in name)
+    return " " not in name and name == name.lower() and name != name.upper()
 
 
 def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
@@ -215,10 +242,12 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
     chunk = _LEAD.sub("", chunk).strip()
     chunk = _LABEL.sub("", chunk).strip()
     chunk = _CJK_LABEL.sub("", chunk).strip()
+    chunk = _AND_WITH.sub("", chunk).strip()
     if _CJK_NAME.match(chunk.replace(" ", "")):
         return chunk.replace(" ", "") or None
     chunk = _LOCATIVE.sub("", chunk).strip(" ,;:|-–—·•()[]")
-    tokens = [t for t in chunk.split() if not any(ch.isdigit() for ch in t)]
+    tokens = [t for t in chunk.split() if not any(ch.isdigit() for ch in t)
+              and t.casefold().strip(".,") not in _TIME_TOKENS]
     if all(t.casefold().strip(".,") in ROLE_WORDS | FILLER_WORDS for t in tokens):
         return None
     if len(tokens) == 1 and _MONTH_OR_DAY.match(tokens[0]):
@@ -327,6 +356,7 @@ def parse_byline(
         elif outlet is None and len(inner.split()) <= 6:
             outlet = inner
     text = _strip_noise(text)
+    text = _TITLE_AFTER_COMMA.sub("", text)
     if (match := _FOR_OUTLET.search(text)) is not None and len(match.group(1).split()) <= 6:
         outlet = outlet or match.group(1).strip()
         text = text[: match.start()]
@@ -346,8 +376,9 @@ def parse_byline(
 
 
 def is_agency(name: str) -> bool:
-    """Whether ``name`` is a wire agency ("AP", "Reuters", "Agence France-Presse")."""
-    return name_key(name) in AGENCY_KEYS
+    """Whether ``name`` is a wire agency ("AP", "Reuters") or names an organisation
+    ("Casa Editorial El Tiempo", "Example Media Group") rather than a person."""
+    return name_key(name) in AGENCY_KEYS or _ORGANIZATION_WORD.search(name) is not None
 
 
 def clean_authors(

@@ -25,7 +25,7 @@ _BYLINE_HINT = re.compile(
 # ... unless they mark a comment, a biography box, a picture or a link list
 _NOT_BYLINE_HINT = re.compile(
     r"comment|bio\b|bio[-_]|biography|desc|about|avatar|image|img|photo|picture|thumb|social|"
-    r"twitter|follow|more|related|box|(?<!v)card|list|popup|modal|tooltip|authority|contact|email|"
+    r"twitter|follow|more|related|list|popup|modal|tooltip|authority|contact|email|"
     r"caption|copyright|footer|site-info|credits|powered",
     re.IGNORECASE,
 )
@@ -33,8 +33,10 @@ _PUBLISHED_HINT = re.compile(r"publi|pubdate|posted|created|erschienen|datum|fec
                              re.IGNORECASE)
 _MODIFIED_HINT = re.compile(r"updat|modif|aktualisiert|actualiz|mis-a-jour|edited", re.IGNORECASE)
 _MARGIN_TAGS = frozenset({"aside", "footer", "nav"})
-_MARGIN_HINT = re.compile(r"comment|sidebar|related|recommend|footer|disqus|teaser|promo|"
-                          r"most-?(?:read|popular)|more-?stories", re.IGNORECASE)
+_CONTENT_TAGS = frozenset({"article", "main", "body", "html"})
+# class or id words that start a margin block ("comments", "related-posts", "sidebar")
+_MARGIN_HINT = re.compile(r"(?:^|\s)(?:comment|sidebar|related|recommend|footer|disqus|"
+                          r"teaser|promo|most-?(?:read|popular)|more-?stories)", re.IGNORECASE)
 #: Longer texts are not bylines but paragraphs or biographies.
 MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 20
@@ -176,11 +178,15 @@ def _time_context(element) -> str:
 
 
 def _in_margin(element) -> bool:
-    """Whether an element stands in an aside, footer, navigation, comment or related list:
-    the authors named there wrote other things."""
+    """Whether an element stands in an aside, footer, navigation, comment thread or related
+    list (the authors named there wrote other things), looking up to the enclosing
+    ``<article>``, ``<main>`` or ``<body>`` (whose classes describe the whole page)."""
     for ancestor in element.iterancestors():
-        if ancestor.tag in _MARGIN_TAGS:
+        tag = ancestor.tag
+        if tag in _MARGIN_TAGS:
             return True
+        if tag in _CONTENT_TAGS:
+            return False
         hints = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
         if hints.strip() and _MARGIN_HINT.search(hints):
             return True
