@@ -101,6 +101,11 @@ def test_thin_needs_evidence_of_a_longer_article():
     assert is_thin(CAPTION, evidence) and not is_thin("\n".join(STORY * 4), evidence)
     short = _load_tree("<html><body><p>" + STORY[0] + "</p></body></html>")
     assert not is_thin(CAPTION, page_evidence(short))  # a short page: a short text is right
+    # an inline script inside a paragraph, and teasers in other blocks, are not article text
+    script = "<script>var tracking = '" + "x " * 900 + "';</script>"
+    scattered = _load_tree("<html><body>" + "".join(
+        f"<div class='card'><p>{p}{script}</p></div>" for p in STORY * 4) + "</body></html>")
+    assert page_evidence(scattered) < 40
 
 
 def test_thin_rows_are_left_out_of_the_analyses():

@@ -20,9 +20,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lxml import etree
+
 from toolkit.extract import jsonld
 from toolkit.extract.blocks import element_text
-from toolkit.extract.textdump import is_prose
+from toolkit.extract.textdump import count_words, is_prose
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +37,15 @@ MIN_PARAGRAPH_WORDS = 12
 #: A rescue candidate must hold at least this share of its words in prose lines.
 MIN_PROSE_SHARE = 0.5
 
-_WORD = re.compile(r"\w+")
+# the text a reader sees: inline scripts and styles inside paragraphs are not words
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 _MARGIN_TAGS = frozenset({"aside", "footer", "nav", "form"})
 _MARGIN_HINT = re.compile(r"comment|sidebar|related|footer|disqus|discussion", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return count_words(text)  # CJK characters count half a word: comparable across scripts
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def json_ld_body(objects: list[dict]) -> str:
 
 
 def page_evidence(tree, article_body: str = "") -> int:
-    """Words of article text in the page: its ``<p>`` paragraphs, or its articleBody.
+    """Words of article text in the page: its longest block of paragraphs, or its articleBody.
 
     Parameters
     ----------
@@ -91,15 +94,19 @@ def page_evidence(tree, article_body: str = "") -> int:
     Returns
     -------
     int
-        The larger of the two counts; paragraphs under ``MIN_PARAGRAPH_WORDS``
-        words, and those in comments, asides, footers and navigation, do not count.
+        The larger of the two counts. A block is the ``<p>`` children of one
+        element (an article's paragraphs are siblings; teasers and comments
+        elsewhere are not added to them); paragraphs under
+        ``MIN_PARAGRAPH_WORDS`` words, and those in comments, asides, footers
+        and navigation, do not count.
     """
-    paragraphs = 0
+    blocks: dict = {}
     for element in tree.iter("p"):
-        n = _words(element.text_content())
+        n = _words(" ".join(_VISIBLE_TEXT(element)))
         if n >= MIN_PARAGRAPH_WORDS and not _aside(element):
-            paragraphs += n
-    return max(paragraphs, _words(article_body))
+            parent = element.getparent()
+            blocks[parent] = blocks.get(parent, 0) + n
+    return max(max(blocks.values(), default=0), _words(article_body))
 
 
 def _aside(element) -> bool:
