@@ -326,7 +326,12 @@ def test_corpus_better_titles_and_no_worse_text_than_trafilatura(corpus_dir):
     assert ours.snippet_scores()["f1"] >= raw.snippet_scores()["f1"]
     assert ours.snippet_scores()["accuracy"] >= raw.snippet_scores()["accuracy"]
     assert ours.body_scores()["f1"] >= raw.body_scores()["f1"] - 1e-9
-    assert ours.hits["date"] >= raw.hits["date"]
+    assert ours.hits["starts with headline"] <= 0.03 * ours.totals["starts with headline"]
+    assert ours.hits["authors"] >= raw.hits["authors"]
+    # publication dates, not "Updated" ones: the corpus annotates the updated day on a
+    # few pages, so the bar is an absolute one, and no invented date where there is none
+    assert ours.hits["date"] >= 0.8 * ours.totals["date"]
+    assert ours.hits["no date"] > raw.hits["no date"]
     assert ours.hits["language"] >= 0.95 * ours.totals["language"]
 
 
