@@ -13,15 +13,20 @@ import numpy as np
 import pandas as pd
 
 Status = Literal[
-    "ok", "empty", "duplicate", "too_large", "not_html", "error", "timeout", "blocked"
+    "ok", "empty", "thin", "duplicate", "too_large", "not_html", "error", "timeout", "blocked"
 ]
 
 #: Every status a row can carry. ``timeout`` is an ``error`` whose cause is the
 #: per-page time limit; it has its own value so users can filter and retry it.
 #: ``blocked`` is a URL the site's robots.txt asks crawlers not to fetch.
+#: ``thin`` is a page whose extraction (even retried with the recall-oriented
+#: extractors) is implausibly short for the article text the page holds, such as
+#: a photo caption: its text is kept for inspection, but like a duplicate it is
+#: left out of the analyses (``usable_articles``).
 STATUSES: tuple[str, ...] = (
     "ok",
     "empty",
+    "thin",
     "duplicate",
     "too_large",
     "not_html",
@@ -33,12 +38,15 @@ STATUSES: tuple[str, ...] = (
 #: Where a date came from, in the order extraction trusts them.
 DATE_SOURCES: tuple[str, ...] = ("json-ld", "meta", "header", "url", "text", "input")
 
-LIST_COLUMNS: tuple[str, ...] = ("authors", "categories", "tags")
-DATETIME_COLUMNS: tuple[str, ...] = ("date", "retrieved")
+LIST_COLUMNS: tuple[str, ...] = ("authors", "agencies", "categories", "tags")
+DATETIME_COLUMNS: tuple[str, ...] = ("date", "date_modified", "retrieved")
 
 #: Column name -> dtype, in frame order. Lists are Python lists of str in an
-#: object column. ``date`` is naive, in the publisher's local time as the page
-#: prints it (the day its readers saw; an offset is dropped, not converted);
+#: object column. ``authors`` are people only; ``agencies`` the wire agencies and
+#: organisations credited beside or instead of them. ``date`` is the first
+#: publication, naive, in the publisher's local time as the page prints it (the
+#: day its readers saw; an offset is dropped, not converted); ``date_modified``
+#: the last update the page states (same convention, NaT when none or not later);
 #: ``retrieved`` (capture or fetch time) is naive UTC.
 ARTICLE_COLUMNS: dict[str, str] = {
     "article_id": "str",
@@ -48,8 +56,10 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "sitename": "str",
     "title": "str",
     "authors": "object",
+    "agencies": "object",
     "date": "datetime64[ns]",
     "date_source": "str",
+    "date_modified": "datetime64[ns]",
     "retrieved": "datetime64[ns]",
     "language": "str",
     "description": "str",
@@ -196,8 +206,9 @@ def check_articles(frame: pd.DataFrame) -> None:
 def usable_articles(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
     """Return the rows an analysis should use: status ``ok`` (or unknown) and some text.
 
-    Duplicates (status ``duplicate``) and failed pages are left out, so counts
-    are not inflated by syndicated copies.
+    Duplicates (status ``duplicate``), thin extractions (``thin``: a caption
+    where the page holds an article) and failed pages are left out, so counts
+    are not inflated by syndicated copies nor skewed by fragments.
 
     Parameters
     ----------

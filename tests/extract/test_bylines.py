@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.extract.bylines import clean_authors, parse_byline
+from toolkit.extract.bylines import (
+    Byline,
+    clean_authors,
+    clean_credits,
+    is_byline_line,
+    parse_byline,
+)
 
 
 def test_seed_byline_gives_names_and_outlet():
@@ -45,9 +51,68 @@ def test_clean_authors(value, names):
     assert clean_authors(value) == names
 
 
-def test_single_word_agency_keeps_its_capitals():
-    assert clean_authors("JIJI") == ["JIJI"]
-    assert clean_authors("AFP") == ["AFP"]
+def test_wire_agencies_go_to_their_own_list():
+    assert clean_authors("JIJI") == []
+    assert clean_credits("JIJI").agencies == ["JIJI"]
+    credits = clean_credits("By Jane Doe and Reuters")
+    assert (credits.authors, credits.agencies) == (["Jane Doe"], ["Reuters"])
+    assert clean_credits("AFP/The Local", hostname="www.thelocal.se") == Byline([], None, ["AFP"])
+    assert parse_byline("Par Anne Martin (AFP)").agencies == ["AFP"]
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe, John Roe and Ann Poe", ["Jane Doe", "John Roe", "Ann Poe"]),
+        ("Von Anna Müller und Jonas Weber", ["Anna Müller", "Jonas Weber"]),
+        ("Par Claire Dubois et Marc Lefèvre", ["Claire Dubois", "Marc Lefèvre"]),
+        ("Por Lucía Gómez y Andrés Ruiz", ["Lucía Gómez", "Andrés Ruiz"]),
+        ("Autor: Tomasz Nowak", ["Tomasz Nowak"]),
+        ("Autorin: Petra Schmidt", ["Petra Schmidt"]),
+        ("记者 张三", ["张三"]),
+        ("作者：肖春芳", ["肖春芳"]),
+        ("By ZHANG YAN in Hangzhou", ["Zhang Yan"]),
+        ("wordpressadmin", []),
+        ("admin", []),
+        ("name", []),
+        ("human", []),
+        ("@janedoe", []),
+        ("jdoe", []),
+        ("Updated", []),
+        ("By Jane Doe | Updated March 3, 2019", ["Jane Doe"]),
+        ("Jane Doe, Chief Political Correspondent", ["Jane Doe"]),
+        ("By Dana Kahn, Senior Staff Technologist, Speech and Privacy Project", ["Dana Kahn"]),
+        ("Posted by Ann Poe, Jim Roe, Eve Moe, and Kim C Lee", ["Ann Poe", "Jim Roe", "Eve Moe",
+                                                               "Kim C Lee"]),
+        ("Eingestellt von Weinlachgummi", ["Weinlachgummi"]),
+        ("Publié par Claire Dubois", ["Claire Dubois"]),
+        ("John Walk - 5 min read - 1,200 words", ["John Walk"]),
+        ("10:00 CET, Tue 3 March", []),
+        ("à", []),
+        ("Casa Editorial El Tiempo", []),
+    ],
+)
+def test_byline_forms(value, names):
+    assert clean_authors(value) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "is_byline"),
+    [
+        ("By Jane Doe and John Roe", True),
+        ("Von Anna Müller", True),
+        ("Par Claire Dubois", True),
+        ("Por Lucía Gómez", True),
+        ("Autor: Tomasz Nowak", True),
+        ("记者 张三", True),
+        ("By the end of the week the police had searched every hotel in the city centre.",
+         False),
+        ("Police said the checks went well.", False),
+    ],
+)
+def test_byline_lines(line, is_byline):
+    assert is_byline_line(line) is is_byline
 
 
 def test_lists_and_outlet_credits():
@@ -56,7 +121,7 @@ def test_lists_and_outlet_credits():
     # the outlet credited beside people is dropped ...
     value = "By Mei Lin Howard and Daniel Okafor, The Pacific Courier"
     assert clean_authors(value) == ["Mei Lin Howard", "Daniel Okafor"]
-    assert clean_authors("AFP/The Local", hostname="www.thelocal.se") == ["AFP"]
+    assert clean_authors("AFP/The Local", hostname="www.thelocal.se") == []
     assert clean_authors("Adam Aaronson PhillyVoice Staff", hostname="phillyvoice.com") == [
         "Adam Aaronson"
     ]

@@ -11,8 +11,6 @@ from toolkit.extract.dates import (
     DateFound,
     check_date,
     is_date_line,
-    json_ld_dates,
-    meta_dates,
     parse_date,
     resolve_date,
     url_date,
@@ -67,14 +65,6 @@ def test_url_date():
     assert url_date("http://x.example/a/20160407/g20") == date(2016, 4, 7)
     assert url_date("http://x.example/content_24338276.htm") is None
     assert url_date(None) is None
-
-
-def test_structured_candidates():
-    objects = [{"@type": "NewsArticle", "dateModified": "2016-04-08T10:00:00+08:00",
-                "datePublished": "2016-04-07T02:54:00+08:00"}]
-    assert json_ld_dates(objects) == [datetime(2016, 4, 7, 2, 54), datetime(2016, 4, 8, 10)]
-    meta = {"og:updated_time": "2016-04-09", "article:published_time": "2016-04-07T02:54"}
-    assert meta_dates(meta) == [datetime(2016, 4, 7, 2, 54), datetime(2016, 4, 9)]
 
 
 def test_resolve_date_names_the_source_and_adds_the_time():

@@ -3,10 +3,14 @@
 Bylines come glued together and decorated: "By Zhang Yan in Beijing and Shi
 Xiaofeng in Hangzhou(China Daily)", "JANE DOE, Senior Correspondent",
 "Updated 3 March 2019 By John Smith | Staff Writer", "Par Attac France",
-"View all posts by Daniel Lemire", "jane@example.com". ``parse_byline``
-separates the names from the outlet; ``clean_authors`` does the same for
-author values found in metadata (strings, ``;``-joined strings or lists) and
-returns only the names, deduplicated, or ``[]`` for junk.
+"View all posts by Daniel Lemire", "jane@example.com", "记者 张三", "Autor: Anna
+Müller", "By ZHANG YAN in Hangzhou". ``parse_byline`` separates the people from
+the outlet and from wire agencies ("Reuters", "AFP": their own column, never
+authors); ``clean_authors`` does the same for author values found in metadata
+(strings, ``;``-joined strings or lists) and returns only the people,
+deduplicated, or ``[]`` for junk: CMS accounts ("admin", "wordpressadmin"),
+handles, emails, roles, dates and "Updated" labels are not names.
+``is_byline_line`` recognises a line of text that is a byline.
 """
 
 from __future__ import annotations
@@ -27,7 +31,12 @@ ROLE_WORDS = frozenset(
     international national news desk team agencies agency wire wires service services
     associate assistant managing deputy executive political
     science health tech technology sports sport culture opinion guest freelance
-    intern online digital correspondent's bureau
+    intern online digital correspondent's bureau insider
+    rechtsanwalt rechtsanwältin fachanwalt fachanwältin dr dr. prof prof.
+    technologist analyst director president vice manager professor researcher
+    scientist officer counsel attorney strategist producer anchor critic
+    economist founder ceo cto chairman chairwoman spokesperson coordinator specialist
+    consultant expert engineer developer designer blogger author
     redakteur redakteurin redaktion korrespondent korrespondentin autor autorin
     rédaction rédacteur journaliste envoyé envoyée spécial spéciale correspondant
     redacción redactor redactora periodista corresponsal enviado enviada especial
@@ -42,9 +51,28 @@ JUNK_NAMES = frozenset(
     """
     admin administrator anonymous unknown guest user username author authors none null
     webmaster editor staff team redaktion rédaction redacción no-author noauthor
-    nobody undefined default agencies agency newsdesk
+    nobody undefined default agencies agency newsdesk wordpressadmin wpadmin siteadmin
+    name human user1 editorial redazione redaktion online desk
     """.split()
-) | {"no author", "not available", "n/a", "the editors", "editorial board", "web desk"}
+) | {"no author", "not available", "n/a", "the editors", "editorial board", "web desk",
+     "site admin", "super user", "your name", "first last", "news desk", "staff reporter",
+     "staff writer"}
+
+#: Wire agencies, as ``name_key`` forms. They are credited like authors but are
+#: organisations: they go to their own column. A closed list, because no
+#: maintained package lists news agencies; it names the international and the
+#: large national ones, which are the ones that syndicate across sites.
+AGENCY_KEYS = frozenset(
+    """
+    ap associatedpress theassociatedpress reuters thomsonreuters afp agencefrancepresse
+    dpa deutschepresseagentur efe agenciaefe ansa xinhua xinhuanet kyodo kyodonews jiji
+    jijipress yonhap yonhapnews pa paagency pressassociation pamedia bloomberg tass ria
+    rianovosti upi unitedpressinternational aap australianassociatedpress cp canadianpress
+    thecanadianpress apa sda kna epd anp belga lusa europapress notimex pti ians ani
+    bernama antara cna ntb tt ritzau aa anadolu anadoluagency sapa nan mena wam spa irna
+    chinanews cns ptitrust afpjiji reutersap apreuters
+    """.split()
+)
 
 # Name suffixes that are not names of their own when split off by a comma.
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md m.d. ma msc bsc esq esq.".split())
@@ -76,15 +104,55 @@ _DATE_BITS = re.compile(
 )
 _LEAD = re.compile(
     r"^(?:(?:view\s+all\s+posts|all\s+posts|more\s+(?:posts|stories|articles)|posts|"
-    r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text)\s+)?"
-    r"(?:by|von|par|por|door|av|di|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
+    r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text|"
+    r"eingestellt|verfasst|geschrieben|publié|écrit|publicado|escrito|pubblicato|scritto)\s+)?"
+    r"(?:by|von|par|por|door|av|di|da|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
     re.IGNORECASE,
+)
+# "Jane Doe, Senior Staff Technologist, ACLU Speech Project": what follows a job title
+# after a comma is the title and its department, not more names
+_TITLE_AFTER_COMMA = re.compile(
+    r",\s*(?:(?:the|our|a|an)\s+)?(?:[\w.'’-]+\s+){0,3}?(?:" + "|".join(
+        sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b.*$",
+    re.IGNORECASE,
+)
+# reading times and counters printed beside bylines: "5 min read", "1,200 words"
+_READING = re.compile(r"\b\d[\d,.]*\s*(?:min(?:ute)?s?|words?|comments?|shares?)\b"
+                      r"(?:\s+read)?", re.IGNORECASE)
+#: Tokens that are times, not names: time zones and weekday abbreviations.
+_TIME_TOKENS = frozenset(
+    "cet cest gmt utc bst est edt pst pdt cst cdt mst mdt ist jst kst hkt sgt aest aedt "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
 )
 _LABEL = re.compile(
     r"^(?:authors?|autor(?:in)?|auteurs?|autore|reporter|writer|byline|text|texto|"
-    r"written|posted|source)\s*:\s*",
+    r"written|posted|source)\s*:\s*|^follow\s+",
     re.IGNORECASE,
 )
+_CJK_LABEL = re.compile(
+    r"^(?:本报)?(?:责任编辑|责编|特约记者|通讯员|记者|作者|撰文|编辑|文|記者|執筆|筆者|文責|기자)"
+    r"\s*[：:/／|丨]?\s*"
+)
+_CJK_NAME = re.compile(r"^[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af·・]{2,8}$")
+#: A line of text that is a byline: "By ...", "Von ...", "Par ...", "Por ...",
+#: "Autor: ...", "Written by ...", "记者 张三".
+BYLINE_LINE = re.compile(
+    r"^(?:(?:written|reported|words|text|story|compiled|edited|posted)\s+by|by|von|par|por|"
+    r"door|di|av|przez|af|från)\s+\S|"
+    r"^(?:author|authors|autor|autorin|auteur|autore|autora|byline|text|texto)\s*:\s*\S|"
+    r"^(?:本报)?(?:特约记者|记者|作者|撰文|文|記者|執筆|筆者)\s*[：:/／]?\s*"
+    r"[\u3400-\u9fff\u3040-\u30ff]{2,4}(?:\s|$|[，,、])",
+    re.IGNORECASE,
+)
+# words that make a credited name an organisation's (a person is not called "... Media")
+_ORGANIZATION_WORD = re.compile(
+    r"\b(?:editorial|media|news|group|press|verlag|verlagsgruppe|redaktion|redacción|"
+    r"rédaction|redazione|publishing|publications|inc|ltd|llc|gmbh|corporation|company|"
+    r"network|magazine|newspaper|zeitung|periódico|agency|agence|agencia|agentur)\b\.?",
+    re.IGNORECASE,
+)
+#: Bylines are short; a longer "By ..." line is a sentence.
+MAX_BYLINE_WORDS = 14
 _TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
 _FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para)\s+((?:the\s+)?[A-Z].*)$", re.IGNORECASE)
 _AND_WITH = re.compile(r"^(?:with|avec|mit|con|and|et|und|y)\s+", re.IGNORECASE)
@@ -110,10 +178,13 @@ class Byline:
         Person (or agency) names, in order, deduplicated.
     outlet : str or None
         The outlet named in the byline ("(China Daily)", "for The Times").
+    agencies : list of str
+        Wire agencies credited ("Reuters", "AFP"; see ``AGENCY_KEYS``).
     """
 
     authors: list[str] = field(default_factory=list)
     outlet: str | None = None
+    agencies: list[str] = field(default_factory=list)
 
 
 def _fix_caps(name: str) -> str:
@@ -134,17 +205,49 @@ def _fix_caps(name: str) -> str:
 def _strip_noise(text: str) -> str:
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
+    text = _READING.sub(" ", text)
     text = _UPDATED.sub("", text)
     text = _DATE_BITS.sub(" ", text)
     return _WS.sub(" ", text).strip(" ,;:|-–—·•")
+
+
+def is_byline_line(line: str) -> bool:
+    """Return whether a line of text is a byline ("By Jane Doe and John Roe", "记者 张三").
+
+    Parameters
+    ----------
+    line : str
+        One line of extracted text.
+
+    Returns
+    -------
+    bool
+        True for short lines that start as bylines do, in the corpus's languages.
+    """
+    line = line.strip()
+    return (len(line.split()) <= MAX_BYLINE_WORDS and len(line) <= 160
+            and BYLINE_LINE.match(line) is not None
+            and not line.rstrip().endswith(("?", "!")))
+
+
+def _is_handle(name: str) -> bool:
+    """A CMS account or social handle: one lowercase token ("jsmith", "@jane", "web_team")."""
+    if "@" in name or name.casefold().startswith(("powered by", "theme")):
+        return True
+    return " " not in name and name == name.lower() and name != name.upper()
 
 
 def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
     chunk = _strip_noise(chunk)
     chunk = _LEAD.sub("", chunk).strip()
     chunk = _LABEL.sub("", chunk).strip()
+    chunk = _CJK_LABEL.sub("", chunk).strip()
+    chunk = _AND_WITH.sub("", chunk).strip()
+    if _CJK_NAME.match(chunk.replace(" ", "")):
+        return chunk.replace(" ", "") or None
     chunk = _LOCATIVE.sub("", chunk).strip(" ,;:|-–—·•()[]")
-    tokens = [t for t in chunk.split() if not any(ch.isdigit() for ch in t)]
+    tokens = [t for t in chunk.split() if not any(ch.isdigit() for ch in t)
+              and t.casefold().strip(".,") not in _TIME_TOKENS]
     if all(t.casefold().strip(".,") in ROLE_WORDS | FILLER_WORDS for t in tokens):
         return None
     if len(tokens) == 1 and _MONTH_OR_DAY.match(tokens[0]):
@@ -174,7 +277,7 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         return None
     name = " ".join(tokens)
     lowered = name.casefold()
-    if lowered in JUNK_NAMES or lowered.strip(".") in _SUFFIXES:
+    if lowered in JUNK_NAMES or lowered.strip(".") in _SUFFIXES or _is_handle(name):
         return None
     if not _HAS_LETTER.search(name) or any(t.casefold() in _STOPWORDS_IN_NAME for t in tokens):
         return None
@@ -253,13 +356,29 @@ def parse_byline(
         elif outlet is None and len(inner.split()) <= 6:
             outlet = inner
     text = _strip_noise(text)
+    text = _TITLE_AFTER_COMMA.sub("", text)
     if (match := _FOR_OUTLET.search(text)) is not None and len(match.group(1).split()) <= 6:
         outlet = outlet or match.group(1).strip()
         text = text[: match.start()]
     keys = _site_keys(sitename, hostname)
     if outlet:
         keys = keys | {name_key(outlet)}
-    return Byline(_keep_people(_split_names(text + extra, keys), keys), outlet)
+    names = _split_names(text + extra, keys)
+    agencies = [n for n in names if is_agency(n)]
+    people = [n for n in names if not is_agency(n)]
+    if outlet and is_agency(outlet):
+        agencies.append(outlet)
+        outlet = None
+    people = _keep_people(people, keys) if people else []
+    if agencies and all(name_key(n) in keys or _is_outlet_like(n) for n in people):
+        people = []  # "AFP/The Local": the agency and the site, no person
+    return Byline(people, outlet, agencies)
+
+
+def is_agency(name: str) -> bool:
+    """Whether ``name`` is a wire agency ("AP", "Reuters") or names an organisation
+    ("Casa Editorial El Tiempo", "Example Media Group") rather than a person."""
+    return name_key(name) in AGENCY_KEYS or _ORGANIZATION_WORD.search(name) is not None
 
 
 def clean_authors(
@@ -287,12 +406,47 @@ def clean_authors(
     """
     if value is None:
         return []
+    return clean_credits(value, sitename=sitename, hostname=hostname).authors
+
+
+def clean_credits(
+    value: str | Iterable[str] | None,
+    *,
+    sitename: str | None = None,
+    hostname: str | None = None,
+) -> Byline:
+    """Return the people and the agencies credited in ``value`` (see ``clean_authors``).
+
+    Parameters
+    ----------
+    value : str, iterable of str or None
+        Author values or bylines.
+    sitename, hostname : str or None
+        The site's name and host.
+
+    Returns
+    -------
+    Byline
+        ``authors`` (people, deduplicated) and ``agencies``; ``outlet`` is None.
+    """
+    if value is None:
+        return Byline()
     values = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
     names: list[str] = []
-    seen: set[str] = set()
+    agencies: list[str] = []
     for item in values:
-        for name in parse_byline(item, sitename=sitename, hostname=hostname).authors:
-            if (key := name.casefold()) not in seen:
-                seen.add(key)
-                names.append(name)
-    return _keep_people(names, _site_keys(sitename, hostname))
+        byline = parse_byline(item, sitename=sitename, hostname=hostname)
+        names.extend(byline.authors)
+        agencies.extend(byline.agencies)
+    return Byline(_keep_people(_unique(names), _site_keys(sitename, hostname)), None,
+                  _unique(agencies))
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if (key := name.casefold()) not in seen:
+            seen.add(key)
+            out.append(name)
+    return out

@@ -1,33 +1,32 @@
-"""Publication dates: parse them, say where they came from, reject impossible ones.
+"""Dates: parse them, say where they came from, reject impossible ones.
 
-trafilatura (through htmldate) already finds a page's date; what it does not
-say is where the date came from, and it returns only the day. Here the day it
-found is matched against the page's structured candidates, in the order
-extraction trusts them (``schema.DATE_SOURCES``):
+The sources a date can come from, in the order extraction trusts them
+(``schema.DATE_SOURCES``):
 
 ``json-ld``
-    ``datePublished`` (then ``dateCreated``, ``dateModified``) of a JSON-LD object;
+    ``datePublished`` (then ``dateCreated``) of the article's JSON-LD object;
 ``meta``
     ``article:published_time``, ``og:published_time``, ``dc.date``,
     ``parsely-pub-date``, ``sailthru.date``, ``itemprop=datePublished`` ...;
 ``url``
     ``/2016/04/07/``, ``/2016-04-07/``, ``/20160407/`` in the URL;
 ``text``
-    anywhere else htmldate looked (``<time>`` elements, "Published ..." text);
+    a ``<time>`` beside the headline, or where htmldate looked when the page
+    states nothing (``resolve_date`` attributes its day);
 ``header``
     the header lines of a plain-text dump ("Updated: 2016-04-07 02:54").
 
-The first candidate on the same day supplies the time of day too. Dates keep
-the publisher's wall-clock time (the timezone offset is dropped, so the day is
-the day printed on the page). ``check_date`` rejects dates after the capture
-time (or now) and before 1990.
+``toolkit.extract.pubdates`` decides a page's publication date from these.
+Dates keep the publisher's wall-clock time (the timezone offset is dropped, so
+the day is the day printed on the page). ``check_date`` rejects dates after
+the capture time (or now) and before 1990.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -68,7 +67,7 @@ PUBLISHED_META: tuple[str, ...] = (
     "bt:pubdate",
     "displaydate",
 )
-#: ... and the ones that carry a modification date (used only when they match).
+#: ... and the ones that carry a modification date (``date_modified``, never ``date``).
 MODIFIED_META: tuple[str, ...] = (
     "article:modified_time",
     "og:updated_time",
@@ -78,7 +77,6 @@ MODIFIED_META: tuple[str, ...] = (
     "dcterms.modified",
     "article.updated",
 )
-JSON_LD_DATE_KEYS: tuple[str, ...] = ("datePublished", "dateCreated", "dateModified", "uploadDate")
 
 _MONTHS = {
     name: number
@@ -253,52 +251,6 @@ def url_date(url: str | None) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
-
-
-def json_ld_dates(objects: Iterable[Mapping]) -> list[datetime]:
-    """Return the dates of JSON-LD objects, published before modified.
-
-    Parameters
-    ----------
-    objects : iterable of mapping
-        Parsed JSON-LD objects (``@graph`` members flattened by the caller).
-
-    Returns
-    -------
-    list of datetime
-        Parsed values of ``datePublished``, ``dateCreated``, ``dateModified``,
-        ``uploadDate`` in that order.
-    """
-    found: list[datetime] = []
-    objects = list(objects)
-    for key in JSON_LD_DATE_KEYS:
-        for obj in objects:
-            value = obj.get(key)
-            if isinstance(value, list) and value:
-                value = value[0]
-            if isinstance(value, str) and (parsed := parse_date(value)):
-                found.append(parsed)
-    return found
-
-
-def meta_dates(meta: Mapping[str, str]) -> list[datetime]:
-    """Return the dates of a page's meta tags, published before modified.
-
-    Parameters
-    ----------
-    meta : mapping
-        Lowercased meta ``name``/``property``/``itemprop`` -> first ``content``.
-
-    Returns
-    -------
-    list of datetime
-        Parsed values of ``PUBLISHED_META`` then ``MODIFIED_META`` keys present.
-    """
-    found: list[datetime] = []
-    for key in PUBLISHED_META + MODIFIED_META:
-        if (value := meta.get(key)) and (parsed := parse_date(value)):
-            found.append(parsed)
-    return found
 
 
 def check_date(value: datetime | None, *, retrieved: datetime | None = None,

@@ -6,12 +6,15 @@
 - binary data (PDF, images, archives, many control bytes) -> ``not_html``;
 - a plain-text dump of a page -> ``toolkit.extract.textdump.parse_text_dump``;
 - HTML -> decoded by ``toolkit.extract.decode`` (declared charset, then detection, one
-  bad byte costs one character), parsed once, scanned for the page's own
-  metadata (``<title>``, ``<h1>``, meta tags, JSON-LD), and handed as a tree
-  to ``trafilatura.bare_extraction`` for the main text and its metadata. Then
-  the title is repaired (``toolkit.extract.titles``), bylines cleaned
-  (``toolkit.extract.bylines``), the date attributed and checked (``toolkit.extract.dates``),
-  and the language decided (``toolkit.extract.language``).
+  bad byte costs one character), parsed once, read for the page's own metadata
+  (``toolkit.extract.pageinfo``: ``<title>``, ``<h1>``, meta tags, JSON-LD, bylines,
+  ``<time>``), and handed as a tree to ``trafilatura.bare_extraction`` for the main
+  text only (its metadata pass is not needed: the fields are read here, which pays
+  for the checks). A thin text is rescued or marked (``toolkit.extract.body``), the
+  furniture taken out of it (``toolkit.extract.furniture``); the title is repaired
+  (``titles``), the authors chosen (``authors``, ``bylines``), the dates decided
+  (``pubdates``, ``dates``), categories and tags read (``taxonomy``), and the
+  language decided (``language``).
 
 It never raises on any bytes: a failure becomes ``status="error"`` with a
 readable ``error``. Bad *options* do raise ``ValueError`` at once.
@@ -19,20 +22,31 @@ readable ``error``. Bad *options* do raise ``ValueError`` at once.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from toolkit.extract.bylines import clean_authors
-from toolkit.extract.dates import check_date, json_ld_dates, meta_dates, resolve_date
+from toolkit.extract.authors import choose_authors
+from toolkit.extract.body import choose_body
+from toolkit.extract.dates import check_date
 from toolkit.extract.decode import clean_text, decode_bytes, sniff_binary
-from toolkit.extract.language import detect_language, normalize_language
+from toolkit.extract.furniture import clean_body
+from toolkit.extract.language import detect_language
+from toolkit.extract.pageinfo import PageInfo, scan_page
+from toolkit.extract.pubdates import page_dates
+from toolkit.extract.taxonomy import categories_and_tags
 from toolkit.extract.textdump import count_words, is_prose, parse_text_dump
-from toolkit.extract.titles import choose_sitename, choose_title, is_site_part, name_key, site_keys
+from toolkit.extract.titles import (
+    choose_sitename,
+    choose_title,
+    is_site_part,
+    name_key,
+    site_keys,
+    title_parts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +54,10 @@ logger = logging.getLogger(__name__)
 RESULT_KEYS: tuple[str, ...] = (
     "title",
     "authors",
+    "agencies",
     "date",
     "date_source",
+    "date_modified",
     "url",
     "hostname",
     "sitename",
@@ -73,7 +89,6 @@ _CLEARLY_HTML = re.compile(
 )
 _BULLET_PREFIX = re.compile(r"^\s*[-–•*·»]\s+")
 _BLANK_LINES = re.compile(r"[ \t\r\f\v]*\n\s*")
-_LD_TYPES_ARTICLE = ("article", "posting", "report", "newsarticle", "webpage", "creativework")
 
 
 @dataclass(frozen=True)
@@ -131,152 +146,9 @@ class ExtractOptions:
             )
 
 
-@dataclass
-class PageInfo:
-    """What a page says about itself, read from its tree in one pass.
-
-    Attributes
-    ----------
-    title_tag : str or None
-        The ``<title>`` text.
-    h1 : list of str
-        Texts of the first ``<h1>`` elements.
-    meta : dict
-        Lowercased meta ``name``/``property``/``itemprop``/``http-equiv`` ->
-        the first non-empty ``content``.
-    json_ld : list of dict
-        JSON-LD objects (``@graph`` flattened).
-    html_lang : str or None
-        The ``lang`` attribute of ``<html>``.
-    """
-
-    title_tag: str | None = None
-    h1: list[str] = field(default_factory=list)
-    meta: dict[str, str] = field(default_factory=dict)
-    json_ld: list[dict] = field(default_factory=list)
-    html_lang: str | None = None
-
-    def references(self) -> list[str]:
-        """Statements of the title besides ``<title>`` and ``<h1>``: JSON-LD, og, twitter."""
-        found = [obj["headline"] for obj in self.article_objects()
-                 if isinstance(obj.get("headline"), str)]
-        for key in ("og:title", "twitter:title", "dc.title"):
-            if value := self.meta.get(key):
-                found.append(value)
-        return [" ".join(h.split()) for h in found if h and h.strip()]
-
-    def article_objects(self) -> list[dict]:
-        """JSON-LD objects that describe the article (or, failing that, the page)."""
-        return [o for o in self.json_ld if _is_article_type(o.get("@type"))]
-
-    def site_names(self) -> list[str]:
-        """The site's name as the page states it: og:site_name, application-name, publisher."""
-        names = [self.meta.get(k) for k in ("og:site_name", "application-name", "publisher",
-                                             "twitter:site", "dc.publisher", "source")]
-        for obj in self.article_objects():
-            publisher = obj.get("publisher")
-            if isinstance(publisher, list) and publisher:
-                publisher = publisher[0]
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                names.append(publisher["name"])
-        names.extend(o["name"] for o in self.json_ld
-                     if o.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization")
-                     and isinstance(o.get("name"), str))
-        return [n.strip() for n in names if n and n.strip()]
-
-    def author_names(self) -> list[str]:
-        """Author names as written in meta tags and JSON-LD (punctuation intact)."""
-        names: list[str] = []
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-            if (value := self.meta.get(key)) and not value.startswith("http"):
-                names.append(value)
-        for obj in self.article_objects():
-            authors = obj.get("author")
-            for author in authors if isinstance(authors, list) else [authors]:
-                if isinstance(author, dict) and isinstance(author.get("name"), str):
-                    names.append(author["name"])
-                elif isinstance(author, str):
-                    names.append(author)
-        return names
-
-    def declared_language(self) -> str | None:
-        """The language the page declares (html lang, then meta tags)."""
-        for value in (self.html_lang, self.meta.get("content-language"),
-                      self.meta.get("og:locale"), self.meta.get("language"),
-                      self.meta.get("dc.language")):
-            if code := normalize_language(value):
-                return code
-        return None
-
-
-def _is_article_type(value: Any) -> bool:
-    values = value if isinstance(value, list) else [value]
-    return any(isinstance(v, str) and v.lower().endswith(_LD_TYPES_ARTICLE) for v in values)
-
-
-def _flatten_ld(data: Any, out: list[dict], depth: int = 0) -> None:
-    if depth > 3 or len(out) > 50:
-        return
-    if isinstance(data, list):
-        for item in data:
-            _flatten_ld(item, out, depth + 1)
-    elif isinstance(data, dict):
-        out.append(data)
-        if "@graph" in data:
-            _flatten_ld(data["@graph"], out, depth + 1)
-        main = data.get("mainEntity") or data.get("mainEntityOfPage")
-        if isinstance(main, dict) and main.get("@type"):
-            _flatten_ld(main, out, depth + 1)
-
-
-def _norm_ws(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
-
-
-def scan_page(tree) -> PageInfo:
-    """Read a page's own metadata from its parsed tree, without modifying it.
-
-    Parameters
-    ----------
-    tree : lxml.html.HtmlElement
-        The parsed page.
-
-    Returns
-    -------
-    PageInfo
-        Title tag, h1 texts, meta tags, JSON-LD objects and html lang.
-    """
-    info = PageInfo(html_lang=tree.get("lang") or tree.get("xml:lang"))
-    for element in tree.iter("title", "meta", "h1", "script"):
-        tag = element.tag
-        if tag == "meta":
-            content = element.get("content")
-            if not content or not content.strip():
-                continue
-            for attr in ("property", "name", "itemprop", "http-equiv"):
-                key = element.get(attr)
-                if key:
-                    info.meta.setdefault(key.strip().lower(), content.strip())
-        elif tag == "h1":
-            if len(info.h1) < 5 and (text := _norm_ws(element.text_content())):
-                info.h1.append(text)
-        elif tag == "title":
-            if info.title_tag is None and (text := _norm_ws(element.text_content())):
-                info.title_tag = text
-        elif "ld+json" in (element.get("type") or "").lower() and element.text:
-            try:
-                _flatten_ld(json.loads(element.text), info.json_ld)
-            except (ValueError, RecursionError):
-                logger.debug("unreadable JSON-LD skipped")
-    return info
-
-
 def _result(**fields: Any) -> dict:
     out = {key: None for key in RESULT_KEYS}
-    out.update(authors=[], categories=[], tags=[], text="")
+    out.update(authors=[], agencies=[], categories=[], tags=[], text="")
     out.update(fields)
     return out
 
@@ -311,24 +183,27 @@ def _clean_paragraphs(text: str | None) -> str:
     return text.strip()
 
 
-def _as_list(value: Any) -> list[str]:
-    """Categories/tags as a list; "a, b, c" strings (meta keywords) are split."""
-    if not value:
-        return []
-    if isinstance(value, str):
-        value = [value]
-    items = [part.strip() for v in value if v for part in str(v).split(",")]
-    return list(dict.fromkeys(item for item in items if item))
+def _norm_ws(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
 
 
-def _restore_author_punctuation(names: list[str], raw: list[str], **site: str | None) -> list[str]:
-    """Put back the dots and hyphens trafilatura strips ("Leah C Stokes" -> "Leah C. Stokes")."""
-    if not names or not raw:
-        return names
-    written: dict[str, str] = {}
-    for name in clean_authors(raw, **site):
-        written.setdefault(name_key(name), name)
-    return [written.get(name_key(n), n) for n in names]
+def _page_url(info: PageInfo, url: str | None) -> str | None:
+    """The page's canonical URL (made absolute), else the URL it was read from."""
+    for candidate in (info.canonical, info.meta.get("og:url")):
+        if candidate and not candidate.startswith("#"):
+            absolute = urljoin(url, candidate) if url else candidate
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return url
+
+
+def _fallback_sitename(info: PageInfo, hostname: str | None) -> str | None:
+    """A part of ``<title>`` that is a domain name ("Chinadaily.com.cn"), else the host."""
+    parts = title_parts(info.title_tag or "")[1:]
+    return next((part for part in parts if "." in part and " " not in part), None) or hostname
 
 
 def _is_navigation(text: str, tree) -> bool:
@@ -362,6 +237,22 @@ def _load_tree(html: str):
     return tree
 
 
+def _trafilatura(tree, *, url: str | None, options: ExtractOptions, recall: bool = False):
+    from trafilatura import bare_extraction
+
+    return bare_extraction(
+        tree,
+        url=url,
+        fast=options.fast,
+        favor_precision=options.favor_precision and not recall,
+        favor_recall=options.favor_recall or recall,
+        # comments on: trafilatura then separates them from the main text
+        # (off, it prunes comment-like sections and loses article text)
+        include_comments=True,
+        include_tables=options.include_tables,
+    )
+
+
 def extract_html(
     html: str,
     *,
@@ -388,50 +279,40 @@ def extract_html(
     dict
         The keys of ``RESULT_KEYS`` (see ``extract_page``).
     """
-    from trafilatura import bare_extraction
-
     tree = _load_tree(html)
     if tree is None:
         return _result(url=url, hostname=_hostname(url), status="not_html",
                        error="no HTML structure found (lxml could not build a tree)")
     info = scan_page(tree)
-    doc = bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        fast=options.fast,
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        # comments on: trafilatura then separates them from the main text
-        # (off, it prunes comment-like sections and loses article text)
-        include_comments=True,
-        include_tables=options.include_tables,
-    )
-    get = (lambda name: getattr(doc, name, None)) if doc is not None else (lambda name: None)
+    # trafilatura for the main text only: the metadata is read here from the same tree
+    doc = _trafilatura(tree, url=url, options=options)
 
-    page_url = get("url") or url
-    hostname = get("hostname") or _hostname(page_url)
-    sitename = choose_sitename(get("sitename"), stated=info.site_names(), hostname=hostname)
-    site = {"sitename": sitename, "hostname": hostname}
+    page_url = _page_url(info, url)
+    hostname = _hostname(page_url)
+    stated = info.site_names()
+    sitename = choose_sitename(None, stated=stated, hostname=hostname) or _fallback_sitename(
+        info, hostname)
+    references = info.references()
     title = choose_title(
-        get("title"), title_tag=info.title_tag, headlines=info.h1,
-        references=info.references(), sitename=_trusted_sitename(sitename, info, hostname),
-        hostname=hostname,
+        references[0] if references else info.title_tag, title_tag=info.title_tag,
+        headlines=info.h1, references=references,
+        sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
     )
-    author_value = get("author")
-    authors = clean_authors(author_value.split("; ") if author_value else None, **site)
-    authors = _restore_author_punctuation(authors, info.author_names(), **site)
+    where = page_url or "page"
+    dates = page_dates(info, tree, url=page_url, retrieved=retrieved, where=where)
 
-    jl_dates = json_ld_dates(info.article_objects() or info.json_ld)
-    mt_dates = meta_dates(info.meta)
-    found = get("date")
-    if doc is None:  # no main text: still say when the page claims to be from
-        found = next(iter(jl_dates + mt_dates), None)
-    dated = resolve_date(found, json_ld=jl_dates, meta=mt_dates, url=page_url,
-                         retrieved=retrieved, where=page_url or "page")
-
-    text = _clean_paragraphs(get("text"))
-    comments = _clean_paragraphs(get("comments")) if options.include_comments else ""
+    body = choose_body(
+        _clean_paragraphs(doc.text if doc is not None else ""), tree=tree,
+        json_ld=info.json_ld, url=url,
+        recall=lambda: _clean_paragraphs(
+            getattr(_trafilatura(tree, url=url, options=options, recall=True), "text", "")),
+    )
+    cleaned = clean_body(body.text, titles=[title, *info.h1, *references])
+    credits = choose_authors(info, text_bylines=cleaned.bylines, sitename=sitename,
+                             hostname=hostname)
+    text = cleaned.text
+    comments = (_clean_paragraphs(doc.comments) if doc is not None and options.include_comments
+                else "")
     status, error = "ok", None
     if not text:
         status, error = "empty", "no main text found in the page"
@@ -439,6 +320,10 @@ def extract_html(
         status = "empty"
         error = "no article text found (the page holds only navigation or link lists)"
         text = ""
+    elif body.thin:
+        status = "thin"
+        error = (f"thin extraction: {count_words(text)} words found, while the page holds "
+                 f"about {body.evidence} words of article text")
     language = detect_language(text or title, declared=info.declared_language())
     if status == "ok" and options.target_language and language != options.target_language:
         status = "empty"
@@ -446,19 +331,22 @@ def extract_html(
         text = comments = ""
     if comments and status == "ok":
         text = f"{text}\n{comments}"
+    categories, tags = categories_and_tags(info)
 
     return _result(
         title=title,
-        authors=authors,
-        date=dated.value,
-        date_source=dated.source,
+        authors=credits.authors,
+        agencies=credits.agencies,
+        date=dates.published,
+        date_source=dates.source,
+        date_modified=dates.modified,
         url=page_url,
         hostname=hostname,
         sitename=sitename,
         language=language,
-        description=_norm_ws(get("description") or info.meta.get("description")),
-        categories=_as_list(get("categories")),
-        tags=_as_list(get("tags")),
+        description=_norm_ws(info.meta.get("description") or info.meta.get("og:description")),
+        categories=categories,
+        tags=tags,
         text=text,
         status=status,
         error=error,
@@ -581,13 +469,16 @@ def extract_page(
     Returns
     -------
     dict
-        ``title`` (str or None), ``authors`` (list of str), ``date``
-        (naive datetime, the publisher's wall-clock time, or None),
-        ``date_source`` (one of ``schema.DATE_SOURCES`` or None), ``url``,
-        ``hostname``, ``sitename``, ``language`` (ISO 639-1), ``description``,
-        ``categories`` (list), ``tags`` (list), ``text`` (paragraphs joined by
-        ``"\\n"``), ``status`` (``"ok"``, ``"empty"``, ``"not_html"`` or
-        ``"error"``) and ``error`` (a readable message, or None when ok).
+        ``title`` (str or None), ``authors`` (list of str: people),
+        ``agencies`` (list of str: agencies and organisations credited),
+        ``date`` (naive datetime of first publication, the publisher's
+        wall-clock time, or None), ``date_source`` (one of
+        ``schema.DATE_SOURCES`` or None), ``date_modified`` (the last update
+        stated, or None), ``url``, ``hostname``, ``sitename``, ``language``
+        (ISO 639-1), ``description``, ``categories`` (list), ``tags`` (list),
+        ``text`` (paragraphs joined by ``"\\n"``), ``status`` (``"ok"``,
+        ``"empty"``, ``"thin"``, ``"not_html"`` or ``"error"``) and ``error``
+        (a readable message, or None when ok).
 
     Raises
     ------

@@ -296,7 +296,8 @@ def _is_title_like(text: str) -> bool:
 
 def _empty_fields() -> dict:
     return {
-        "title": None, "authors": [], "date": None, "date_source": None, "url": None,
+        "title": None, "authors": [], "agencies": [], "date": None, "date_source": None,
+        "date_modified": None, "url": None,
         "hostname": None, "sitename": None, "language": None, "description": None,
         "categories": [], "tags": [], "text": "", "status": "empty", "error": None,
     }

@@ -128,6 +128,11 @@ def is_site_part(part: str, keys: Iterable[str]) -> bool:
     return False
 
 
+def title_parts(title: str) -> list[str]:
+    """Split a page title at its separators ("Headline - Site | Section" -> three parts)."""
+    return [part.strip() for part in _SEPARATOR.split(" ".join(title.split())) if part.strip()]
+
+
 def _outer_parts(title: str) -> tuple[str, str, str, str] | None:
     """Split at the first and at the last separator: (head, rest_after_first, before_last, tail)."""
     matches = list(_SEPARATOR.finditer(title))

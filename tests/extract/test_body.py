@@ -1,0 +1,119 @@
+"""toolkit.extract.body and .furniture: the article body, not the page around it."""
+
+from __future__ import annotations
+
+import json
+
+from toolkit.extract.body import choose_body, is_thin, page_evidence
+from toolkit.extract.furniture import clean_body, is_furniture
+from toolkit.extract.page import _load_tree, extract_page
+
+STORY = [
+    "Police in Hangzhou tightened security checks at railway stations and hotels on Monday, "
+    "asking residents to carry identity papers during the summit week.",
+    "Liaison officers from several countries met their Chinese counterparts to share "
+    "assessments of possible threats to the meeting, according to a statement.",
+    "The measures will stay in place until the leaders have left the city, the bureau said, "
+    "and traffic restrictions will be announced separately by the city government.",
+]
+CAPTION = ("Police officers patrol outside the conference centre in Hangzhou on Monday ahead of "
+           "the summit. Photo: AP")
+
+
+def test_headline_kicker_byline_and_furniture_lines_are_dropped():
+    text = "\n".join(["World", "Police tighten checks before the summit",
+                      "By Jane Doe and John Roe", "Updated: 2016-04-07 02:54", STORY[0],
+                      "Advertisement", STORY[1], "Read more: Hangzhou prepares for the G20",
+                      "Photo: Jane Doe/Reuters", STORY[2], "Sign up for our daily newsletter",
+                      "Share this article"])
+    cleaned = clean_body(text, titles=["Police tighten checks before the summit"])
+    assert cleaned.text == "\n".join(STORY)
+    assert cleaned.bylines == ["By Jane Doe and John Roe"]
+
+
+def test_prose_that_mentions_furniture_words_stays():
+    lines = ["The newsletter, which the police sign up residents for, will report every check "
+             "made during the week, the bureau said.",
+             "- Identity papers", "- Travel permits",
+             "> Residents should carry papers at all times, the notice says."]
+    assert clean_body("\n".join(lines)).text == "\n".join(lines)
+    assert not is_furniture(lines[0])
+    assert is_furniture("Lesen Sie auch: Hangzhou vor dem Gipfel")
+    assert is_furniture("Publicité")
+
+
+def test_headline_not_repeated_in_extracted_text():
+    page = ("<html><head><title>Police tighten checks before the summit | Example Wire</title>"
+            "</head><body><article><h1>Police tighten checks before the summit</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>").encode()
+    result = extract_page(page)
+    assert result["title"] == "Police tighten checks before the summit"
+    assert not result["text"].startswith("Police tighten checks")
+    assert result["text"].startswith(STORY[0])
+
+
+def _caption_page(*, article_body: str | None = None, hidden_story: bool = False) -> bytes:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle",
+          "headline": "Police tighten checks"}
+    if article_body:
+        ld["articleBody"] = article_body
+    story = "".join(f"<p>{p} {p}</p>" for p in STORY * 3)
+    # the story sits in a block trafilatura's balanced settings pass over (a paywall box
+    # marked as a teaser), while the figure caption looks like the article
+    hidden = f"<div class='paywall teaser-overlay'>{story}</div>" if hidden_story else ""
+    return (
+        "<html><head><title>Police tighten checks | Example Wire</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+        "<article><h1>Police tighten checks</h1>"
+        f"<figure><img src='a.jpg'><figcaption><p>{CAPTION}</p></figcaption></figure>"
+        f"{hidden}</article></body></html>"
+    ).encode()
+
+
+def test_caption_only_extraction_becomes_the_full_text():
+    body = "\n".join(STORY * 4)
+    result = extract_page(_caption_page(article_body=body))
+    assert result["status"] == "ok"
+    assert STORY[1] in result["text"] and len(result["text"].split()) > 100
+
+
+def test_caption_only_extraction_is_thin_when_nothing_rescues_it():
+    """Every candidate gives the caption (as on a page whose story the extractors cannot
+    reach) while the page holds a long article: the body is marked thin."""
+    story = "".join(f"<p>{p} {p}</p>" for p in STORY * 3)
+    tree = _load_tree(f"<html><body><h1>Police tighten checks</h1><p>{CAPTION}</p>"
+                      f"<div>{story}</div></body></html>")
+    body = choose_body(CAPTION, tree=tree, json_ld=[], recall=lambda: CAPTION,
+                       readability=lambda: CAPTION)
+    assert body.thin and body.evidence > 300 and body.text == CAPTION
+    # the same page through the real readability-lxml: the story is found
+    rescued = choose_body(CAPTION, tree=tree, json_ld=[], recall=lambda: CAPTION)
+    assert not rescued.thin and rescued.source == "readability"
+    assert STORY[2] in rescued.text
+
+
+def test_thin_needs_evidence_of_a_longer_article():
+    tree = _load_tree("<html><body><p>" + "</p><p>".join(STORY * 4) + "</p>"
+                      "<div class='comments'><p>" + "</p><p>".join(STORY * 9) + "</p></div>"
+                      "</body></html>")
+    evidence = page_evidence(tree)
+    assert 150 < evidence < 400  # the comment thread is not evidence of an article
+    assert is_thin(CAPTION, evidence) and not is_thin("\n".join(STORY * 4), evidence)
+    short = _load_tree("<html><body><p>" + STORY[0] + "</p></body></html>")
+    assert not is_thin(CAPTION, page_evidence(short))  # a short page: a short text is right
+    # an inline script inside a paragraph, and teasers in other blocks, are not article text
+    script = "<script>var tracking = '" + "x " * 900 + "';</script>"
+    scattered = _load_tree("<html><body>" + "".join(
+        f"<div class='card'><p>{p}{script}</p></div>" for p in STORY * 4) + "</body></html>")
+    assert page_evidence(scattered) < 40
+
+
+def test_thin_rows_are_left_out_of_the_analyses():
+    import pandas as pd
+
+    from toolkit.schema import STATUSES, usable_articles
+
+    assert "thin" in STATUSES
+    frame = pd.DataFrame({"article_id": ["a", "b"], "text": ["full story", "a caption"],
+                          "status": ["ok", "thin"]})
+    assert usable_articles(frame)["article_id"].tolist() == ["a"]

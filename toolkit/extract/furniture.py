@@ -1,0 +1,190 @@
+"""Take the page furniture out of an extracted body.
+
+Extractors keep lines that stand apart from the story: the headline again at
+the top (it is in ``title``; counted twice it skews every term count), the
+kicker above it, bylines and datelines, photo credits, "Read more" and
+"Related" pointers, newsletter and share prompts, "Advertisement" labels.
+``clean_body`` drops such lines when they stand alone (a sentence that merely
+mentions a newsletter stays) and returns the byline lines it took out, which
+are a source of author names. Lists, quotes, subheads and tables stay.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from toolkit.extract.bylines import is_byline_line
+from toolkit.extract.dates import is_date_line
+
+#: Lines at either end examined for bylines and datelines.
+EDGE_LINES = 6
+#: Furniture lines are short; longer ones are prose that mentions the words.
+MAX_FURNITURE_WORDS = 12
+
+_WORD = re.compile(r"\w+")
+# a line that is nothing but a label of page furniture, in the corpus's languages
+_FURNITURE_LINE = re.compile(
+    r"^[\W_]*(?:"
+    r"advertisement|advertising|sponsored(?: content)?|anzeige|werbung|publicité|publicidad|"
+    r"pubblicità|publicidade|reklama|"
+    r"share(?: this(?: article| story| post)?)?(?: on \w+)?|share via|tweet|e-?mail|print|"
+    r"copy link|link copied|save(?: article)?|comments?|\d+ comments?|leave a comment|"
+    r"teilen|drucken|partager|imprimer|compartir|imprimir|condividi|udostępnij|"
+    r"(?:read|see|view) (?:more|also|next)|more (?:on|from) .{1,40}|related(?: articles?| stories| "
+    r"content| posts?| coverage| reading)?|recommended(?: for you)?|most (?:read|popular|viewed)|"
+    r"top stories|trending(?: now)?|you (?:may|might) (?:also )?like|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
+    r"lire (?:aussi|la suite|plus)|à lire aussi|voir aussi|sur le même sujet|"
+    r"lee (?:también|más)|leer más|ver también|te puede interesar|más información|"
+    r"leggi anche|leia (?:também|mais)|veja também|czytaj (?:też|także|więcej)|zobacz też|"
+    r"sign up(?: for .{1,40})?|subscribe(?: now| today| to .{1,40})?|newsletter|"
+    r"get (?:our|the) .{1,30}newsletter|follow us(?: on .{1,30})?|"
+    r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|"
+    r"photo|image|video|watch|listen|gallery|caption|(?:last )?updated|aktualisiert|mis à jour|"
+    r"actualizado|atualizado|aggiornato|"
+    r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
+    r")[\W_]*$",
+    re.IGNORECASE,
+)
+# a pointer to another story: "Read more: ...", "RELATED: ...", "Lesen Sie auch: ..."
+_POINTER = re.compile(
+    r"^[\W_]*(?:read more|read also|read next|see also|related|more|also read|must read|"
+    r"recommended|watch|listen|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|à lire aussi|"
+    r"voir aussi|lee también|leer más|ver también|leggi anche|leia também|veja também|"
+    r"czytaj (?:też|także|więcej)|zobacz też)\s*[:>»|-]",
+    re.IGNORECASE,
+)
+# a photo or image credit standing alone: "Photo: Jane Doe/Reuters", "(Getty Images)"
+_CREDIT = re.compile(
+    r"^[\W_]*(?:photo|photograph|image|picture|illustration|graphic|video|credit|source|"
+    r"foto|bild|fotos|quelle|crédit|crédits|imagen|immagine|zdjęcie|grafik)s?"
+    r"(?:\s+(?:by|credit|courtesy(?: of)?|von|de|di))?\s*[:/©|]|"
+    r"^[\W_]*(?:©|\(c\)|copyright\b)|"
+    r"^\(?\s*(?:getty images|shutterstock|ap photo|reuters|afp(?: via getty images)?|epa|dpa|"
+    r"istock)\b.{0,60}\)?$",
+    re.IGNORECASE,
+)
+# newsletter and subscription prompts: short lines whose point is the prompt
+_PROMPT = re.compile(
+    r"\b(?:sign up|subscribe|newsletter|abonnieren|abonnez|suscríbete|inscreva|iscriviti|"
+    r"follow us|download (?:our|the) app|get the app|share this|click here|"
+    r"already a subscriber|log in to|register to|support (?:our|independent) journalism)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class CleanBody:
+    """A body without its furniture.
+
+    Attributes
+    ----------
+    text : str
+        The lines kept, joined by ``"\\n"``.
+    bylines : list of str
+        Byline lines taken out (an author source).
+    dropped : list of str
+        Every line taken out, in order (for tests and inspection).
+    """
+
+    text: str
+    bylines: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def _n_words(line: str) -> int:
+    return len(_WORD.findall(line))
+
+
+def is_headline(line: str, titles: Iterable[str]) -> bool:
+    """Whether ``line`` repeats one of ``titles`` (case, punctuation, spacing ignored)."""
+    key = _key(line)
+    if not key:
+        return False
+    for title in titles:
+        title_key = _key(title or "")
+        if title_key and (key == title_key or (len(title_key) >= 20 and (
+                key.startswith(title_key) and len(key) <= len(title_key) + 12
+                or title_key.startswith(key) and len(key) >= 0.8 * len(title_key)))):
+            return True
+    return False
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a line standing alone is page furniture (labels, pointers, credits, prompts).
+
+    Parameters
+    ----------
+    line : str
+        One line of extracted text.
+
+    Returns
+    -------
+    bool
+        True for "Advertisement", "Share this article", "Read more: ...",
+        "Photo: Jane Doe/Reuters", "Sign up for our newsletter" and the like,
+        in the corpus's languages; False for prose that mentions them.
+    """
+    line = line.strip()
+    n_words = _n_words(line)
+    if n_words == 0:
+        return False
+    if _FURNITURE_LINE.match(line):
+        return True
+    if n_words > MAX_FURNITURE_WORDS + 8:
+        return False
+    if _POINTER.match(line) or _CREDIT.match(line):
+        return True
+    return n_words <= MAX_FURNITURE_WORDS and _PROMPT.search(line) is not None
+
+
+def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
+    """Drop the headline, kicker, bylines, datelines and furniture lines from a body.
+
+    Parameters
+    ----------
+    text : str
+        Extracted text, one paragraph per line.
+    titles : iterable of str
+        The article's title and headlines: a line repeating one of them
+        within the first lines is dropped, with the short lines above it
+        (kicker, section name).
+
+    Returns
+    -------
+    CleanBody
+        The kept text, the byline lines found at the edges, and the dropped lines.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    titles = [t for t in titles if t]
+    drop: set[int] = set()
+    bylines: list[str] = []
+    for i, line in enumerate(lines[:EDGE_LINES]):
+        if is_headline(line, titles):
+            drop.add(i)
+            drop.update(j for j in range(i) if _n_words(lines[j]) <= 6)
+            break
+    n = len(lines)
+    edges = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
+    for i, line in enumerate(lines):
+        if i in drop:
+            continue
+        if i in edges and is_byline_line(line):
+            drop.add(i)
+            bylines.append(line)
+        elif i in edges and is_date_line(line):
+            drop.add(i)
+        elif is_furniture(line):
+            drop.add(i)
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    if not kept:  # everything looked like furniture: a short page, keep what there was
+        return CleanBody("\n".join(lines), bylines, [])
+    return CleanBody("\n".join(kept), bylines, [lines[i] for i in sorted(drop)])
