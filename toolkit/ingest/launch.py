@@ -38,6 +38,16 @@ from typing import Any
 
 HAS_FORK = hasattr(os, "fork")
 
+#: True in a worker forked from the caller for small work, while it imports its warm
+#: modules: they should then pay only what every first task pays (the fork server,
+#: which serves many workers, pays the rarer costs too).
+LIGHT_WARM_UP = False
+
+
+def light_warm_up() -> bool:
+    """Whether the warm modules being imported are for a worker of small work."""
+    return LIGHT_WARM_UP
+
 
 def start_methods() -> tuple[str, ...]:
     """The start methods this platform offers (``fork`` and ``forkserver`` on POSIX)."""

@@ -23,6 +23,7 @@ whose workers start warm (trafilatura and its models loaded once).
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
 import multiprocessing
@@ -35,6 +36,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Literal
 
+from toolkit.ingest import launch
 from toolkit.ingest.launch import set_preload, start_methods, start_process
 
 logger = logging.getLogger(__name__)
@@ -90,10 +92,14 @@ STARTUP_FAILURE = (
 )
 
 
-def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
+def _worker_loop(conn: Connection, fn: Callable[[Any], Any], warm: tuple[str, ...] = ()) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it (and stops the
     # workers), so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:  # a worker forked for small work: one-off costs before its first task's clock
+        launch.LIGHT_WARM_UP = True
+        for module in warm:
+            importlib.import_module(module)
     # Unpickling ``fn`` imported its module before this line; say so, so that the
     # time limit of the first task does not include the worker's start-up.
     conn.send(_READY)
@@ -114,10 +120,13 @@ def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
 class _Worker:
     """One child process, its pipe, and the tasks it holds (running first)."""
 
-    def __init__(self, method: str, fn: Callable[[Any], Any], timeout: float | None) -> None:
+    def __init__(
+        self, method: str, fn: Callable[[Any], Any], timeout: float | None, warm: tuple[str, ...]
+    ) -> None:
         self.conn, child = multiprocessing.Pipe(duplex=True)
+        warm = warm if method == "fork" else ()  # the fork server imported them
         self.process = start_process(
-            method, _worker_loop, (child, fn), close_in_child=(self.conn,)
+            method, _worker_loop, (child, fn, warm), close_in_child=(self.conn,)
         )
         child.close()
         self.held: deque[tuple[int, Any, int]] = deque()  # (index, item, pickled size)
@@ -200,9 +209,11 @@ class TimeLimitedPool:
         Default: ``fork`` for work of at most :data:`SMALL_WORK` items, else
         ``forkserver`` (``spawn`` where there is no fork).
     preload : tuple of str
-        More modules the fork server imports once before forking workers
-        (modules whose import pays one-off costs). Ignored by the other start
-        methods, and when the process's fork server is already running.
+        More modules whose import pays one-off costs, imported before the first
+        task's clock starts: once by the fork server (ignored when this process's
+        fork server is already running), or by each worker forked from this
+        process, with ``toolkit.ingest.launch.light_warm_up()`` true (they should
+        then pay only what every first task would pay).
 
     Examples
     --------
@@ -261,7 +272,7 @@ class TimeLimitedPool:
         self._workers = [self._new_worker() for _ in range(n)]
 
     def _new_worker(self) -> _Worker:
-        return _Worker(self.start_method, self.fn, self.timeout)
+        return _Worker(self.start_method, self.fn, self.timeout, self.preload[1:])
 
     def __exit__(self, *exc_info) -> None:
         self.close()
