@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from tests.conftest import SHARED
 from tests.report.test_report import EMPTY_PAGE, PAGES, write_corpus
 from toolkit.cli import main
 from toolkit.resources import nltk_states
@@ -68,23 +67,25 @@ def test_setup_without_download_reports_every_resource(capsys):
     assert any("punkt" in line for line in marked)
     assert any("spaCy" in line for line in marked)
     if any(line.startswith("  MISSING") for line in marked):
-        assert any("To install what is missing" in line for line in lines)
+        assert any(line.startswith("Missing, what the toolkit does without it") for line in lines)
 
 
-def test_setup_says_exactly_where_a_copied_package_goes(tmp_path, monkeypatch, capsys):
+def test_setup_lists_only_what_is_missing_with_its_cost(tmp_path, monkeypatch, capsys):
     # a data folder holding only punkt: a stopwords folder copied to its top level is not found
-    shared = Path(os.environ["NLTK_DATA"])
+    from toolkit import resources
+
+    shared = SHARED / "nltk_data"
     (tmp_path / "tokenizers").mkdir()
     shutil.copytree(shared / "tokenizers" / "punkt_tab", tmp_path / "tokenizers" / "punkt_tab")
     shutil.copytree(shared / "corpora" / "stopwords", tmp_path / "stopwords")
-    monkeypatch.setenv("NLTK_DATA", str(tmp_path))
-    if "nltk.data" in sys.modules:  # imported by an earlier test: its search path is fixed
-        monkeypatch.setattr(sys.modules["nltk.data"], "path", [str(tmp_path)])
-    assert main(["setup", "--no-download"]) == 0
+    monkeypatch.setattr(resources, "nltk_data_dirs", lambda: [tmp_path])
+    assert main(["setup", "--no-download", "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].startswith(f"NLTK data folders searched, in order: {tmp_path}")
-    assert "  present  punkt_tab" in out and "  MISSING  stopwords" in out
-    assert "copy corpora/stopwords from a machine that has it to <folder>/corpora/stopwords" in out
+    assert out.startswith("Missing, what the toolkit does without it, and how to install it:")
+    assert "  stopwords: only English has stopwords (a built-in list)" in out
+    assert "with a folder that holds corpora/stopwords" in out
+    assert "punkt_tab:" not in out  # present: neither listed nor its degradation
+    assert "untrained Punkt" not in out
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,9 @@ def test_dead_worker_and_exception_become_outcomes(method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_workers_are_recycled_after_their_quota(method):
-    with TimeLimitedPool(worker_tasks.pid, workers=1, timeout=10, tasks_per_worker=2, start_method=method) as pool:
+    with TimeLimitedPool(
+        worker_tasks.pid, workers=1, timeout=10, tasks_per_worker=2, start_method=method
+    ) as pool:
         pids = [o.value for o in outcomes(pool, range(6))]
     assert len(set(pids)) == 3
     assert os.getpid() not in pids

@@ -182,9 +182,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_setup(args: argparse.Namespace) -> int:
     from toolkit.cli.setup import format_report, setup
 
-    states, spacy = setup(download=not args.no_download)
-    if not args.quiet or not all(s.installed for s in [*states, spacy]):
-        print(format_report(states, spacy))
+    result = setup(download=not args.no_download, nltk_from=args.nltk_from, target=args.nltk_dir)
+    report = format_report(result, quiet=args.quiet)
+    if report:
+        print(report)
     return 0
 
 
@@ -234,9 +235,27 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--batch-size", type=int, default=500, help="rows per dataset file (500)")
     ingest.set_defaults(func=_cmd_ingest)
 
-    setup = commands.add_parser("setup", help="check and fetch the NLP resources")
-    setup.add_argument("--no-download", action="store_true", help="only report")
-    setup.add_argument("--quiet", action="store_true", help="print only when something is missing")
+    setup = commands.add_parser(
+        "setup",
+        help="install the NLP resources where this Python finds them, report the rest",
+        description="Install the NLTK data the toolkit uses into this environment "
+        "(<sys.prefix>/nltk_data, found by every program run with this Python, no NLTK_DATA "
+        "needed): copied from --nltk-from, else downloaded when the internet is reachable. "
+        "Then list what is still missing and what the toolkit does without it.",
+    )
+    setup.add_argument(
+        "--nltk-from",
+        metavar="FOLDER",
+        help="a folder of NLTK data to copy from (offline machines), e.g. ../shared/nltk_data",
+    )
+    setup.add_argument(
+        "--nltk-dir",
+        metavar="FOLDER",
+        help="install the NLTK data here instead (default <sys.prefix>/nltk_data, or "
+        "~/nltk_data when that cannot be written)",
+    )
+    setup.add_argument("--no-download", action="store_true", help="do not try the internet")
+    setup.add_argument("--quiet", action="store_true", help="print only what is missing")
     setup.set_defaults(func=_cmd_setup)
 
     cache = commands.add_parser("cache", help="show or clear the on-disk cache")
