@@ -73,7 +73,7 @@ ANALYSIS_FIELDS: dict[str, dict[str, Any]] = {
         "then words to add to it: --stopwords auto said told (default: auto and "
         "said, says, say, told, also, would, could, one)",
     },
-    "keyness_groups": {
+    "keyness_outlets": {
         "nargs": "+",
         "metavar": "OUTLET",
         "help": "keyness: one outlet against all the others, or the first of two against the "
@@ -157,7 +157,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     """The analysis options of ``toolkit run`` and its ``--config`` file."""
     group = parser.add_argument_group("the analysis")
     for name, keywords in ANALYSIS_FIELDS.items():
-        default = None if name in ("stopwords", "keyness_groups", "terms") else _default(name)
+        default = None if name in ("stopwords", "keyness_outlets", "terms") else _default(name)
         _add(group, name, keywords, default=default)
     parser.add_argument(
         "--config",
@@ -172,7 +172,7 @@ def _cli_value(name: str, value: Any) -> Any:
     """A command-line value as a configuration file writes it."""
     if name == "stopwords":
         return value[0] if len(value) == 1 else [value[0], value[1:]]
-    if name in ("ner_languages", "terms", "labels", "keyness_groups") and value in (
+    if name in ("ner_languages", "terms", "labels", "keyness_outlets") and value in (
         ["none"], ["all"]
     ):
         return value[0]

@@ -58,7 +58,7 @@ class RunConfig:
     stopwords : str, set, tuple or None
         Stopwords of the term tables, as in ``term_counts``; default each
         article's language's list plus :data:`NEWS_STOPWORDS`.
-    keyness_groups : tuple of str or None
+    keyness_outlets : tuple of str or None
         The outlets keyness compares: one (against every other readable article)
         or two (the first against the second); default the two largest outlets,
         else the later against the earlier half of the dated articles.
@@ -96,7 +96,7 @@ class RunConfig:
     top_n: int = 20
     terms: tuple[str, ...] | None = None
     stopwords: Any = ("auto", NEWS_STOPWORDS)
-    keyness_groups: tuple[str, ...] | None = None
+    keyness_outlets: tuple[str, ...] | None = None
     collocation_min_count: int = 2
     window: str = "sentence"
     pair_min_count: int = 1
@@ -131,16 +131,16 @@ class RunConfig:
         check_positive_int("pair_min_count", self.pair_min_count)
         if self.model is not None and (not isinstance(self.model, str) or not self.model):
             raise ValueError(f"model must be a spaCy pipeline name or None, got {self.model!r}")
-        names = {"keyness_groups": self.keyness_groups, "labels": self.labels}
+        names = {"keyness_outlets": self.keyness_outlets, "labels": self.labels}
         for name, value in names.items():
             if value is not None and (
                 isinstance(value, str) or not all(isinstance(v, str) and v for v in value)
             ):
                 raise ValueError(f"{name} must be a list of names or None, got {value!r}")
-        groups = self.keyness_groups
+        groups = self.keyness_outlets
         if groups is not None and len(groups) not in (1, 2):
             raise ValueError(
-                "keyness_groups takes one outlet (against all the others) or two (the first "
+                "keyness_outlets takes one outlet (against all the others) or two (the first "
                 f"against the second), got {list(groups)!r}"
             )
         check_choice("window", self.window, WINDOWS)

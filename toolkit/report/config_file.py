@@ -26,7 +26,7 @@ from toolkit.sources.fetch import FetchOptions
 
 NONE = "none"
 #: The fields None is a value of (besides its default meaning).
-OPTIONAL = ("timeout", "terms", "stopwords", "keyness_groups", "model", "labels", "ner_languages")
+OPTIONAL = ("timeout", "terms", "stopwords", "keyness_outlets", "model", "labels", "ner_languages")
 NESTED = {"extract": ExtractOptions, "fetch": FetchOptions}
 HEADER = """\
 # toolkit run: the options of one run. `toolkit run --config run.toml` repeats it; options

@@ -130,14 +130,14 @@ def tfidf_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
 
 
 def groups_problem(usable: pd.DataFrame, groups: tuple[str, ...] | None) -> str | None:
-    """Why the outlets of ``RunConfig.keyness_groups`` cannot be compared, or None."""
+    """Why the outlets of ``RunConfig.keyness_outlets`` cannot be compared, or None."""
     if not groups:
         return None
     named = usable["outlet"]
     absent = [g for g in groups if not named.eq(g).any()]
     if absent:
         known = ", ".join(sorted(named.unique())[:10])
-        return f"no readable article is from {absent[0]!r} (keyness_groups); outlets: {known}"
+        return f"no readable article is from {absent[0]!r} (keyness_outlets); outlets: {known}"
     if len(groups) == 1 and named.eq(groups[0]).all():
         return f"every readable article is from {groups[0]!r}: there is nothing to compare"
     return None
@@ -148,7 +148,7 @@ def keyness_split(
 ) -> tuple[pd.Series, pd.Series, str, str] | None:
     """Target and reference masks with their names, or None when there is one article.
 
-    ``groups`` (``RunConfig.keyness_groups``, checked by :func:`groups_problem`): one
+    ``groups`` (``RunConfig.keyness_outlets``, checked by :func:`groups_problem`): one
     outlet against every other article, or the first outlet against the second. Else
     the two largest named outlets when both have at least two articles (one article
     is one voice, not an outlet's vocabulary); else the later and the earlier half of
@@ -195,8 +195,8 @@ def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     if not _has_counts(inputs):
         return result
     usable = inputs["usable"]
-    problem = groups_problem(usable, config.keyness_groups)
-    split = None if problem else keyness_split(usable, config.keyness_groups)
+    problem = groups_problem(usable, config.keyness_outlets)
+    split = None if problem else keyness_split(usable, config.keyness_outlets)
     if split is None:
         why = problem or "this corpus has one article"
         result.add(Note(f"Keyness compares two groups of articles; {why}.", kind="missing"))
@@ -214,7 +214,7 @@ def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
             caption=f"Terms used more in {target_name} (right) or {reference_name} (left; "
             f"{sizes}) than chance would give (log-likelihood G², p < 0.05); bar length is "
             "the log₂ ratio of their relative frequencies. The groups are the outlets "
-            "chosen (keyness_groups), else the two largest outlets when both have two "
+            "chosen (keyness_outlets), else the two largest outlets when both have two "
             "articles or more, else the later and earlier half of the dated articles.",
         ),
         Table(table, "keyness", f"Keyness: {target_name} vs {reference_name}",
