@@ -162,6 +162,7 @@ def test_no_readable_input_exits_1_says_why_and_run_writes_no_report(tmp_path, c
     assert not (tmp_path / "report").exists()
 
 
+@pytest.mark.slow
 def test_run_says_on_stderr_which_inputs_failed_and_why(tmp_path, capsys, seed_path):
     missing = [str(tmp_path / f"missing{i}.html") for i in range(5)]
     out = tmp_path / "report"
@@ -192,6 +193,7 @@ def test_every_run_option_is_a_field_of_run_config():
     assert set(config_file.field_names()) - {"sources", "extract", "fetch"} == fields
 
 
+@pytest.mark.slow
 def test_the_analysis_options_reach_the_report(tmp_path, capsys):
     sources = write_corpus(tmp_path / "pages")
     out = tmp_path / "report"
@@ -222,6 +224,7 @@ def test_the_analysis_options_reach_the_report(tmp_path, capsys):
     assert pd.read_csv(out / "tables" / "kwic.csv")["keyword"].str.lower().eq("harbour").all()
 
 
+@pytest.mark.slow
 def test_a_config_file_repeats_a_run_and_the_command_line_wins(tmp_path, capsys):
     sources = write_corpus(tmp_path / "pages")
     first = tmp_path / "first"

@@ -41,3 +41,19 @@ def test_dataframe_sources_are_left_out_with_a_note(tmp_path):
 def test_a_missing_file_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match="cannot read the configuration file"):
         read_config_file(tmp_path / "none.toml")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"keyness_outlets": ("a", "b", "c")}, "keyness_outlets takes one outlet"),
+        ({"keyness_outlets": "China Daily"}, "keyness_outlets must be a list"),
+        ({"labels": "PERSON"}, "labels must be a list"),
+        ({"model": ""}, "model must be a spaCy pipeline name"),
+        ({"collocation_min_count": 0}, "collocation_min_count must be a positive integer"),
+        ({"pair_min_count": -1}, "pair_min_count must be a positive integer"),
+    ],
+)
+def test_a_bad_new_option_is_a_value_error_naming_what_is_valid(options, message):
+    with pytest.raises(ValueError, match=message):
+        RunConfig.build(**options)
