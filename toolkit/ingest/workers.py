@@ -12,10 +12,19 @@ starts that one the moment it finishes instead of waiting for the parent to
 wake up and send it (about 1 ms a page, 3% of a page's extraction). The next
 task's clock starts when the parent receives the previous result; if the
 worker is killed, the task it had not started goes to its replacement.
+
+Workers start without importing the script that called the toolkit (see
+``toolkit.ingest.launch``), so scripts read from standard input, ``python -c``,
+notebooks and scripts without a ``__main__`` guard all work, and so do the daemonic
+worker processes of a Dask cluster. Small work (a few items) runs in workers forked
+from the calling process, which start at once; bigger work starts the fork server,
+whose workers start warm (trafilatura and its models loaded once).
 """
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import logging
 import multiprocessing
 import signal
@@ -26,6 +35,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
 from typing import Any, Literal
+
+from toolkit.ingest import launch
+from toolkit.ingest.launch import set_preload, start_methods, start_process
 
 logger = logging.getLogger(__name__)
 
@@ -70,17 +82,24 @@ LOOKAHEAD_BYTES = 32_768
 STARTUP_LIMIT = 300.0
 
 
+#: Work of at most this many items runs in workers forked from the calling process, which
+#: start at once; more starts the fork server (seconds once), whose workers start warm.
+SMALL_WORK = 8
+
 STARTUP_FAILURE = (
-    "a worker process exited (code {code}) before it could take a task. In a script, call "
-    'the toolkit under `if __name__ == "__main__":` (worker processes import the script '
-    "that starts them); otherwise see the worker's error printed above."
+    "a worker process exited (code {code}) before it could take a task; its error is "
+    "printed above"
 )
 
 
-def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
+def _worker_loop(conn: Connection, fn: Callable[[Any], Any], warm: tuple[str, ...] = ()) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it (and stops the
     # workers), so a worker ignores it rather than print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:  # a worker forked for small work: one-off costs before its first task's clock
+        launch.LIGHT_WARM_UP = True
+        for module in warm:
+            importlib.import_module(module)
     # Unpickling ``fn`` imported its module before this line; say so, so that the
     # time limit of the first task does not include the worker's start-up.
     conn.send(_READY)
@@ -101,10 +120,14 @@ def _worker_loop(conn: Connection, fn: Callable[[Any], Any]) -> None:
 class _Worker:
     """One child process, its pipe, and the tasks it holds (running first)."""
 
-    def __init__(self, context, fn: Callable[[Any], Any], timeout: float | None) -> None:
-        self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_worker_loop, args=(child, fn), daemon=True)
-        self.process.start()
+    def __init__(
+        self, method: str, fn: Callable[[Any], Any], timeout: float | None, warm: tuple[str, ...]
+    ) -> None:
+        self.conn, child = multiprocessing.Pipe(duplex=True)
+        warm = warm if method == "fork" else ()  # the fork server imported them
+        self.process = start_process(
+            method, _worker_loop, (child, fn, warm), close_in_child=(self.conn,)
+        )
         child.close()
         self.held: deque[tuple[int, Any, int]] = deque()  # (index, item, pickled size)
         self.ready = False
@@ -147,6 +170,7 @@ class _Worker:
         self.process.kill()
         self.process.join(timeout=5)
         self.conn.close()
+        self.process.close()
 
     def stop(self) -> None:
         try:
@@ -158,6 +182,7 @@ class _Worker:
             self.process.kill()
             self.process.join(timeout=5)
         self.conn.close()
+        self.process.close()
 
 
 class TimeLimitedPool:
@@ -176,14 +201,19 @@ class TimeLimitedPool:
     tasks_per_worker : int or None
         Replace a worker after this many tasks, which bounds the memory that
         parsers accumulate. None keeps workers for the whole run.
-    start_method : {"forkserver", "spawn", "fork"}
-        How worker processes start. ``forkserver`` (the default on Linux) is
-        safe with threads in the parent, and forks each worker from a server
-        that has already imported ``fn``'s module, so workers start warm.
+    start_method : {"fork", "forkserver", "spawn"}, optional
+        How worker processes start (``toolkit.ingest.launch``). ``fork``: forked from
+        this process, at once. ``forkserver``: forked from a server that imported
+        ``fn``'s module and ``preload`` once, so workers start warm; safe with threads
+        in this process. ``spawn``: a fresh interpreter (platforms without fork).
+        Default: ``fork`` for work of at most :data:`SMALL_WORK` items, else
+        ``forkserver`` (``spawn`` where there is no fork).
     preload : tuple of str
-        More modules the fork server imports once before forking workers
-        (modules whose import pays one-off costs). Ignored by the other start
-        methods, and when the process's fork server is already running.
+        More modules whose import pays one-off costs, imported before the first
+        task's clock starts: once by the fork server (ignored when this process's
+        fork server is already running), or by each worker forked from this
+        process, with ``toolkit.ingest.launch.light_warm_up()`` true (they should
+        then pay only what every first task would pay).
 
     Examples
     --------
@@ -199,10 +229,10 @@ class TimeLimitedPool:
         workers: int = 1,
         timeout: float | None = 60.0,
         tasks_per_worker: int | None = 1000,
-        start_method: Literal["forkserver", "spawn", "fork"] | None = None,
+        start_method: Literal["fork", "forkserver", "spawn"] | None = None,
         preload: tuple[str, ...] = (),
     ) -> None:
-        if not isinstance(workers, int) or workers < 1:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
         if timeout is not None and timeout <= 0:
             raise ValueError(
@@ -210,30 +240,39 @@ class TimeLimitedPool:
             )
         if tasks_per_worker is not None and tasks_per_worker < 1:
             raise ValueError(f"tasks_per_worker must be >= 1 or None, got {tasks_per_worker!r}")
-        methods = multiprocessing.get_all_start_methods()
-        if start_method is None:
-            start_method = "forkserver" if "forkserver" in methods else "spawn"
-        if start_method not in methods:
-            raise ValueError(f"start_method must be one of {methods}, got {start_method!r}")
+        methods = start_methods()
+        if start_method is not None and start_method not in methods:
+            raise ValueError(f"start_method must be one of {list(methods)}, got {start_method!r}")
+        module = getattr(fn, "__module__", None) or "__main__"
+        if module == "__main__" and start_method != "fork":
+            raise ValueError(
+                "fn must be a function of an importable module (worker processes do not "
+                f"import the main script), got {fn!r}; or pass start_method='fork'"
+            )
         self.fn = fn
         self.n_workers = workers
         self.timeout = timeout
         self.tasks_per_worker = tasks_per_worker
-        self._context = multiprocessing.get_context(start_method)
-        if start_method == "forkserver":
-            # The fork server imports the task's module once and forks warm workers from it.
-            # Preloading that module rather than the default ``__main__`` also means a user's
-            # script is not re-run in the server, so it needs no ``if __name__ == "__main__"``.
-            module = getattr(fn, "__module__", None) or "__main__"
-            self._context.set_forkserver_preload([module, *preload])
+        self.start_method = start_method
+        self.preload = (module, *preload)
+        self._entered = False
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> TimeLimitedPool:
-        self._workers = [self._new_worker() for _ in range(self.n_workers)]
+        self._entered = True
+        if self.start_method is not None:  # else started by the first imap_unordered
+            self._start(self.start_method, self.n_workers)
         return self
 
+    def _start(self, method: str, n: int) -> None:
+        self.start_method = method
+        if method == "forkserver":
+            # The fork server imports the task's module once and forks warm workers from it.
+            set_preload(self.preload)
+        self._workers = [self._new_worker() for _ in range(n)]
+
     def _new_worker(self) -> _Worker:
-        return _Worker(self._context, self.fn, self.timeout)
+        return _Worker(self.start_method, self.fn, self.timeout, self.preload[1:])
 
     def __exit__(self, *exc_info) -> None:
         self.close()
@@ -246,6 +285,7 @@ class TimeLimitedPool:
             else:
                 worker.kill()
         self._workers = []
+        self._entered = False
 
     def _replace(self, worker: _Worker) -> _Worker:
         """A new worker in ``worker``'s place, given the tasks it held but had not started."""
@@ -262,8 +302,19 @@ class TimeLimitedPool:
         most ``2 * workers`` of them are in flight (one running and one waiting
         per worker): a generator over a huge corpus is never read ahead.
         """
-        if not self._workers:
+        if not self._entered:
             raise RuntimeError("use the pool inside a `with` block")
+        items = iter(items)
+        if not self._workers:
+            # Peek: small work is not worth the fork server's start (seconds), and needs
+            # no more workers than it has items.
+            ahead = list(itertools.islice(items, SMALL_WORK + 1))
+            items = itertools.chain(ahead, items)
+            small = len(ahead) <= SMALL_WORK
+            methods = start_methods()
+            method = "fork" if small and "fork" in methods else (
+                "forkserver" if "forkserver" in methods else methods[-1])
+            self._start(method, max(1, min(self.n_workers, len(ahead))))
         source = enumerate(items)
         exhausted = False
         drawn: tuple[int, Any, bytes] | None = None  # drawn but too large for a busy worker
@@ -329,7 +380,7 @@ class TimeLimitedPool:
                 got_index, kind, value, error = message
                 return Outcome(got_index, kind, value, error)
         if worker.process.sentinel in ready or not worker.process.is_alive():
-            code = worker.process.exitcode
+            code = worker.process.join(timeout=5)  # a forked child's status comes just after
             worker.kill()
             if not worker.ready:
                 raise RuntimeError(STARTUP_FAILURE.format(code=code))

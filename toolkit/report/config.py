@@ -58,8 +58,17 @@ class RunConfig:
     stopwords : str, set, tuple or None
         Stopwords of the term tables, as in ``term_counts``; default each
         article's language's list plus :data:`NEWS_STOPWORDS`.
+    keyness_outlets : tuple of str or None
+        The outlets keyness compares: one (against every other readable article)
+        or two (the first against the second); default the two largest outlets,
+        else the later against the earlier half of the dated articles.
+    collocation_min_count : int
+        Word pairs seen fewer times are left out of the collocations.
     window : {"sentence", "paragraph", "article"}
         Co-occurrence window.
+    pair_min_count : int
+        Entity pairs named together in fewer windows are left out of the pairs,
+        the heatmap and the network.
     trend_freq : {"auto", "D", "W", "M", "Q", "Y"}
         Period of the trends; ``auto`` picks the finest that gives fewer than 60
         periods over the corpus' date range.
@@ -67,6 +76,10 @@ class RunConfig:
         Edges drawn in the network chart (the exported graph holds every pair).
     backend : {"auto", "spacy", "nltk"}
         Entity recognition backend.
+    model : str or None
+        The spaCy pipeline to use (e.g. ``en_core_web_sm``); default the installed one.
+    labels : tuple of str or None
+        Entity labels kept (e.g. ``PERSON``, ``ORG``, ``GPE``); default every label.
     ner_languages : tuple of str or None
         Language codes of the articles given to entity recognition (default
         English, the language of the installed models; articles without a
@@ -83,10 +96,15 @@ class RunConfig:
     top_n: int = 20
     terms: tuple[str, ...] | None = None
     stopwords: Any = ("auto", NEWS_STOPWORDS)
+    keyness_outlets: tuple[str, ...] | None = None
+    collocation_min_count: int = 2
     window: str = "sentence"
+    pair_min_count: int = 1
     trend_freq: str = "auto"
     network_top: int = 40
     backend: str = "auto"
+    model: str | None = None
+    labels: tuple[str, ...] | None = None
     ner_languages: tuple[str, ...] | None = ("en",)
     formats: tuple[str, ...] = FIGURE_FORMATS
 
@@ -109,6 +127,22 @@ class RunConfig:
             raise ValueError(f"fetch must be a FetchOptions, got {self.fetch!r}")
         check_positive_int("top_n", self.top_n)
         check_positive_int("network_top", self.network_top)
+        check_positive_int("collocation_min_count", self.collocation_min_count)
+        check_positive_int("pair_min_count", self.pair_min_count)
+        if self.model is not None and (not isinstance(self.model, str) or not self.model):
+            raise ValueError(f"model must be a spaCy pipeline name or None, got {self.model!r}")
+        names = {"keyness_outlets": self.keyness_outlets, "labels": self.labels}
+        for name, value in names.items():
+            if value is not None and (
+                isinstance(value, str) or not all(isinstance(v, str) and v for v in value)
+            ):
+                raise ValueError(f"{name} must be a list of names or None, got {value!r}")
+        groups = self.keyness_outlets
+        if groups is not None and len(groups) not in (1, 2):
+            raise ValueError(
+                "keyness_outlets takes one outlet (against all the others) or two (the first "
+                f"against the second), got {list(groups)!r}"
+            )
         check_choice("window", self.window, WINDOWS)
         check_choice("trend_freq", self.trend_freq, TREND_FREQS)
         check_choice("backend", self.backend, BACKENDS)
@@ -128,6 +162,8 @@ class RunConfig:
             check_choice("formats", fmt, FIGURE_FORMATS)
         as_stopwords(self.stopwords)  # a typo must fail now, not after the ingest
         object.__setattr__(self, "terms", tuple(terms) if terms else None)
+        for name, value in names.items():
+            object.__setattr__(self, name, None if value is None else tuple(value))
         object.__setattr__(self, "ner_languages", None if languages is None else tuple(languages))
         object.__setattr__(self, "formats", formats)
 

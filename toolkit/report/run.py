@@ -11,6 +11,8 @@ The run writes, under ``out``:
 - ``network/``: the entity network as GEXF and GraphML, with node and edge CSVs;
 - ``figures/``: every chart as PNG, SVG and PDF with the CSV that drew it;
 - ``report.json``: the configuration, the NLP backend, the files and the notes;
+- ``run.toml``: the sources and options, so that ``toolkit run --config run.toml``
+  repeats the run;
 - ``index.html``: the charts, the first rows of the key tables, the configuration,
   the NLP backend and resources, and what happened to every input.
 
@@ -37,6 +39,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from toolkit.report.config import RunConfig
+from toolkit.report.config_file import config_to_toml
 from toolkit.report.page import record_of_run, remove_previous_run, render_page
 from toolkit.report.results import Section, StepResult
 from toolkit.report.steps_articles import ARTICLES, articles_step, outlets
@@ -97,6 +100,10 @@ class RunLog:
     record: dict[str, Any] = field(default_factory=dict)
 
 
+class _Stop(Exception):
+    """What ``check`` raised: it stops the run (its cause is raised to the caller)."""
+
+
 def run_steps(
     steps: tuple[Step, ...],
     inputs: dict[str, Any],
@@ -104,8 +111,13 @@ def run_steps(
     writer: ReportWriter,
     *,
     progress: bool = True,
+    check: Callable[[Step, StepResult], None] | None = None,
 ) -> tuple[dict[str, Any], RunLog]:
-    """Run ``steps`` in order, writing each result; return the frames they gave and the log."""
+    """Run ``steps`` in order, writing each result; return the frames they gave and the log.
+
+    ``check(step, result)`` sees each result before it is written; what it raises
+    stops the run.
+    """
     frames = dict(inputs)
     failed: dict[str, str] = {}  # frame -> the failed (or skipped) step that should have given it
     log = RunLog()
@@ -123,7 +135,15 @@ def run_steps(
             continue
         try:
             result = step.run(frames, config)
+            if check is not None:
+                try:
+                    check(step, result)
+                except Exception as exc:
+                    raise _Stop from exc
             writer.write(result, fallback=step.section(config))
+        except _Stop as stop:
+            bar.close()
+            raise stop.__cause__ from None
         except Exception as exc:  # one failing step must not lose the others' output
             logger.exception("step %s failed", step.name)
             error = f"{type(exc).__name__}: {exc}"
@@ -149,12 +169,32 @@ def _source_names(sources: Any) -> tuple[str, ...]:
     )
 
 
+def _stop_unless_readable(step: Step, result: StepResult) -> None:
+    """Raise NoReadableArticles after the ingest when no input gave a readable article."""
+    from toolkit.ingest.summary import require_readable
+
+    if "articles" in result.outputs:
+        require_readable(result.outputs["articles"])
+
+
+def _rerunnable(sources: Any) -> list[Any]:
+    """The sources as a later run from another folder finds them: local paths absolute."""
+    items = sources if isinstance(sources, list | tuple) else [sources]
+    found = []
+    for item in items:
+        if isinstance(item, str | Path) and "://" not in str(item) and Path(item).exists():
+            item = str(Path(item).resolve())
+        found.append(item)
+    return found
+
+
 def run_report(
     sources: Any,
     *,
     out: str | Path = "reports",
     config: RunConfig | None = None,
     progress: bool = True,
+    require_readable: bool = False,
     **options: Any,
 ) -> Path:
     """Run the whole analysis of ``sources`` and write its tables, charts and index.html.
@@ -175,6 +215,10 @@ def run_report(
         ``RunConfig()``.
     progress : bool
         Show progress bars (the steps, ingestion and entity recognition).
+    require_readable : bool
+        When no input gives a readable article, raise
+        :class:`~toolkit.ingest.summary.NoReadableArticles` (saying why) and write
+        nothing, instead of a report of the failed inputs.
     **options
         Fields of :class:`~toolkit.report.config.RunConfig` given one by one
         (``top_n=10``, ``window="paragraph"``, ...) and the shorthands
@@ -192,13 +236,18 @@ def run_report(
         pairs, evidence_strongest_pair), ``figures/`` (top_terms, top_terms_by_outlet,
         top_bigrams, keyness, term_trends, dispersion, top_entities,
         cooccurrence_heatmap, network; PNG, SVG, PDF and CSV each) and ``network/``
-        (network.gexf, network.graphml, network_nodes.csv, network_edges.csv). A
-        table or chart whose data is missing is not written; index.html says why.
+        (network.gexf, network.graphml, network_nodes.csv, network_edges.csv), and
+        ``run.toml`` (the sources and options: ``toolkit run --config run.toml``
+        repeats the run). A table or chart whose data is missing is not written;
+        index.html says why.
 
     Raises
     ------
     ValueError
         For empty sources or an invalid option (before any work is done).
+    NoReadableArticles
+        With ``require_readable``, when no input gave a readable article (a
+        ``ValueError`` too; nothing is written).
     """
     from toolkit.ingest.read import as_source_list
 
@@ -208,11 +257,16 @@ def run_report(
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"out must be a folder, but {str(out_dir)!r} is a file")
-    out_dir.mkdir(parents=True, exist_ok=True)
     writer = ReportWriter(out_dir, top_n=config.top_n, formats=config.formats)
     frames, log = run_steps(
-        STEPS, {"sources": sources, "progress": progress}, config, writer, progress=progress
+        STEPS, {"sources": sources, "progress": progress}, config, writer, progress=progress,
+        check=_stop_unless_readable if require_readable else None,
     )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "run.toml").write_text(
+        config_to_toml(config, _rerunnable(sources)), encoding="utf-8"
+    )
+    writer.files.append("run.toml")
     remove_previous_run(out_dir, keep=set(writer.files))
     record = record_of_run(config, names, frames.get("articles"), log, writer)
     (out_dir / "report.json").write_text(

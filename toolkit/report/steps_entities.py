@@ -43,8 +43,13 @@ def entities_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
         result.outputs["mentions"] = None
         return result
     # NER is the slowest step: it runs on the run's worker processes too.
-    ner = NEROptions(backend=config.backend, workers=min(config.workers, max(1, len(texts))))
-    mentions = extract_entities(texts, ner=ner, cache=config.cache, progress=inputs["progress"])
+    ner = NEROptions(
+        backend=config.backend, model=config.model,
+        workers=min(config.workers, max(1, len(texts))),
+    )
+    mentions = extract_entities(
+        texts, ner=ner, labels=config.labels, cache=config.cache, progress=inputs["progress"]
+    )
     log = alias_log(mentions)
     result.outputs["mentions"] = mentions
     result.record["nlp"] = {k: v for k, v in mentions.attrs.items() if k != "alias_log"}
@@ -98,7 +103,8 @@ def _ner_articles(usable: pd.DataFrame, config: RunConfig, result: StepResult) -
         result.add(Note(
             f"{int(skipped.sum())} readable article(s) in other languages ({listed}) are "
             f"left out of entity recognition: its model reads {', '.join(languages)}. "
-            "Pass ner_languages=None to run it on every article."
+            "Pass ner_languages=None (toolkit run --ner-languages all) to run it on every "
+            "article."
         ))
     if not keep.any():
         result.add(Note("No readable article is in a language the entity model reads: no "
@@ -138,11 +144,12 @@ def cooccurrence_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResul
         result.add(Note("No entities: no co-occurrence pairs, heatmap or network.",
                         kind="missing"))
         return result
-    pairs = cooccurrence(mentions, window=window)
+    pairs = cooccurrence(mentions, window=window, min_count=config.pair_min_count)
     result.outputs["pairs"] = pairs
     if pairs.empty:
-        result.add(Note(f"No two entities are named in the same {window}: no pairs, heatmap "
-                        "or network.", kind="missing"))
+        at_least = f" at least {config.pair_min_count} times" if config.pair_min_count > 1 else ""
+        result.add(Note(f"No two entities are named in the same {window}{at_least}: no pairs, "
+                        "heatmap or network.", kind="missing"))
         return result
     graph = to_graph(pairs, mentions=mentions)
     top = config.network_top

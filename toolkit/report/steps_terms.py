@@ -129,13 +129,36 @@ def tfidf_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     return result
 
 
-def keyness_split(usable: pd.DataFrame) -> tuple[pd.Series, pd.Series, str, str] | None:
+def groups_problem(usable: pd.DataFrame, groups: tuple[str, ...] | None) -> str | None:
+    """Why the outlets of ``RunConfig.keyness_outlets`` cannot be compared, or None."""
+    if not groups:
+        return None
+    named = usable["outlet"]
+    absent = [g for g in groups if not named.eq(g).any()]
+    if absent:
+        known = ", ".join(sorted(named.unique())[:10])
+        return f"no readable article is from {absent[0]!r} (keyness_outlets); outlets: {known}"
+    if len(groups) == 1 and named.eq(groups[0]).all():
+        return f"every readable article is from {groups[0]!r}: there is nothing to compare"
+    return None
+
+
+def keyness_split(
+    usable: pd.DataFrame, groups: tuple[str, ...] | None = None
+) -> tuple[pd.Series, pd.Series, str, str] | None:
     """Target and reference masks with their names, or None when there is one article.
 
-    The two largest named outlets when both have at least two articles (one article
+    ``groups`` (``RunConfig.keyness_outlets``, checked by :func:`groups_problem`): one
+    outlet against every other article, or the first outlet against the second. Else
+    the two largest named outlets when both have at least two articles (one article
     is one voice, not an outlet's vocabulary); else the later and the earlier half of
     the dated articles; else the second and the first half of the articles.
     """
+    if groups:
+        target = usable["outlet"].eq(groups[0])
+        if len(groups) == 2:
+            return target, usable["outlet"].eq(groups[1]), groups[0], groups[1]
+        return target, ~target, groups[0], "the other outlets"
     sizes = usable["outlet"].value_counts().drop(UNKNOWN_OUTLET, errors="ignore")
     sizes = sizes.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     if len(sizes) >= 2 and sizes.iloc[1] >= 2:
@@ -172,10 +195,11 @@ def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     if not _has_counts(inputs):
         return result
     usable = inputs["usable"]
-    split = keyness_split(usable)
+    problem = groups_problem(usable, config.keyness_outlets)
+    split = None if problem else keyness_split(usable, config.keyness_outlets)
     if split is None:
-        result.add(Note("Keyness compares two groups of articles; this corpus has one article.",
-                        kind="missing"))
+        why = problem or "this corpus has one article"
+        result.add(Note(f"Keyness compares two groups of articles; {why}.", kind="missing"))
         return result
     target, reference, target_name, reference_name = split
     result.record["keyness_groups"] = [target_name, reference_name]
@@ -189,9 +213,9 @@ def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
             data=table.loc[table["p_value"] < 0.05],
             caption=f"Terms used more in {target_name} (right) or {reference_name} (left; "
             f"{sizes}) than chance would give (log-likelihood G², p < 0.05); bar length is "
-            "the log₂ ratio of their relative frequencies. The groups are the two largest "
-            "outlets when both have two articles or more, else the later and earlier half "
-            "of the dated articles.",
+            "the log₂ ratio of their relative frequencies. The groups are the outlets "
+            "chosen (keyness_outlets), else the two largest outlets when both have two "
+            "articles or more, else the later and earlier half of the dated articles.",
         ),
         Table(table, "keyness", f"Keyness: {target_name} vs {reference_name}",
               caption=f"Target: {target_name}; reference: {reference_name}. Positive "
@@ -207,13 +231,15 @@ def collocations_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResul
     result = StepResult()
     if not _has_counts(inputs):
         return result
-    table = collocations(inputs["usable"], measure="g2", min_count=2, **config.term_kwargs())
+    least = config.collocation_min_count
+    times = {1: "once", 2: "twice"}.get(least, f"{least} times")
+    table = collocations(inputs["usable"], measure="g2", min_count=least, **config.term_kwargs())
     if table.empty:
-        result.add(Note("No pair of words occurs together twice: no collocations.",
+        result.add(Note(f"No pair of words occurs together {times}: no collocations.",
                         kind="missing"))
     result.add(Table(table, "collocations", "Collocations (log-likelihood)",
-                     caption="Adjacent word pairs seen at least twice, ranked by how much more "
-                     "often they occur together than their own frequencies predict."))
+                     caption=f"Adjacent word pairs seen at least {times}, ranked by how much "
+                     "more often they occur together than their own frequencies predict."))
     return result
 
 

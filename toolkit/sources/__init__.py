@@ -7,6 +7,9 @@ objects (bytes or a record, plus where they came from), listed lazily by
 A URL is fetched politely (``robots.txt``, per-host delays, size and time caps);
 an input that cannot be read is a document with a ``status`` and an ``error``.
 
+Relative paths in notebooks resolve against the project folder, wherever Jupyter or
+papermill was started (:func:`project_sources`, :func:`project_path`).
+
 To add a kind of source: a module here that yields :class:`Document` objects, and
 a branch in ``expand.iter_documents`` that recognises it.
 """
@@ -27,5 +30,8 @@ __all__, __getattr__, __dir__ = exports(
         "iter_warc_documents": "warc",
         "RobotsRules": "robots",
         "map_record": "records",
+        "project_root": "project",
+        "project_path": "project",
+        "project_sources": "project",
     },
 )
