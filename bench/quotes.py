@@ -12,7 +12,9 @@ corpus and the gold spans re-located by string (``check_gold.py``). Then, per ar
   or whose entity equals the gold entity. "quote+speaker" precision and recall
   count the quotations right in both.
 - **entity**: of the matched quotations whose gold entity is set, the share whose
-  entity equals it (case and full stops ignored).
+  entity equals it (case and full stops ignored); "lenient" also counts one name
+  inside the other ("Michael Bloomberg" for "Michael R. Bloomberg", "Trump" for
+  "Donald Trump"), which separates the speaker rules from alias resolution.
 
 Peers on the same texts: textacy's ``direct_quotations`` (spaCy's dependency parse,
 ``en_core_web_sm*``), scored on the gold **direct** quotations against our direct
@@ -84,6 +86,15 @@ def _same_entity(a, b) -> bool:
     return norm(a) == norm(b)
 
 
+def _same_entity_lenient(a, b) -> bool:
+    """The same entity, or one name's words inside the other's ("Trump", "Donald Trump")."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    words_a = set(re.sub(r"[.’']s?\b", " ", a).casefold().split())
+    words_b = set(re.sub(r"[.’']s?\b", " ", b).casefold().split())
+    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
 def match(found: list[dict], gold: list[dict], text: str) -> list[tuple[dict, dict]]:
     """One-to-one pairs (found, gold) with Jaccard >= 0.5, best first."""
     candidates = sorted(
@@ -113,7 +124,7 @@ def speaker_right(found: dict, gold: dict) -> bool:
 
 def score(found_by_file: dict, gold_by_file: dict, texts: dict) -> dict:
     """Counts and precision/recall over the files of ``gold_by_file``."""
-    n_found = n_gold = overlap = exact = speaker = entity_gold = entity_right = 0
+    n_found = n_gold = overlap = exact = speaker = entity_gold = entity_right = lenient = 0
     for file, gold in gold_by_file.items():
         found = found_by_file.get(file, [])
         text = texts[file]
@@ -126,6 +137,7 @@ def score(found_by_file: dict, gold_by_file: dict, texts: dict) -> dict:
             if g["entity"] is not None:
                 entity_gold += 1
                 entity_right += _same_entity(f.get("entity"), g["entity"])
+                lenient += _same_entity_lenient(f.get("entity"), g["entity"])
 
     def ratio(a, b):
         return round(a / b, 3) if b else None
@@ -136,6 +148,7 @@ def score(found_by_file: dict, gold_by_file: dict, texts: dict) -> dict:
         "exact_precision": ratio(exact, n_found), "exact_recall": ratio(exact, n_gold),
         "speaker_precision": ratio(speaker, n_found), "speaker_recall": ratio(speaker, n_gold),
         "entity_accuracy": ratio(entity_right, entity_gold),
+        "entity_lenient": ratio(lenient, entity_gold),
     }
 
 

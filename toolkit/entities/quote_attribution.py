@@ -45,13 +45,25 @@ _ADVERBIAL = frozenset({
     "before", "last", "yesterday", "today", "earlier", "later", "late", "this", "recently",
     "afterwards", "when", "while", "from", "so", "too", "nothing", "anything", "something",
     "goodbye", "hello", "yes", "no", "more", "little", "much", "publicly", "privately",
-    "repeatedly", "again", "it", "this", "thursday", "monday", "tuesday", "wednesday",
+    "repeatedly", "again", "thursday", "monday", "tuesday", "wednesday",
     "friday", "saturday", "sunday", "then", "there", "here",
 })
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»」]*\s*$")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}\s[—–-]+\s")
 _LEADING_CONJUNCTION = re.compile(r"^(?:But|And|So|Yet|Or)\s+", re.UNICODE)
 _CLAUSE_CUT = re.compile(r",\s+(?:according to|citing|amid|as\s+\w+\s+(?:said|says))\b")
+#: Adverbials between a verb and its clause ("said last month it ...", "said in a statement").
+_SKIPPABLE = re.compile(
+    r"(?:\s*,?\s*(?:(?:late|early|earlier|last|this|next|on)\s+)?(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|week|month|year|night|morning|evening|afternoon)"
+    r"|\s*,?\s*(?:yesterday|today|tonight|recently|previously|separately|publicly|privately)"
+    r"|\s*,?\s*(?:in|on|during|at)\s+(?:a|an|the|his|her|their|its)\s+(?:\w+\s+){0,2}?"
+    r"(?:statement|interview|email|e-mail|letter|post|tweet|report|speech|release|conference|"
+    r"video|note|briefing|filing|hearing|call|message)(?:\s+(?:with|to|on)\s+\S+(?:\s+\S+)?)?"
+    r")+\s*,?"
+)
+#: Words that open an apposition after a speaker ("estimates Evan Sparks, CEO of ...").
+_APPOSITION = re.compile(r"(?:a|an|the|who|whose|which|[A-Z]\w*)\b")
 #: A marked span is a sentence (and can be a quotation on its own) from this many words.
 SENTENCE_WORDS = 4
 
@@ -67,6 +79,16 @@ class Quote:
     speaker: tuple[int, int] | None
     cue_span: tuple[int, int] | None = None
     inherited: bool = False
+
+
+def _is_tail(rest: str) -> bool:
+    """Whether ``rest`` (after a verb) ends the sentence without a clause of its own."""
+    tokens = rest.split()
+    return len(tokens) <= 6 and "that" not in tokens and not re.search(r"[“”\"«»]", rest)
+
+
+def _opens_apposition(text: str) -> bool:
+    return bool(_APPOSITION.match(text))
 
 
 class ArticleReader:
@@ -224,7 +246,7 @@ class ArticleReader:
 
     def _according(self, match: re.Match, start: int, end: int) -> Quote | None:
         text = self.text
-        speaker = phrase_after(text, match.end() + 1, end)
+        speaker = phrase_after(text, match.end() + 1, end, loose=True)
         if speaker is None:
             return None
         before = text[start:match.start()].strip()
@@ -245,15 +267,20 @@ class ArticleReader:
         text = self.text
         word = cue.group().lower()
         before = text[start:cue.start()]
-        after = text[cue.end():end]
-        # postposed or medial: "..., X said." / "..., said X." / "..., X said, ..."
         comma = before.rstrip().endswith(",")
         verb_at = self._skip_auxiliaries(start, cue.start())
         subject = phrase_before(text, start, verb_at) if not comma else None
         if subject is not None:
             lead = text[start:subject[0]].rstrip()
             if lead.endswith(",") and len(lead.split()) >= 3:
-                return self._postposed(cue, start, end, subject, lead_end=start + len(lead) - 1)
+                rest = text[cue.end():end]
+                if _is_tail(rest):  # "..., X said (on Monday)."
+                    return self._postposed(cue, start, end, subject,
+                                           lead_end=start + len(lead) - 1)
+                if rest.lstrip().startswith(","):  # "A, X said, B" or an apposition
+                    return self._postposed(cue, start, end, subject,
+                                           lead_end=start + len(lead) - 1)
+                # "In an interview, X said (that) ...": the lead is an adverbial
         if comma and len(before.split()) >= 3:
             speaker = phrase_after(text, cue.end() + 1, end)
             if speaker is not None:
@@ -268,8 +295,10 @@ class ArticleReader:
     def _postposed(self, cue, start, end, speaker, lead_end) -> Quote | None:
         text = self.text
         tail = text[max(cue.end(), speaker[1]):end]
-        if tail.lstrip().startswith(",") and len(tail.split()) > 3 and "that" not in tail.split()[:2]:
-            clause = self._clause(start, end)  # medial: the whole sentence
+        after_comma = tail.lstrip()[1:].lstrip() if tail.lstrip().startswith(",") else ""
+        medial = after_comma and not _is_tail(tail) and not _opens_apposition(after_comma)
+        if medial:  # "The difference, Mr. Warner said, was that ...": the whole sentence
+            clause = self._clause(start, end)
         else:
             clause = self._clause(start, lead_end)
         if clause is None:
@@ -281,6 +310,9 @@ class ArticleReader:
         text = self.text
         word = cue.group().lower()
         at = cue.end()
+        skipped = _SKIPPABLE.match(text, at, end)
+        if skipped:
+            at = skipped.end()
         tokens = words(text, at, end)
         if not tokens:
             return None

@@ -25,6 +25,7 @@ ENGLISH_CUES: tuple[str, ...] = (
     "stresses", "emphasised", "emphasized", "observed", "predicted", "predicts", "promised",
     "conceded", "concedes", "complained", "agreed", "disclosed", "divulged", "maintained",
     "maintains", "contended", "contends", "testified", "theorized", "theorised", "demanded",
+    "vowed", "vows", "hinted", "hinting", "accused", "accuses", "urged", "cautioned",
     "pointed out", "points out", "summed up",
 )
 

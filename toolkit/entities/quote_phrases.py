@@ -82,7 +82,8 @@ def _valid(tokens: list[tuple[int, int, str]]) -> bool:
         return False
     if is_pronoun(first) and first.lower() not in ("her",):
         return False
-    if not (is_capitalised(first) or lower[0] in DETERMINERS or lower[0] in TITLE_NOUNS):
+    if not (is_capitalised(first) or lower[0] in DETERMINERS or lower[0] in TITLE_NOUNS
+            or lower[-1] in DETERMINERS or lower[-1] in TITLE_NOUNS):
         return False
     if lower[0] in SPEAKER_STOPS or lower[0] in CLAUSE_OPENERS:
         return False
@@ -142,11 +143,14 @@ def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     return tokens[0][0], tokens[-1][1]
 
 
-def phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+def phrase_after(
+    text: str, start: int, end: int, *, loose: bool = False
+) -> tuple[int, int] | None:
     """The speaker phrase that starts at ``start`` (after a verb or "according to").
 
     It runs to a comma, a full stop or a word that cannot be in it ("said X on
-    Monday", "said X, who ..."). Returns ``(start, end)`` or None.
+    Monday", "said X, who ..."). ``loose``: any noun phrase will do, as after
+    "according to" ("according to local news reports"). Returns ``(start, end)`` or None.
     """
     region = text[start:end]
     if _CJK.search(region[:3]):
@@ -166,6 +170,8 @@ def phrase_after(text: str, start: int, end: int) -> tuple[int, int] | None:
         kept.append(token)
     while kept and kept[-1][2] in SPEAKER_LINKS:
         kept.pop()
+    if loose and kept and len(kept) <= 14 and kept[0][2].lower() not in CLAUSE_OPENERS:
+        return kept[0][0], kept[-1][1]
     if not _valid(kept):
         return None
     return kept[0][0], kept[-1][1]
