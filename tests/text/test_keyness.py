@@ -22,6 +22,7 @@ COLUMNS = [
     "g2",
     "log_ratio",
     "p_value",
+    "q",
 ]
 
 
