@@ -27,6 +27,7 @@ entity behind each.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -101,13 +102,14 @@ class ArticleReader:
         self.paragraphs = paragraph_spans(text)
         self.used: list[tuple[int, int]] = []  # attributions taken by direct quotations
         self.quotes: list[Quote] = []
+        # every cue of the text, found once (one pass of the big alternation)
+        self.cue_matches = list(self.lexicon.cue.finditer(text))
+        self.cue_starts = [m.start() for m in self.cue_matches]
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
 
     # ------------------------------------------------------------------ helpers
     def paragraph_of(self, at: int) -> int:
-        for number, (start, end) in enumerate(self.paragraphs):
-            if start <= at < end or at == end:
-                return number
-        return len(self.paragraphs) - 1
+        return max(bisect.bisect_right(self.paragraph_starts, at) - 1, 0)
 
     def sentence_end(self, at: int, limit: int) -> int:
         """End of the sentence holding ``at`` (the next sentence boundary), at most ``limit``."""
@@ -119,8 +121,11 @@ class ArticleReader:
     def _is_used(self, at: int) -> bool:
         return any(a <= at < b for a, b in self.used)
 
-    def _cues(self, start: int, end: int):
-        return list(self.lexicon.cue.finditer(self.text, start, end))
+    def _cues(self, start: int, end: int) -> list[re.Match]:
+        """The cues that lie wholly in ``text[start:end]``."""
+        first = bisect.bisect_left(self.cue_starts, start)
+        last = bisect.bisect_left(self.cue_starts, end)
+        return [m for m in self.cue_matches[first:last] if m.end() <= end]
 
     def _skip_auxiliaries(self, start: int, cue_start: int) -> int:
         """Move back over "has", "also", "later" ... before a verb."""

@@ -155,8 +155,13 @@ def extract_quotes(
     if mentions is None:
         mentions = extract_entities(usable, ner=ner, text_col=text_col, progress=progress)
     check_mentions(mentions)
-    by_article = dict(tuple(mentions.groupby(string_ids(mentions["article_id"]), sort=False)))
-    none = mentions.iloc[0:0]
+    attrs = {k: mentions.attrs[k] for k in ("backend", "model") if k in mentions.attrs}
+    # the columns used, without attrs: pandas deep-copies attrs (the alias log) on every step
+    columns = {c: mentions[c].to_numpy() for c in ("start", "end", "label", "entity",
+                                                     "paragraph")}
+    lean = pd.DataFrame(columns).assign(article_id=string_ids(mentions["article_id"]).to_numpy())
+    by_article = dict(tuple(lean.groupby("article_id", sort=False)))
+    none = lean.iloc[0:0]
     languages = usable["language"] if "language" in usable.columns else [None] * len(usable)
     rows: list[dict] = []
     for article_id, text, language in tqdm(
@@ -167,6 +172,6 @@ def extract_quotes(
         rows.extend(_article_rows(article_id, text, language, by_article.get(article_id, none)))
     frame = pd.DataFrame(rows, columns=list(QUOTE_COLUMNS)) if rows else empty_quotes()
     frame = frame.astype(_DTYPES)
-    frame.attrs = {k: mentions.attrs[k] for k in ("backend", "model") if k in mentions.attrs}
+    frame.attrs = attrs
     logger.info("%d quotations in %d articles", len(frame), frame["article_id"].nunique())
     return frame
