@@ -144,10 +144,11 @@ class ArticleReader:
         next_open = re.search(r"[“\"«「『„]", text[start:paragraph_end])
         if next_open:
             tail_end = start + next_open.start()
-        sentence = re.search(r"(?<![A-Z])[.!?](?=\s|$)", text[start:tail_end])
+        sentence = re.search(r"(?<![A-Z])[.!?](?=\s|$)|[。！？]", text[start:tail_end])
         clause_end = start + sentence.start() if sentence else tail_end
         inner = text[span.start:span.end].rstrip()
-        tight = inner.endswith((",", "!", "?", "—", "–", "-")) or text[start:start + 1] == ","
+        tight = inner.endswith((",", "!", "?", "—", "–", "-", "，", "。", "！", "？")) or \
+            text[start:start + 1] in (",", "，")
         lead = re.match(r"\s*[,—–-]?\s*", text[start:clause_end])
         head = start + lead.end()
         cues = self._cues(head, clause_end)
@@ -194,10 +195,10 @@ class ArticleReader:
         if not cues:
             return None
         cue = cues[-1]
-        middle = text[cue.end():end].rstrip(":,").strip()
-        if middle and ends_with not in ":," or len(middle.split()) > 8:
+        middle = text[cue.end():end].rstrip(":,：，").strip()
+        if middle and ends_with not in ":,：，" or len(middle.split()) > 8:
             return None
-        if ends_with == "," and len(middle.split()) > 4:
+        if ends_with in ",，" and len(middle.split()) > 4:
             return None
         verb_at = self._skip_auxiliaries(head, cue.start())
         found = phrase_before(text, head, verb_at)

@@ -5,7 +5,8 @@ the same canonical ``entity`` (and label) as the names it is made of. In order:
 
 1. **A name in the phrase.** The mentions inside the speaker phrase: its last PERSON
    ("Foreign Ministry spokesman Lu Kang" is Lu Kang), else its first ORG, GPE or NORP
-   ("a spokesperson for OpenAI" is OpenAI).
+   ("a spokesperson for OpenAI" is OpenAI). A modifier after the person's name
+   ("Hou from the Counterterrorism Bureau") is cut from the speaker as written.
 2. **A pronoun.** he / she: the last PERSON quoted before it in the same paragraph or
    the three before (news goes on quoting the person it introduced), else the nearest
    PERSON named before it outside quotations; they: the same with ORG, PERSON, GPE or
@@ -20,6 +21,7 @@ Otherwise the speaker stays unresolved and ``why`` says which rule had nothing t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,8 @@ SPEAKER_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
 #: How many paragraphs back a pronoun looks for its antecedent.
 PRONOUN_REACH = 3
 
+_POST_MODIFIER = re.compile(r"\s+(?:from|of|at|with)\s")
+
 WHY_FIRST_PERSON = "first-person speaker"
 WHY_PRONOUN = "pronoun with no fitting name before it"
 WHY_DESCRIPTION = "description not linked to an organisation named before"
@@ -44,6 +48,7 @@ class Resolution:
     entity: str | None
     label: str | None
     why: str | None
+    end: int | None = None  # where the speaker as written ends, when a modifier is cut
 
 
 class ArticleMentions:
@@ -118,7 +123,11 @@ def resolve_speaker(
         chosen = people[-1] if people else min(
             inside, key=lambda i: SPEAKER_LABELS.index(mentions.label[i])
         )
-        return Resolution(mentions.entity[chosen], mentions.label[chosen], None)
+        # "Hou from the Counterterrorism Bureau" is written as Hou: the modifier is cut
+        cut = None
+        if people and _POST_MODIFIER.match(text, int(mentions.end[chosen]), end):
+            cut = int(mentions.end[chosen])
+        return Resolution(mentions.entity[chosen], mentions.label[chosen], None, cut)
     lower = phrase.lower()
     if lower in FIRST_PERSON:
         return Resolution(None, None, WHY_FIRST_PERSON)

@@ -81,6 +81,7 @@ def _article_rows(article_id: str, text: str, language, mentions: pd.DataFrame) 
         else:
             start, end = quote.speaker
             found_entity = resolved[quote.speaker]
+            end = found_entity.end or end
             row.update(speaker=text[start:end], speaker_start=start, speaker_end=end,
                        entity=found_entity.entity, label=found_entity.label,
                        why=found_entity.why)
