@@ -33,20 +33,36 @@ from dataclasses import dataclass
 
 from toolkit.entities.quote_cues import Lexicon, lexicon
 from toolkit.entities.quote_marks import MarkSpan, find_mark_spans, paragraph_spans
-from toolkit.entities.quote_phrases import phrase_after, phrase_before, words
+from toolkit.entities.quote_phrases import is_pronoun, phrase_after, phrase_before, words
 
 #: Verbs whose object is the addressee ("told reporters that", "asked him whether").
 ADDRESSEE_VERBS = frozenset({"told", "tells", "tell", "telling", "asked", "asks"})
 #: Participles whose speaker is the subject of the sentence ("..., adding that ...").
 PARTICIPLES = frozenset({"saying", "adding", "noting", "telling", "explaining", "arguing",
                          "insisting", "claiming", "warning", "asking"})
+#: Verbs that report a clause without "that" ("said the plan failed"); the others need it
+#: ("announced a deal", "admitted making remarks", "reported the incident" are not speech).
+ZERO_THAT = frozenset({
+    "said", "says", "say", "told", "tells", "tell", "added", "adds", "claimed", "claims",
+    "insisted", "insists", "argued", "argues", "warned", "warns", "wrote", "writes", "noted",
+    "notes", "suggested", "suggests", "estimated", "estimates", "predicted", "predicts",
+    "stressed", "conceded", "vowed", "vows", "agreed", "maintained", "maintains", "contended",
+    "countered", "acknowledged", "asked", "asks",
+})
+#: Present-tense cues that are also plural nouns ("13 other states", "the explanatory notes").
+NOUN_LIKE = frozenset({"states", "notes", "reports", "claims", "estimates", "replies",
+                       "recalls", "vows", "concludes", "continues", "maintains"})
+_COORDINATED = re.compile(r"(?:,\s*)?\s(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
+_NEGATED = re.compile(r"(?:n[’']t|\bnot|\bnever|\bdeclined to|\brefused to|\bwould)\s+$",
+                      re.IGNORECASE)
+
 #: Words after a verb that start an adverbial, not a reported clause ("said in a statement").
 _ADVERBIAL = frozenset({
     "in", "on", "at", "during", "of", "about", "to", "with", "for", "as", "by", "after",
     "before", "last", "yesterday", "today", "earlier", "later", "late", "this", "recently",
     "afterwards", "when", "while", "from", "so", "too", "nothing", "anything", "something",
     "goodbye", "hello", "yes", "no", "more", "little", "much", "publicly", "privately",
-    "repeatedly", "again", "thursday", "monday", "tuesday", "wednesday",
+    "repeatedly", "again", "thursday", "according", "out", "up", "down", "off", "over", "monday", "tuesday", "wednesday",
     "friday", "saturday", "sunday", "then", "there", "here",
 })
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»」]*\s*$")
@@ -85,6 +101,8 @@ class Quote:
 def _is_tail(rest: str) -> bool:
     """Whether ``rest`` (after a verb) ends the sentence without a clause of its own."""
     tokens = rest.split()
+    if rest.lstrip().startswith(":"):
+        return False
     return len(tokens) <= 6 and "that" not in tokens and not re.search(r"[“”\"«»]", rest)
 
 
@@ -131,7 +149,9 @@ class ArticleReader:
         """Move back over "has", "also", "later" ... before a verb."""
         tokens = words(self.text, start, cue_start)
         end = cue_start
-        while tokens and tokens[-1][2].lower() in self.lexicon.auxiliaries:
+        while tokens and (tokens[-1][2].lower() in self.lexicon.auxiliaries or (
+                self.lexicon.language == "en" and tokens[-1][2].endswith("ly")
+                and tokens[-1][2].islower() and len(tokens) > 1)):
             end = tokens.pop()[0]
         return end
 
@@ -294,6 +314,12 @@ class ArticleReader:
                                        lead_end=start + len(before.rstrip()) - 1)
         if word in PARTICIPLES:
             return self._participle(cue, start, end)
+        if _NEGATED.search(text[start:verb_at]):
+            return None  # "researchers don't say how many": not a report
+        if subject is None and _COORDINATED.search(before):
+            earlier = [q for q in self.quotes if q.speaker and start <= q.cue_span[0] < cue.start()]
+            if earlier:  # "X acknowledged A and insisted B": the same speaker
+                return self._forward(cue, end, earlier[-1].speaker)
         if subject is None:
             return None
         return self._forward(cue, end, subject)
@@ -328,6 +354,11 @@ class ArticleReader:
         else:
             if re.match(r"\s*[,:;.“”\"]", text[at:end]):
                 return None
+            if self.lexicon.language == "en" and word not in ZERO_THAT:
+                return None
+            if word in NOUN_LIKE and not is_pronoun(text[subject[0]:subject[1]]) and \
+                    not text[subject[0]].isupper():
+                return None
             skip = 0
             if word in ADDRESSEE_VERBS:
                 skip = 1
@@ -343,10 +374,28 @@ class ArticleReader:
             if skip >= len(tokens) or tokens[skip][2].lower() in _ADVERBIAL:
                 return None
             begin = tokens[skip][0]
-        clause = self._clause(begin, end)
+        clause = self._clause(begin, self._coordinated_end(begin, end))
         if clause is None:
             return None
         return Quote(*clause, "indirect", word, subject, cue.span())
+
+    def _coordinated_end(self, begin: int, end: int) -> int:
+        """Where a reported clause stops for a second report in the same sentence.
+
+        "said A and insisted B" and "told X A, and the military said B" each give two
+        quotations: the first clause ends before "and" / ", and".
+        """
+        text = self.text
+        for cue in self._cues(begin, end):
+            before = text[begin:cue.start()]
+            coordinated = _COORDINATED.search(before)
+            if coordinated:
+                return begin + coordinated.start()
+            joined = re.search(r"(?:,\s*|\s)(?:and|but)\s+[^,;]{1,60}$", before)
+            verb_at = self._skip_auxiliaries(begin, cue.start())
+            if joined and phrase_before(text, begin + joined.start(), verb_at) is not None:
+                return begin + joined.start()
+        return end
 
     def _participle(self, cue, start, end) -> Quote | None:
         """``…, adding that …``: the speaker is the last one named in the sentence."""

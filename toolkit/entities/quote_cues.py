@@ -25,7 +25,7 @@ ENGLISH_CUES: tuple[str, ...] = (
     "stresses", "emphasised", "emphasized", "observed", "predicted", "predicts", "promised",
     "conceded", "concedes", "complained", "agreed", "disclosed", "divulged", "maintained",
     "maintains", "contended", "contends", "testified", "theorized", "theorised", "demanded",
-    "vowed", "vows", "hinted", "hinting", "accused", "accuses", "urged", "cautioned",
+    "vowed", "vows", "hinted", "hinting", "cautioned",
     "pointed out", "points out", "summed up",
 )
 
@@ -123,7 +123,9 @@ def lexicon(language: str | None) -> Lexicon:
         cue = re.compile(f"(?:{_alternation(words)})")
         according = re.compile(f"(?:{_alternation(ACCORDING[code])})")
     else:
-        cue = re.compile(rf"(?<![\w'’-])(?:{_alternation(words)})(?![\w'’-])", re.IGNORECASE)
+        # case-sensitive: "United States" is no cue; a sentence may open with "Says"
+        words = tuple(words) + tuple(w[:1].upper() + w[1:] for w in words)
+        cue = re.compile(rf"(?<![\w'’-])(?:{_alternation(words)})(?![\w'’-])")
         according = re.compile(
             rf"(?<![\w-])(?:{_alternation(ACCORDING[code])})(?![\w-])", re.IGNORECASE
         )

@@ -41,6 +41,13 @@ TITLE_NOUNS = frozenset({
     "colonel", "councillor", "councilman", "councilwoman", "assemblyman", "assemblywoman",
     "lawmaker", "prosecutor", "correspondent", "columnist", "historian", "professor",
 })
+#: Verbs that show a run of words is a clause, not a speaker.
+_VERBS = frozenset({
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
+    "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "said",
+    "says", "told", "made", "got", "gets", "went", "came", "became", "took", "gave", "saw",
+    "found", "called", "began", "left", "kept", "held", "brought", "need", "needs",
+})
 #: Words that cannot open a speaker phrase, though they can be inside one.
 _LEADING_LINKS = frozenset({"of", "for", "at", "from", "in", "and", "Of", "For", "At", "From",
                             "In", "And"})
@@ -48,7 +55,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def is_capitalised(word: str) -> bool:
-    return word[:1].isupper() or word[:1].isdigit()
+    return word[:1].isupper()
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -78,6 +85,8 @@ def _valid(tokens: list[tuple[int, int, str]]) -> bool:
     if len(tokens) == 1 and is_pronoun(first):
         return True
     lower = [t[2].lower() for t in tokens]
+    if any(w in _VERBS or re.search(r"[’'](?:re|ve|m|ll|d)$", w) for w in lower):
+        return False  # a clause ("Hartley had 20 years"), not a noun phrase
     if any(w in CLAUSE_OPENERS or (w in PRONOUNS and w not in ("her", "his")) for w in lower[1:]):
         return False
     if is_pronoun(first) and first.lower() not in ("her",):
