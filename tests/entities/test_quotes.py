@@ -178,7 +178,7 @@ def test_representatives_of_a_named_organisation_resolve_to_it():
 
 
 @pytest.mark.parametrize("text", [
-    "Berg sang «Nous sommes prêts pour la saison», a déclaré Anna Berg.",
+    "Anna Berg a parlé. «Nous sommes prêts pour la saison», a déclaré Anna Berg.",
     "« Nous sommes prêts pour la saison », a déclaré Anna Berg.",
 ], ids=["guillemets-tight", "guillemets-spaced"])
 def test_guillemets(text):
@@ -299,9 +299,9 @@ def test_gold_set_precision_and_recall(corpus_dir):
 
     found = bench.toolkit_quotes(frame, extract_entities(frame, progress=False))
     scores = bench.score(found, by_file, texts)
-    assert scores["span_precision"] >= 0.78 and scores["span_recall"] >= 0.66, scores
-    assert scores["speaker_precision"] >= 0.75 and scores["speaker_recall"] >= 0.63, scores
+    assert scores["span_precision"] >= 0.88 and scores["span_recall"] >= 0.70, scores
+    assert scores["speaker_precision"] >= 0.85 and scores["speaker_recall"] >= 0.67, scores
     direct = bench.score(
         {f: [q for q in qs if q["kind"] == "direct"] for f, qs in found.items()},
         {f: [g for g in gs if g["kind"] == "direct"] for f, gs in by_file.items()}, texts)
-    assert direct["span_precision"] >= 0.9 and direct["span_recall"] >= 0.8, direct
+    assert direct["span_precision"] >= 0.95 and direct["span_recall"] >= 0.82, direct

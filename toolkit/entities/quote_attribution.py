@@ -52,6 +52,7 @@ ZERO_THAT = frozenset({
 #: Present-tense cues that are also plural nouns ("13 other states", "the explanatory notes").
 NOUN_LIKE = frozenset({"states", "notes", "reports", "claims", "estimates", "replies",
                        "recalls", "vows", "concludes", "continues", "maintains"})
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "there"})
 _COORDINATED = re.compile(r"(?:,\s*)?\s(?:and|but)\s+(?:also\s+|then\s+|later\s+)?$")
 _NEGATED = re.compile(r"(?:n[’']t|\bnot|\bnever|\bdeclined to|\brefused to|\bwould)\s+$",
                       re.IGNORECASE)
@@ -228,6 +229,33 @@ class ArticleReader:
             return None
         return Quote(span.start, span.end, "direct", cue.group().lower(), found, cue.span())
 
+    def _embedded(self, span: MarkSpan) -> bool:
+        """Whether the marked words run on inside a sentence of the writer's.
+
+        ``he admitted "politics in this town" meant ...`` and ``technology should be an
+        "absolute last precaution," he tells Axios``: the words before the opening mark
+        or after the closing one belong to the same clause, so the quoted words are a
+        fragment of reported speech, not a quotation of their own.
+        """
+        text = self.text
+        if span.paragraphs > 1 or not span.closed:
+            return False
+        after = text[span.after:span.after + 40]
+        inner = text[span.start:span.end].rstrip()
+        if re.match(r"\s+[a-z]", after) and not inner.endswith((",", ".", "!", "?", "—")):
+            following = words(text, span.after, span.after + 40)
+            if following and not self.lexicon.cue.fullmatch(following[0][2]) and \
+                    following[0][2].lower() not in ("he", "she", "they", "it", "i", "we"):
+                return True
+        start = self.paragraphs[self.paragraph_of(span.open)][0]
+        before = text[start:span.open]
+        sentence = re.split(r"(?<![A-Z])[.!?:][\"”’]?\s", before)[-1]
+        if not re.search(r"[a-z]\s*$", sentence):
+            return False
+        tokens = words(text, span.open - len(sentence), span.open)
+        return len(tokens) >= 2 and not self.lexicon.cue.fullmatch(tokens[-1][2]) and \
+            not (len(tokens) >= 2 and self.lexicon.cue.fullmatch(tokens[-2][2]))
+
     # ------------------------------------------------------------------ indirect
     def indirect_in(self, start: int, end: int, spans: list[MarkSpan]) -> list[Quote]:
         """The indirect (and mixed) quotations of the sentence ``text[start:end]``."""
@@ -293,25 +321,31 @@ class ArticleReader:
         text = self.text
         word = cue.group().lower()
         before = text[start:cue.start()]
-        comma = before.rstrip().endswith(",")
+        comma = bool(re.search(r",[”\"’]?\s*$", before))
         verb_at = self._skip_auxiliaries(start, cue.start())
         subject = phrase_before(text, start, verb_at) if not comma else None
         if subject is not None:
             lead = text[start:subject[0]].rstrip()
-            if lead.endswith(",") and len(lead.split()) >= 3:
+            if re.search(r",[”\"’]?$", lead) and len(lead.split()) >= 3:
                 rest = text[cue.end():end]
+                # the clause keeps a closing mark after its comma: ..., "a fragment," X said
+                lead_end = start + len(lead) - (0 if lead[-1] in "”\"’" else 1)
                 if _is_tail(rest):  # "..., X said (on Monday)."
-                    return self._postposed(cue, start, end, subject,
-                                           lead_end=start + len(lead) - 1)
+                    return self._postposed(cue, start, end, subject, lead_end=lead_end)
                 if rest.lstrip().startswith(","):  # "A, X said, B" or an apposition
-                    return self._postposed(cue, start, end, subject,
-                                           lead_end=start + len(lead) - 1)
+                    return self._postposed(cue, start, end, subject, lead_end=lead_end)
                 # "In an interview, X said (that) ...": the lead is an adverbial
+        if comma:  # "X, an apposition, says (that) ...": the subject opens the sentence
+            subject = phrase_before(text, start, verb_at)
+            if subject is not None and not text[start:subject[0]].strip(" -—–•"):
+                return self._forward(cue, end, subject)
+            subject = None
         if comma and len(before.split()) >= 3:
             speaker = phrase_after(text, cue.end() + 1, end)
             if speaker is not None:
-                return self._postposed(cue, start, end, speaker,
-                                       lead_end=start + len(before.rstrip()) - 1)
+                closing = before.rstrip()
+                lead_end = start + len(closing) - (0 if closing[-1] in "”\"’" else 1)
+                return self._postposed(cue, start, end, speaker, lead_end=lead_end)
         if word in PARTICIPLES:
             return self._participle(cue, start, end)
         if _NEGATED.search(text[start:verb_at]):
@@ -348,14 +382,18 @@ class ArticleReader:
         tokens = words(text, at, end)
         if not tokens:
             return None
-        that = next((i for i, t in enumerate(tokens[:8]) if t[2].lower() == "that"), None)
+        that = next((i for i, t in enumerate(tokens[:4]) if t[2].lower() == "that"), None)
+        if that is not None and any(t[2].lower() in _SUBJECT_PRONOUNS for t in tokens[:that]):
+            that = None  # "says he supports tech that ...": a relative "that"
+        quoted = bool(re.match(r"\s*[“\"«]", text[at:end]))
         if that is not None and not re.search(r"[.;:“”\"]", text[at:tokens[that][0]]):
             begin = tokens[that][1]
         else:
-            if re.match(r"\s*[,:;.“”\"]", text[at:end]):
+            if re.match(r"\s*[,:;.”]", text[at:end]):
                 return None
-            if self.lexicon.language == "en" and word not in ZERO_THAT:
-                return None
+            if self.lexicon.language == "en" and word not in ZERO_THAT and not quoted and \
+                    tokens[0][2].lower() not in _SUBJECT_PRONOUNS:
+                return None  # "announced a deal"; but "announced it will ..." is a report
             if word in NOUN_LIKE and not is_pronoun(text[subject[0]:subject[1]]) and \
                     not text[subject[0]].isupper():
                 return None
@@ -374,6 +412,8 @@ class ArticleReader:
             if skip >= len(tokens) or tokens[skip][2].lower() in _ADVERBIAL:
                 return None
             begin = tokens[skip][0]
+            if quoted and skip == 0:
+                begin = at + len(text[at:end]) - len(text[at:end].lstrip())
         clause = self._clause(begin, self._coordinated_end(begin, end))
         if clause is None:
             return None
@@ -431,6 +471,8 @@ class ArticleReader:
             quote = self.attribute_after(span, paragraph_end)
             if quote is None:
                 quote = self.attribute_before(span, paragraph_start)
+            if quote is not None and self._embedded(span):
+                quote = None  # words of a reported clause: the clause is mixed (step 2)
             if quote is not None:
                 direct[index] = quote
                 self.used.append(quote.cue_span)

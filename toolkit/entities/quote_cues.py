@@ -73,6 +73,8 @@ DETERMINERS = frozenset({
     "that", "officials", "police", "experts", "analysts", "researchers", "scientists",
     "critics", "sources", "residents", "authorities", "prosecutors", "investigators",
     "officers", "lawyers", "doctors", "economists", "witnesses", "organisers", "organizers",
+    "others", "some", "people", "students", "teachers", "parents", "users", "voters",
+    "observers", "insiders", "officials", "aides", "allies", "opponents", "supporters",
 })
 
 #: Lower-case words allowed inside a speaker phrase before its verb ("Supervisor X of Y").
