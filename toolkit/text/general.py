@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 
 import numpy as np
 
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 #: Size of the notional general-language corpus (words after stopword removal).
 REFERENCE_TOKENS = 1_000_000_000
+_DIGITS = re.compile(r"\d")
 #: The wordfreq list: "best" is the large list where there is one, else the small one.
 WORDLIST = "best"
 
@@ -49,11 +51,32 @@ def language_code(language) -> str | None:
     return base if base in general_languages() else None
 
 
-@functools.lru_cache(maxsize=64)
-def _stopword_share(code: str, stopwords: frozenset[str]) -> float:
+@functools.lru_cache(maxsize=8)
+def frequency_table(code: str) -> dict[str, float]:
+    """wordfreq's word -> frequency table of ``code`` (loaded once per language).
+
+    The table is read directly rather than through ``wordfreq.word_frequency``, which
+    would tokenize every term again (Japanese and Korean need MeCab for that) and is
+    slower; the toolkit's terms are already single lower-case words.
+    """
     import wordfreq
 
-    share = sum(wordfreq.word_frequency(w, code, wordlist=WORDLIST) for w in stopwords)
+    return wordfreq.get_frequency_dict(code, wordlist=WORDLIST)
+
+
+def _lookup(table: dict[str, float], term: str) -> float:
+    found = table.get(term)
+    if found is None and term.endswith("."):  # wordfreq drops an abbreviation's last stop
+        found = table.get(term[:-1])
+    if found is None and any(c.isdigit() for c in term):
+        found = table.get(_DIGITS.sub("0", term))  # wordfreq stores numbers as 0000
+    return found or 0.0
+
+
+@functools.lru_cache(maxsize=64)
+def _stopword_share(code: str, stopwords: frozenset[str]) -> float:
+    table = frequency_table(code)
+    share = sum(_lookup(table, w) for w in stopwords)
     return max(1.0 - share, 0.05)
 
 
@@ -74,10 +97,7 @@ def general_shares(terms, code: str, stopwords: frozenset[str]) -> np.ndarray:
     numpy.ndarray
         float64 shares, 0 for a word wordfreq has never seen.
     """
-    import wordfreq
-
-    frequencies = np.fromiter(
-        (wordfreq.word_frequency(str(t), code, wordlist=WORDLIST) for t in terms),
-        dtype=np.float64, count=len(terms),
-    )
+    table = frequency_table(code)
+    frequencies = np.fromiter((_lookup(table, str(t)) for t in terms), dtype=np.float64,
+                              count=len(terms))
     return frequencies / _stopword_share(code, stopwords)

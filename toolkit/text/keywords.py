@@ -25,6 +25,7 @@ vocabulary stand out from the words every text uses.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Unpack
 
 import numpy as np
@@ -55,6 +56,8 @@ KEYNESS_COLUMNS: tuple[str, ...] = (
     "p_value",
     "q",
 )
+#: Numbers have no general-language rate of their own (wordfreq pools them by digits).
+_NUMBER = re.compile(r"[\d.,:/%-]+")
 #: The ``reference=`` words that name a reference instead of giving one.
 REFERENCES: tuple[str, ...] = ("general",)
 
@@ -238,8 +241,8 @@ def keyness(
         ``term_counts`` of another corpus, made with the same options): an
         external frequency list whose total is its count sum. ``"general"``:
         general language, from ``wordfreq``'s frequencies in each article's
-        language (unigrams only; articles in a language wordfreq lacks are
-        left out, ``attrs["left_out"]`` counts them by language);
+        language (unigrams only, numbers left out; articles in a language
+        wordfreq lacks are left out, ``attrs["left_out"]`` counts them by language);
         ``count_reference`` is then the term's expected count in a notional
         corpus of ``total_reference`` = 10⁹ words.
     by : str, optional
@@ -374,10 +377,14 @@ def general_keyness(texts, docs: np.ndarray, options, *, progress: bool = True) 
     shares = np.zeros(len(terms))
     for row, code in enumerate(names):
         weight = per_language[row].sum() / c
-        stop = options.stopwords.for_language(options.language_of(code))
-        shares += weight * general_shares(terms, code, frozenset(stop))
+        stop = frozenset(options.stopwords.for_language(options.language_of(code)))
+        # a stopword of this language is never counted in it, so it expects nothing here
+        counted = np.fromiter((t not in stop for t in terms), dtype=bool, count=len(terms))
+        shares += weight * general_shares(terms, code, stop) * counted
     b = np.rint(shares * REFERENCE_TOKENS).astype(np.int64)
-    keep = a > 0
+    numbers = np.fromiter((bool(_NUMBER.fullmatch(str(t))) for t in terms), dtype=bool,
+                          count=len(terms))
+    keep = (a > 0) & ~numbers
     table = _frame(terms[keep], a[keep], b[keep], c, REFERENCE_TOKENS)
     table.attrs = attrs
     return table

@@ -397,4 +397,5 @@ def topic_trends(
     out = long[[*groups[:-1], "period", "topic", "label", "share", "n_articles"]]
     out = out.sort_values([*groups, "topic"], kind="stable").reset_index(drop=True)
     out.attrs["undated_articles"] = undated
+    out.attrs["freq"] = freq
     return out
