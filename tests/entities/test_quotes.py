@@ -228,7 +228,7 @@ def test_quote_counts_per_speaker_and_outlet(two_outlets):
     assert (berg["quotes"], berg["direct"], berg["indirect"], berg["n_articles"]) == (2, 1, 1, 2)
     assert counts.attrs["unresolved"] == 1
     by_outlet = quote_counts(quotes, articles=frame, by="sitename")
-    assert set(zip(by_outlet["sitename"], by_outlet["entity"])) == {
+    assert set(zip(by_outlet["sitename"], by_outlet["entity"], strict=True)) == {
         ("Daily", "Anna Berg"), ("Daily", "Acme Corp"), ("Weekly", "Anna Berg")}
     with pytest.raises(ValueError, match="articles="):
         quote_counts(quotes, by="sitename")
@@ -242,7 +242,7 @@ def test_quote_shares_by_entity_type(two_outlets):
 
 def test_coquotation_counts_speakers_quoted_in_the_same_article(two_outlets):
     pairs = coquotation(two_outlets[1])
-    assert list(zip(pairs["entity_a"], pairs["entity_b"], pairs["count"])) == [
+    assert list(zip(pairs["entity_a"], pairs["entity_b"], pairs["count"], strict=True)) == [
         ("Acme Corp", "Anna Berg", 1)]
     with pytest.raises(ValueError, match="window"):
         coquotation(two_outlets[1], window="sentence")

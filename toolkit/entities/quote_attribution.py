@@ -63,8 +63,8 @@ _ADVERBIAL = frozenset({
     "before", "last", "yesterday", "today", "earlier", "later", "late", "this", "recently",
     "afterwards", "when", "while", "from", "so", "too", "nothing", "anything", "something",
     "goodbye", "hello", "yes", "no", "more", "little", "much", "publicly", "privately",
-    "repeatedly", "again", "thursday", "according", "out", "up", "down", "off", "over", "monday", "tuesday", "wednesday",
-    "friday", "saturday", "sunday", "then", "there", "here",
+    "repeatedly", "again", "according", "out", "up", "down", "off", "over", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "then", "here",
 })
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»」]*\s*$")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}\s[—–-]+\s")

@@ -73,8 +73,8 @@ DETERMINERS = frozenset({
     "that", "officials", "police", "experts", "analysts", "researchers", "scientists",
     "critics", "sources", "residents", "authorities", "prosecutors", "investigators",
     "officers", "lawyers", "doctors", "economists", "witnesses", "organisers", "organizers",
-    "others", "some", "people", "students", "teachers", "parents", "users", "voters",
-    "observers", "insiders", "officials", "aides", "allies", "opponents", "supporters",
+    "others", "people", "students", "teachers", "parents", "users", "voters",
+    "observers", "insiders", "aides", "allies", "opponents", "supporters",
 })
 
 #: Lower-case words allowed inside a speaker phrase before its verb ("Supervisor X of Y").
@@ -87,7 +87,7 @@ SPEAKER_LINKS = frozenset({
 SPEAKER_STOPS = frozenset({
     "on", "in", "at", "during", "after", "before", "when", "while", "who", "which", "that",
     "last", "yesterday", "today", "tonight", "as", "adding", "according", "to", "with",
-    "about", "earlier", "later", "recently", "this", "told", "told", "said", "in", "by",
+    "about", "earlier", "later", "recently", "this", "told", "said", "by",
     "but", "and", "because", "since", "if", "than", "whose", "where", "via", "through",
     "under", "into", "over", "also",
 })

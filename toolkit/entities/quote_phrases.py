@@ -37,9 +37,9 @@ TITLE_NOUNS = frozenset({
     "economist", "founder", "manager", "officer", "head", "ceo", "coach", "captain",
     "ambassador", "envoy", "candidate", "representative", "rep", "member", "executive",
     "strategist", "adviser", "advisor", "expert", "activist", "counsel", "sheriff",
-    "detective", "constable", "sergeant", "spokesperson", "deputy", "vice", "general",
+    "detective", "constable", "sergeant", "deputy", "vice", "general",
     "colonel", "councillor", "councilman", "councilwoman", "assemblyman", "assemblywoman",
-    "lawmaker", "prosecutor", "correspondent", "columnist", "historian", "professor",
+    "lawmaker", "prosecutor", "correspondent", "columnist", "historian",
 })
 #: Verbs that show a run of words is a clause, not a speaker.
 _VERBS = frozenset({

@@ -1,8 +1,8 @@
 """Charts of the toolkit's frames, in one style, and a safe way to save them.
 
 In: a frame (term table, keyness table, trends, dispersion, pairs, quote counts,
-topic terms and trends) or an entity graph. Out: a matplotlib Axes (``plot_*``), and PNG/SVG/PDF files with the CSV
-that drew them (:func:`save_figure`).
+topic terms and trends) or an entity graph. Out: a matplotlib Axes (``plot_*``),
+and PNG/SVG/PDF files with the CSV that drew them (:func:`save_figure`).
 
 Every ``plot_*`` function takes a frame first and keyword-only options, draws into
 ``ax`` (a new figure of a sensible size when None), and returns the Axes; it never
