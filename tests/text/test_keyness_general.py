@@ -89,3 +89,14 @@ def test_bad_reference_arguments_name_what_is_valid():
         keyness(frame, reference="general", ngram=2)
     with pytest.raises(ValueError, match="target is needed"):
         keyness(frame)
+
+
+def test_abbreviations_and_hyphenated_words_get_a_general_rate():
+    from toolkit.text.general import frequency_table
+
+    table = frequency_table("en")
+    # without stopwords the share is the frequency itself
+    shares = general_shares(["u.s.", "large-scale", "zzzqxj"], "en", frozenset())
+    assert shares[0] == pytest.approx(table["u.s"])  # wordfreq drops the last full stop
+    assert shares[1] == pytest.approx(1 / (1 / table["large"] + 1 / table["scale"]))
+    assert shares[2] == 0.0

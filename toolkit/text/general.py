@@ -70,6 +70,11 @@ def _lookup(table: dict[str, float], term: str) -> float:
         found = table.get(term[:-1])
     if found is None and any(c.isdigit() for c in term):
         found = table.get(_DIGITS.sub("0", term))  # wordfreq stores numbers as 0000
+    if found is None and "-" in term.strip("-"):
+        # "large-scale": wordfreq's rule for a word it splits, 1 / f = sum of 1 / f_part
+        parts = [table.get(part) for part in term.split("-") if part]
+        if parts and all(parts):
+            found = 1.0 / sum(1.0 / f for f in parts)
     return found or 0.0
 
 
