@@ -14,8 +14,8 @@ variational LDA) and deterministic for a ``random_state``.
   come together, 0 independence.
 - **Stability** (:func:`topic_stability`): the same model fitted with other seeds,
   each topic matched one to one (Hungarian) with the most similar topic of the other
-  fit by the Jaccard overlap of their top terms. NMF starts from NNDSVDa, which does
-  not depend on the seed, so it is stable by construction; LDA's seed matters.
+  fit by the Jaccard overlap of their top terms. NMF starts from NNDSVDa (a
+  randomized SVD: the seed matters little); LDA starts from random topics.
 """
 
 from __future__ import annotations
