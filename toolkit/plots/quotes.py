@@ -107,7 +107,9 @@ def plot_quotes(
         values = table[name].to_numpy(dtype=float)
         color = colors.get(name, MUTED) if name != OTHER else MUTED
         if values.any():
-            ax.barh(positions, values, left=left, height=0.75, color=color, **kwargs)
+            drawn = values > 0
+            ax.barh(positions[drawn], values[drawn], left=left[drawn], height=0.75,
+                    color=color, **kwargs)
             handles.append(Patch(color=color, label=shorten(name, 28)))
         left += values
     for y, total in zip(positions, left, strict=True):
