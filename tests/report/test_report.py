@@ -312,10 +312,10 @@ def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_
     html_text = index.read_text("utf-8")
     assert html_text.count("the NER model is corrupt") == 2  # in its section and under This run
     # the step that needs the failed step's mentions says so, rather than "no entities"
-    assert record["skipped"] == [{
-        "step": "co-occurrence",
-        "reason": "it needs the mentions of the entities step, which did not finish",
-    }]
+    assert record["skipped"] == [
+        {"step": step, "reason": "it needs the mentions of the entities step, which did not "
+         "finish"} for step in ("co-occurrence", "quotes")
+    ]
     assert "The co-occurrence step did not run" in _notes(record, "failed")
     assert "No entities: no co-occurrence" not in _notes(record)
     assert (index.parent / "figures" / "top_terms.png").is_file()
