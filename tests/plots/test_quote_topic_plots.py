@@ -104,11 +104,13 @@ def test_topic_terms_small_multiples():
 def test_topic_shares_over_time_stack_to_one_hundred():
     _, _, trends = topic_frames()
     ax = plot_topic_trends(trends)
-    assert len(ax.collections) == 2  # one area per topic
-    top = ax.collections[1].get_paths()[0].vertices[:, 1].max()
-    assert top == pytest.approx(100)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020-01", "2020-02", "2020-03"]
+    assert len(ax.patches) == 6  # one bar per period and topic
+    tops = sorted({round(p.get_y() + p.get_height(), 6) for p in ax.patches})
+    assert tops[-1] == pytest.approx(100)
     assert [t.get_text() for t in ax.texts] == ["3", "2", "5"]
+    # a real time axis: the March bar is as far from February as February from January
+    starts = sorted({p.get_x() for p in ax.patches})
+    assert starts[1] - starts[0] == pytest.approx(31) and starts[2] - starts[1] == 29
     with pytest.raises(ValueError, match="one group"):
         plot_topic_trends(trends.assign(sitename="x")[["sitename", *trends.columns]])
 

@@ -100,6 +100,10 @@ def plot_topic_terms(
     return axes.flat[0]
 
 
+#: Approximate days of each period length, for the bar widths.
+_PERIOD_DAYS = {"D": 1.0, "W": 7.0, "M": 30.4, "Q": 91.3, "Y": 365.2}
+
+
 @styled
 def plot_topic_trends(
     trends: pd.DataFrame,
@@ -108,34 +112,41 @@ def plot_topic_trends(
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
-    """Draw each topic's share of the articles per period as stacked areas.
+    """Draw each topic's share of the articles per period as stacked bars on a time axis.
+
+    Bars sit at their period's start on a real time axis, so a stretch without
+    articles is an empty stretch, not a jump between neighbours; the number of
+    articles of each period is written above its bar.
 
     Parameters
     ----------
     trends : pandas.DataFrame
         :func:`toolkit.topic_trends`: ``period``, ``topic``, ``label``, ``share``,
         ``n_articles`` (without a ``by`` column; pass one group's rows).
+        ``attrs["freq"]`` (D, W, M, Q, Y) sets the bar width (default M).
     title : str, optional
         Chart title (default "Topic shares over time").
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
     **kwargs
-        Passed to :meth:`~matplotlib.axes.Axes.stackplot`.
+        Passed to :meth:`~matplotlib.axes.Axes.bar`.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on (one filled area per topic); the number of articles of each
-        period is written above it.
+        The Axes drawn on (one bar per period and topic with a share, in
+        ``ax.patches``; one count per period in ``ax.texts``).
 
     Raises
     ------
     ValueError
         When a needed column is missing, or the frame holds a group column.
     """
+    import matplotlib.dates as mdates
+
     require_columns(trends, ("period", "topic", "label", "share", "n_articles"),
                     what="plot_topic_trends")
-    extra = [c for c in trends.columns[: list(trends.columns).index("period")]] \
+    extra = list(trends.columns[: list(trends.columns).index("period")]) \
         if "period" in trends.columns else []
     if extra:
         raise ValueError(f"plot_topic_trends draws one group: select the rows of one "
@@ -148,22 +159,26 @@ def plot_topic_trends(
     wide = trends.pivot_table(index="period", columns="topic", values="share", fill_value=0.0)
     labels = trends.drop_duplicates("topic").set_index("topic")["label"]
     sizes = trends.drop_duplicates("period").set_index("period")["n_articles"]
-    x = np.arange(len(wide))
-    ax.stackplot(x, wide.to_numpy().T * 100, labels=[shorten(labels[t], 34) for t in wide.columns],
-                 colors=[topic_color(int(t)) for t in wide.columns], alpha=0.9, **kwargs)
-    freq = trends.attrs.get("freq", "M")
-    formats = {"Y": "%Y", "Q": "%Y-%m", "M": "%Y-%m", "W": "%Y-%m-%d", "D": "%Y-%m-%d"}
-    names = [pd.Timestamp(p).strftime(formats.get(freq, "%Y-%m-%d")) for p in wide.index]
-    step = max(1, len(x) // 12)
-    ax.set_xticks(x[::step], names[::step], rotation=45 if len(x) > 6 else 0,
-                  ha="right" if len(x) > 6 else "center")
+    days = _PERIOD_DAYS.get(str(trends.attrs.get("freq", "M"))[:1], 30.4)
+    x = mdates.date2num(pd.DatetimeIndex(wide.index).to_pydatetime())
+    width = days * 0.8
+    bottom = np.zeros(len(wide))
+    for topic in wide.columns:
+        values = wide[topic].to_numpy() * 100
+        shown = values > 0
+        ax.bar(x[shown], values[shown], width=width, bottom=bottom[shown], align="edge",
+               color=topic_color(int(topic)), label=shorten(labels[topic], 34), **kwargs)
+        bottom += values
     for position, period in zip(x, wide.index, strict=True):
-        ax.text(position, 101, str(int(sizes.get(period, 0))), ha="center", va="bottom",
-                fontsize="xx-small", color="#555555")
-    ax.set_xlim(x[0] - 0.5 if len(x) == 1 else x[0], x[-1] + 0.5 if len(x) == 1 else x[-1])
-    ax.set_ylim(0, 108)
+        ax.text(position + width / 2, 101.5, str(int(sizes.get(period, 0))), ha="center",
+                va="bottom", fontsize="xx-small", color="#555555")
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=12))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.set_xlim(x.min() - days * 0.5, x.max() + days * 1.3)
+    ax.set_ylim(0, 110)
+    ax.grid(axis="x", visible=False)
     ax.set_ylabel("share of the articles' topic weight (%)")
-    ax.set_xlabel("period (numbers above: articles)")
+    ax.set_xlabel("period start (numbers above: articles)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="x-small", frameon=False)
     ax.set_title(title)
     return ax
