@@ -305,3 +305,12 @@ def test_gold_set_precision_and_recall(corpus_dir):
         {f: [q for q in qs if q["kind"] == "direct"] for f, qs in found.items()},
         {f: [g for g in gs if g["kind"] == "direct"] for f, gs in by_file.items()}, texts)
     assert direct["span_precision"] >= 0.95 and direct["span_recall"] >= 0.82, direct
+
+
+def test_bulleted_reports_after_said_colon():
+    text = ("In the interview, Anna Berg also said:\n- The club will move to a new stadium.\n"
+            "- The coach stays another year.\nThe season starts in May.")
+    quotes = quotes_of(text, PEOPLE)
+    assert list(quotes["quote"]) == ["The club will move to a new stadium",
+                                     "The coach stays another year"]
+    assert set(quotes["kind"]) == {"indirect"} and set(quotes["entity"]) == {"Anna Berg"}

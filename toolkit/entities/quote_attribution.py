@@ -14,6 +14,8 @@ The rules, in the order they run:
    ``…, said X.``) or around it (``…, X said, …``, the whole sentence); and
    ``according to X`` first, last or in the middle of a sentence. A clause holding a
    marked span is **mixed**, and that span is not a quotation of its own.
+   ``X said:`` closing a paragraph followed by bullet paragraphs gives one indirect
+   quotation per bullet.
 3. **Continuation.** A marked span still without attribution that opens its sentence
    and is a sentence (four words or more, or ends with punctuation) goes to the
    speaker of the quotation before it, if that one is in the same paragraph or one of
@@ -82,6 +84,8 @@ _SKIPPABLE = re.compile(
 )
 #: Words that open an apposition after a speaker ("estimates Evan Sparks, CEO of ...").
 _APPOSITION = re.compile(r"(?:a|an|the|who|whose|which|[A-Z]\w*)\b")
+#: A bullet that opens a paragraph ("- ", "• ", "* ").
+_BULLET = re.compile(r"\s*[-•*–]\s+")
 #: A marked span is a sentence (and can be a quotation on its own) from this many words.
 SENTENCE_WORDS = 4
 
@@ -477,6 +481,7 @@ class ArticleReader:
                 direct[index] = quote
                 self.used.append(quote.cue_span)
         self.quotes = sorted(direct.values(), key=lambda q: q.start)
+        self.quotes.extend(self._bullets())
         absorbed: set[int] = set()
         for start, end in self.sentences:
             for quote in self.indirect_in(start, end, [spans[i] for i in direct]):
@@ -489,6 +494,33 @@ class ArticleReader:
         self.quotes.sort(key=lambda q: q.start)
         self._continue(spans, direct, absorbed)
         return sorted(self.quotes, key=lambda q: (q.start, q.end))
+
+    def _bullets(self) -> list[Quote]:
+        """``X said:`` closing a paragraph, then bullet paragraphs: one report per bullet."""
+        text, found = self.text, []
+        for number, (start, end) in enumerate(self.paragraphs[:-1]):
+            line = text[start:end].rstrip()
+            if not line.endswith(":"):
+                continue
+            cues = [c for c in self._cues(start, end) if not self._is_used(c.start())]
+            if not cues or text[cues[-1].end():start + len(line)].strip(" :"):
+                continue
+            cue = cues[-1]
+            speaker = phrase_before(text, start, self._skip_auxiliaries(start, cue.start()))
+            if speaker is None:
+                continue
+            for bullet_start, bullet_end in self.paragraphs[number + 1:]:
+                marker = _BULLET.match(text, bullet_start, bullet_end)
+                if marker is None:
+                    break
+                clause = self._clause(marker.end(), bullet_start + len(
+                    _SENTENCE_END.sub("", text[bullet_start:bullet_end])))
+                if clause is not None:
+                    found.append(Quote(*clause, "indirect", cue.group().lower(), speaker,
+                                       cue.span()))
+            if found:
+                self.used.append(cue.span())
+        return found
 
     def _continue(self, spans: list[MarkSpan], direct: dict[int, Quote], absorbed: set[int]):
         text = self.text
