@@ -13,7 +13,7 @@ Corpora:
   topics of the real articles are there, ten thousand times over.
 
 Both models get the *same* document-term matrix: the toolkit's own counts
-(``toolkit.text.topics.document_terms``: the tokens and stopwords of ``term_counts``,
+(``toolkit.text.topic_models.document_terms``: the tokens and stopwords of ``term_counts``,
 stopwords "auto" plus the news fillers, terms in >= 2 articles and <= half of them,
 the 5,000 most frequent). gensim's ``LdaModel`` reads it through
 ``gensim.matutils.Sparse2Corpus`` with ``num_topics=k``, ``passes=--passes``,
@@ -21,7 +21,7 @@ the 5,000 most frequent). gensim's ``LdaModel`` reads it through
 The toolkit fits NMF (its default) and LDA (scikit-learn, batch, 30 passes).
 
 Coherence: the mean NPMI of each topic's top-10 terms over the articles
-(``toolkit.text.topics.npmi_coherence``, the article as the window), the same function
+(``toolkit.text.topic_models.npmi_coherence``, the article as the window), the same function
 for every model. Time: the fit alone (counting is shared), best of ``--rounds``; and
 the toolkit's end to end (``tk.topics``: counting + fit) against counting + gensim.
 Targets: NMF coherence >= gensim's, NMF >= 3x faster than gensim.
@@ -48,7 +48,7 @@ import toolkit as tk  # noqa: E402
 from toolkit.report.config import NEWS_STOPWORDS, REPORT_TOKEN_OPTIONS  # noqa: E402
 from toolkit.schema import conform_articles, usable_articles  # noqa: E402
 from toolkit.text.tokens.tokenizer import token_options  # noqa: E402
-from toolkit.text.topics import _fit, document_terms, npmi_coherence  # noqa: E402
+from toolkit.text.topic_models import _fit, document_terms, npmi_coherence  # noqa: E402
 
 STOPWORDS = ("auto", NEWS_STOPWORDS)
 

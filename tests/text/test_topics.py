@@ -11,7 +11,7 @@ from scipy import sparse
 
 from toolkit.schema import conform_articles
 from toolkit.text.counts import term_counts
-from toolkit.text.topics import Topics, npmi_coherence, topic_stability, topic_trends, topics
+from toolkit.text.topic_models import Topics, npmi_coherence, topic_stability, topic_trends, topics
 
 #: Three planted topics, each with its own words.
 WORDS = {
@@ -128,3 +128,10 @@ def test_bad_arguments_name_what_is_valid(corpus):
         topic_trends(corpus, model="not a model")
     with pytest.raises(ValueError, match="seeds"):
         topic_stability(corpus, seeds=(1,))
+
+
+def test_the_front_gives_the_function_even_after_the_module_is_imported():
+    import toolkit as tk
+    import toolkit.text.topic_models  # noqa: F401  (a module named like the function shadowed it)
+
+    assert callable(tk.topics) and tk.topics is topics

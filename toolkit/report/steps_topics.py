@@ -24,7 +24,7 @@ ARTICLES_PER_TOPIC = 3
 def topics_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     """Fit the topics of the usable articles; give ``topics``."""
     from toolkit.plots import plot_topic_terms, plot_topic_trends
-    from toolkit.text.topics import topic_trends, topics
+    from toolkit.text.topic_models import topic_trends, topics
 
     usable = inputs["usable"]
     if usable.empty:

@@ -27,9 +27,9 @@ __all__, __getattr__, __dir__ = exports(
         "kwic": "concordance",
         "term_trends": "trends",
         "dispersion": "trends",
-        "topics": "topics",
-        "topic_trends": "topics",
-        "topic_stability": "topics",
-        "Topics": "topics",
+        "topics": "topic_models",
+        "topic_trends": "topic_models",
+        "topic_stability": "topic_models",
+        "Topics": "topic_models",
     },
 )
