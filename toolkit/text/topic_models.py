@@ -3,8 +3,8 @@
 :func:`topics` fits NMF (on tf-idf weights) or LDA (on counts) with scikit-learn to
 the document-term matrix that :func:`toolkit.text.term_counts` would count (the same
 tokenizer, stopwords and options), so a topic's terms are terms of the other tables.
-scikit-learn is used because it is maintained, fast (coordinate descent NMF, batch
-variational LDA) and deterministic for a ``random_state``.
+scikit-learn is used because it is maintained, fast (NMF by multiplicative updates,
+batch variational LDA) and deterministic for a ``random_state``.
 
 - **Vocabulary**: terms in at least ``min_df`` articles and at most ``max_df`` of them
   (a term in most articles describes no topic), the ``max_terms`` most frequent.
@@ -145,7 +145,10 @@ def _fit(matrix: Matrix, k: int, method: str, seed: int) -> np.ndarray:
         from sklearn.feature_extraction.text import TfidfTransformer
 
         weights = TfidfTransformer(sublinear_tf=True).fit_transform(matrix.counts)
-        model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=500)
+        # multiplicative updates converge in tens of iterations here, where coordinate
+        # descent takes hundreds (the same coherence, several times faster)
+        model = NMF(n_components=k, init="nndsvda", solver="mu", random_state=seed,
+                    max_iter=400)
         doc_topic = model.fit_transform(weights)
     else:
         from sklearn.decomposition import LatentDirichletAllocation
@@ -191,8 +194,8 @@ def topics(
         Number of topics (at most the number of articles and of terms kept).
     method : {"nmf", "lda"}, default "nmf"
         Non-negative matrix factorisation of the tf-idf weights (sublinear tf,
-        NNDSVDa start), or latent Dirichlet allocation of the counts (batch
-        variational Bayes, 30 passes).
+        NNDSVDa start, multiplicative updates), or latent Dirichlet allocation of
+        the counts (batch variational Bayes, 30 passes).
     seed : int, default 0
         Random state: the same seed gives the same topics.
     n_terms : int, default 10
