@@ -1,4 +1,4 @@
-"""The topic and quotation steps on their own: what they show, and what they say when data is thin."""
+"""The topic and quotation steps on their own: what they show, and what they say when thin."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""topics / topic_trends / topic_stability: planted topics found, deterministic, coherence by hand."""
+"""topics, topic_trends, topic_stability: planted topics found, deterministic, NPMI by hand."""
 
 from __future__ import annotations
 
