@@ -125,8 +125,7 @@ def lexicon(language: str | None) -> Lexicon:
         cue = re.compile(f"(?:{_alternation(words)})")
         according = re.compile(f"(?:{_alternation(ACCORDING[code])})")
     else:
-        # case-sensitive: "United States" is no cue; a sentence may open with "Says"
-        words = tuple(words) + tuple(w[:1].upper() + w[1:] for w in words)
+        # case-sensitive and lower case: "United States", "Added Banners" are no cues
         cue = re.compile(rf"(?<![\w'’-])(?:{_alternation(words)})(?![\w'’-])")
         according = re.compile(
             rf"(?<![\w-])(?:{_alternation(ACCORDING[code])})(?![\w-])", re.IGNORECASE
