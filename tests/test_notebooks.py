@@ -22,24 +22,30 @@ WRITES = {
     "01-extract-articles": ["articles.parquet", "articles.csv"],
     "02-term-frequencies": [
         f"figures/{name}.{ext}"
-        for name in ("top_terms", "top_terms_by_outlet", "top_bigrams", "keyness",
-                     "term_trends", "dispersion")
+        for name in ("distinctive_terms", "top_terms", "top_terms_by_outlet", "top_bigrams",
+                     "keyness", "term_trends", "dispersion")
         for ext in ("png", "svg", "pdf", "csv")
     ],
     "03-entity-cooccurrence": [
         "figures/cooccurrence_heatmap.png", "figures/network.png", "network/network.gexf",
         "network/network.graphml", "network/network_nodes.csv", "network/network_edges.csv",
     ],
+    "04-quotes-and-topics": [
+        f"figures/{name}.{ext}"
+        for name in ("quotes_by_speaker", "topic_terms", "topic_trends", "distinctive_terms")
+        for ext in ("png", "svg", "pdf", "csv")
+    ],
 }
 #: Charts each notebook shows inline.
-CHARTS = {"01-extract-articles": 0, "02-term-frequencies": 6, "03-entity-cooccurrence": 2}
+CHARTS = {"01-extract-articles": 0, "02-term-frequencies": 7, "03-entity-cooccurrence": 2,
+          "04-quotes-and-topics": 4}
 
 
 def _code_cells(path: Path) -> list:
     return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.stem for p in NOTEBOOKS] == sorted(WRITES)
 
 
@@ -221,6 +227,7 @@ CORPUS_PARAMETERS = {
     "02-term-frequencies": {
         "kwic_term": "people", "freq": "Y", "trend_terms": ["people", "government", "data"],
     },
+    "04-quotes-and-topics": {"n_topics": 8, "freq": "Y"},
 }
 
 

@@ -42,14 +42,16 @@ EMPTY_PAGE = "empty.html"
 MISSING_PAGE = "missing.html"
 
 FIGURES = [
-    "top_terms", "top_terms_by_outlet", "top_bigrams", "keyness", "term_trends", "dispersion",
-    "top_entities", "cooccurrence_heatmap", "network",
+    "distinctive_terms", "top_terms", "top_terms_by_outlet", "top_bigrams", "keyness",
+    "term_trends", "dispersion", "top_entities", "cooccurrence_heatmap", "network",
+    "quotes_by_speaker",
 ]
 TABLES = [
     "status_counts", "failed_inputs", "articles_overview", "top_terms", "top_terms_by_outlet",
     "bigrams", "tfidf_top", "keyness", "collocations", "kwic", "term_trends", "dispersion",
     "entity_labels", "entity_counts", "alias_merges", "mentions", "pairs",
-    "evidence_strongest_pair",
+    "evidence_strongest_pair", "distinctive_terms", "quotes", "quote_counts",
+    "quote_counts_by_outlet", "quote_shares", "coquotation", "quotes_top_speaker",
 ]
 NETWORK = ["network.gexf", "network.graphml", "network_nodes.csv", "network_edges.csv"]
 
@@ -157,7 +159,15 @@ def test_tables_hold_rows_and_parquet_matches_csv(report):
     named = set(pairs["entity_a"]) | set(pairs["entity_b"])
     assert {"Hou Le", "Counterterrorism Bureau"} <= named
     kwic = pd.read_csv(tables / "kwic.csv")
-    assert kwic["keyword"].str.lower().eq(top["term"].iloc[0]).all()
+    followed = record_of(report)["parameters"]["followed_terms"]
+    assert kwic["keyword"].str.lower().eq(followed[0]).all()
+    # the followed terms are the most distinctive ones, not the most frequent
+    distinctive = pd.read_csv(tables / "distinctive_terms.csv")
+    assert followed == list(distinctive.loc[(distinctive["q"] < 0.05)
+                                            & (distinctive["count_target"] >= 2),
+                                            "term"].head(5))
+    assert record_of(report)["parameters"]["followed_terms_from"] == "distinctive"
+    assert record_of(report)["quotes"]["direct"] >= 2  # the seed's two direct quotations
 
 
 def test_failed_inputs_are_listed_with_their_errors(report):
@@ -302,10 +312,10 @@ def test_a_step_that_breaks_is_reported_and_the_others_still_run(tmp_path, seed_
     html_text = index.read_text("utf-8")
     assert html_text.count("the NER model is corrupt") == 2  # in its section and under This run
     # the step that needs the failed step's mentions says so, rather than "no entities"
-    assert record["skipped"] == [{
-        "step": "co-occurrence",
-        "reason": "it needs the mentions of the entities step, which did not finish",
-    }]
+    assert record["skipped"] == [
+        {"step": step, "reason": "it needs the mentions of the entities step, which did not "
+         "finish"} for step in ("co-occurrence", "quotes")
+    ]
     assert "The co-occurrence step did not run" in _notes(record, "failed")
     assert "No entities: no co-occurrence" not in _notes(record)
     assert (index.parent / "figures" / "top_terms.png").is_file()

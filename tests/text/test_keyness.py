@@ -22,6 +22,7 @@ COLUMNS = [
     "g2",
     "log_ratio",
     "p_value",
+    "q",
 ]
 
 
@@ -121,7 +122,7 @@ def test_empty_results(frame, target):
     table = keyness(frame, target=target)
     assert list(table.columns) == COLUMNS
     assert len(table) == 0
-    expected = ["str", "int64", "int64", "int64", "int64", "float64", "float64", "float64"]
+    expected = ["str", *["int64"] * 4, *["float64"] * 4]
     assert [str(t) for t in table.dtypes] == expected
 
 

@@ -8,6 +8,10 @@ period), the evidence sentences of a pair (:func:`evidence`) and the entity
 network (:func:`to_graph`, :func:`export_graph`). Recognition runs spaCy or NLTK
 (``recognize``); the alias rules (surnames, acronyms, spelling variants, the
 label vote) are the ``aliases`` package; label names are shared from ``labels``.
+Who said what: the quotes frame (:func:`extract_quotes`: direct, indirect and mixed
+quotations with their cue, speaker and the speaker's entity, through the mentions)
+and its tables (:func:`quote_counts`, :func:`quote_shares`, :func:`coquotation`,
+:func:`quote_evidence`); the rules are the ``quote_*`` modules.
 """
 
 from toolkit.lazy import exports
@@ -28,5 +32,10 @@ __all__, __getattr__, __dir__ = exports(
         "evidence": "passages",
         "to_graph": "graph",
         "export_graph": "graph",
+        "extract_quotes": "quotes",
+        "quote_counts": "quote_tables",
+        "quote_shares": "quote_tables",
+        "coquotation": "quote_tables",
+        "quote_evidence": "quote_tables",
     },
 )

@@ -1,8 +1,8 @@
 """Charts of the toolkit's frames, in one style, and a safe way to save them.
 
-In: a frame (term table, keyness table, trends, dispersion, pairs) or an entity
-graph. Out: a matplotlib Axes (``plot_*``), and PNG/SVG/PDF files with the CSV
-that drew them (:func:`save_figure`).
+In: a frame (term table, keyness table, trends, dispersion, pairs, quote counts,
+topic terms and trends) or an entity graph. Out: a matplotlib Axes (``plot_*``),
+and PNG/SVG/PDF files with the CSV that drew them (:func:`save_figure`).
 
 Every ``plot_*`` function takes a frame first and keyword-only options, draws into
 ``ax`` (a new figure of a sensible size when None), and returns the Axes; it never
@@ -37,10 +37,13 @@ needs it to show without ``%matplotlib inline``.
 from __future__ import annotations
 
 from toolkit.plots.base import LABEL_COLORS, plot_style, style_path
+from toolkit.plots.distinctive import plot_distinctive_terms
 from toolkit.plots.entities import plot_cooccurrence_heatmap
 from toolkit.plots.network import plot_network
+from toolkit.plots.quotes import plot_quotes
 from toolkit.plots.save import FORMATS, safe_name, save_figure
 from toolkit.plots.terms import plot_keyness, plot_top_terms
+from toolkit.plots.topics import plot_topic_terms, plot_topic_trends
 from toolkit.plots.trends import plot_dispersion, plot_term_trends
 
 __all__ = [
@@ -48,10 +51,14 @@ __all__ = [
     "LABEL_COLORS",
     "plot_cooccurrence_heatmap",
     "plot_dispersion",
+    "plot_distinctive_terms",
     "plot_keyness",
     "plot_network",
+    "plot_quotes",
     "plot_style",
     "plot_term_trends",
+    "plot_topic_terms",
+    "plot_topic_trends",
     "plot_top_terms",
     "safe_name",
     "save_figure",

@@ -260,7 +260,8 @@ def _keyness_sides(
     Each side (overused in the target: ``log_ratio > 0``; in the reference: ``< 0``)
     keeps its ``n`` terms with the largest G², ties by term.
     """
-    significant = keyness.loc[keyness["p_value"].astype(float) < p_threshold]
+    column = "q" if "q" in keyness.columns else "p_value"  # Benjamini–Hochberg when there
+    significant = keyness.loc[keyness[column].astype(float) < p_threshold]
     sign = np.sign(significant["log_ratio"].astype(float))
     raw = significant["log_ratio"] if measure == "log_ratio" else significant["g2"].abs() * sign
     values = raw.astype(float).replace([np.inf, -np.inf], np.nan)
@@ -298,7 +299,8 @@ def plot_keyness(
 ) -> Axes:
     """Draw key terms as diverging bars: the target's to the right, the reference's left.
 
-    Only terms with ``p_value < p_threshold`` are drawn; on each side the ``n`` with the
+    Only terms with ``q < p_threshold`` are drawn (the Benjamini–Hochberg adjusted
+    p-value; ``p_value`` for a table without ``q``); on each side the ``n`` with the
     largest G² (so up to ``2 * n`` bars). An infinite log ratio (a term absent from one
     side) is drawn at the largest finite value.
 
@@ -312,7 +314,7 @@ def plot_keyness(
     measure : {"log_ratio", "g2"}
         Bar length: the log₂ ratio (effect size) or G² signed by the log ratio.
     p_threshold : float
-        Significance level; terms at or above it are left out.
+        Significance level of ``q`` (else ``p_value``); terms at or above it are left out.
     target_label, reference_label : str
         Names of the two sides in the legend and the axis label.
     title : str, optional
@@ -346,10 +348,11 @@ def plot_keyness(
         else _keyness_sides(keyness, n=n, p_threshold=p_threshold, measure=measure)
     )
     ax = new_axes(ax, (7.0, 0.26 * max(len(shown), 4) + 1.6))
+    letter = "q" if "q" in keyness.columns else "p"
     if shown.empty:
         return draw_empty(
             ax,
-            f"No term is significant at p < {p_threshold:g}",
+            f"No term is significant at {letter} < {p_threshold:g}",
             title=title,
             xlabel=xlabel,
             ylabel="term",
@@ -371,7 +374,7 @@ def plot_keyness(
         ],
         loc="lower right" if values[-1] < 0 else "best",
     )
-    ax.set_title(f"{title} (p < {p_threshold:g})")
+    ax.set_title(f"{title} ({letter} < {p_threshold:g})")
     ax.set_xlabel(xlabel)
     ax.set_ylabel("term")
     return ax

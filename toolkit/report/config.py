@@ -18,6 +18,7 @@ TrendFreq = Literal["auto", "D", "W", "M", "Q", "Y"]
 TREND_FREQS: tuple[str, ...] = ("auto", "D", "W", "M", "Q", "Y")
 FIGURE_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 BACKENDS: tuple[str, ...] = ("auto", "spacy", "nltk")
+TOPIC_METHODS: tuple[str, ...] = ("nmf", "lda")
 
 #: Token options of the report's term tables: numbers and one-letter words are noise
 #: in a first look at a corpus (page numbers, phone numbers, initials).
@@ -86,6 +87,10 @@ class RunConfig:
         language are included); None gives it every article.
     formats : tuple of {"png", "svg", "pdf"}
         Chart formats; PNG is always written (index.html shows it).
+    n_topics : int
+        Topics of the topic model (fewer when there are too few articles).
+    topic_method : {"nmf", "lda"}
+        The topic model.
     """
 
     workers: int = 2
@@ -107,6 +112,8 @@ class RunConfig:
     labels: tuple[str, ...] | None = None
     ner_languages: tuple[str, ...] | None = ("en",)
     formats: tuple[str, ...] = FIGURE_FORMATS
+    n_topics: int = 8
+    topic_method: str = "nmf"
 
     def __post_init__(self) -> None:
         from toolkit.text.tokens.stopwords import as_stopwords
@@ -146,6 +153,8 @@ class RunConfig:
         check_choice("window", self.window, WINDOWS)
         check_choice("trend_freq", self.trend_freq, TREND_FREQS)
         check_choice("backend", self.backend, BACKENDS)
+        check_positive_int("n_topics", self.n_topics)
+        check_choice("topic_method", self.topic_method, TOPIC_METHODS)
         terms = self.terms
         if terms is not None and (isinstance(terms, str) or not all(str(t).strip() for t in terms)):
             raise ValueError(f"terms must be a list of non-empty words or phrases, got {terms!r}")

@@ -49,6 +49,7 @@ from toolkit.report.steps_entities import (
     cooccurrence_step,
     entities_step,
 )
+from toolkit.report.steps_quotes import QUOTES, quotes_step
 from toolkit.report.steps_terms import (
     TERMS,
     collocations_step,
@@ -58,6 +59,7 @@ from toolkit.report.steps_terms import (
     tfidf_step,
     trends_step,
 )
+from toolkit.report.steps_topics import TOPICS, topics_step
 from toolkit.report.writer import ReportWriter
 
 __all__ = ["STEPS", "RunConfig", "Step", "outlets", "run_report"]
@@ -84,9 +86,11 @@ STEPS: tuple[Step, ...] = (
     Step("collocations", collocations_step, ("usable", "counts"), (), lambda c: TERMS),
     Step("kwic", kwic_step, ("usable", "terms"), (), lambda c: TERMS),
     Step("trends", trends_step, ("usable", "terms"), (), lambda c: TERMS),
+    Step("topics", topics_step, ("usable",), ("topics",), lambda c: TOPICS),
     Step("entities", entities_step, ("usable",), ("mentions",), lambda c: ENTITIES),
     Step("co-occurrence", cooccurrence_step, ("usable", "mentions"), ("pairs",),
          cooccurrence_section),
+    Step("quotes", quotes_step, ("usable", "mentions"), ("quotes",), lambda c: QUOTES),
 )
 
 

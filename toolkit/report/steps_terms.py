@@ -23,16 +23,41 @@ PERIOD_NAMES: dict[str, str] = {
 TERMS = Section(
     "terms",
     "Terms",
-    "Words counted in the readable articles, without stopwords (the list of each "
-    "article's language, plus reporting verbs and fillers such as “said” and “also”), "
-    "numbers and one-letter words. A term's proportion is its share of the counted words.",
+    "This section leads with the distinctive terms: the words these articles use far more "
+    "often than general language does (keyness against word frequencies of the articles' "
+    "own languages, from wordfreq), which say what the corpus is about. The most frequent "
+    "terms come next, beside them: raw counts put everyday words (“like”, “new”, “time”) "
+    "first. Words are counted without stopwords (the list of each article's language, plus "
+    "reporting verbs and fillers such as “said” and “also”), numbers and one-letter words. "
+    "The terms followed over time are the most distinctive ones.",
 )
+#: How many distinctive terms are followed over time (and in KWIC) by default.
+FOLLOWED = 5
+
+
+def distinctive_terms(keyness: pd.DataFrame, n: int = FOLLOWED) -> list[str]:
+    """The ``n`` terms most overused against general language (q < 0.05, largest G²).
+
+    Only terms seen at least twice qualify, so a single odd token is not followed
+    over time.
+    """
+    if keyness.empty:
+        return []
+    rows = keyness.loc[(keyness["log_ratio"] > 0) & (keyness["q"] < 0.05)
+                       & (keyness["count_target"] >= 2)]
+    rows = rows.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+    return list(rows["term"].head(n))
 
 
 def terms_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
-    """Count terms overall, by outlet and as bigrams; give ``counts`` and the followed ``terms``."""
-    from toolkit.plots import plot_top_terms
+    """Distinctive terms, then term counts overall, by outlet and as bigrams.
+
+    Gives ``counts`` and the followed ``terms`` (``config.terms``, else the most
+    distinctive terms, else the most frequent ones).
+    """
+    from toolkit.plots import plot_distinctive_terms, plot_top_terms
     from toolkit.text.counts import term_counts
+    from toolkit.text.keywords import keyness
 
     usable = inputs["usable"]
     if usable.empty:
@@ -43,14 +68,46 @@ def terms_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
         result.add(Note("The readable articles hold no countable words.", kind="missing"))
         result.outputs.update(counts=counts, terms=[])
         return result
-    terms = list(config.terms or counts["term"].head(5))
+    top_n = config.top_n
+    general = keyness(usable, reference="general", **config.term_kwargs())
+    distinctive = distinctive_terms(general)
+    terms = list(config.terms or distinctive or counts["term"].head(FOLLOWED))
     result.outputs.update(counts=counts, terms=terms)
     result.record["followed_terms"] = terms
-    top_n = config.top_n
+    result.record["followed_terms_from"] = (
+        "config" if config.terms else "distinctive" if distinctive else "most frequent")
+    result.record["general_reference"] = general.attrs.get("reference")
+    if general.empty:
+        result.add(Note("No article is in a language with general word frequencies "
+                        "(wordfreq): no distinctive terms.", kind="missing"))
+    else:
+        overused = general.loc[general["log_ratio"] > 0]
+        result.add(
+            Figure(plot_distinctive_terms, general, {"n": top_n}, "distinctive_terms",
+                   "Distinctive terms (against general language)",
+                   data=overused.head(top_n),
+                   caption="Left: the words used most above their rate in general language "
+                   "(log-likelihood G², significant at Benjamini–Hochberg q < 0.05), the bar "
+                   "the log₂ ratio of the two rates (each unit doubles it), the count after "
+                   "it. Right: the most frequent words, by raw count; grey ones are not "
+                   "distinctive."),
+            Table(overused, "distinctive_terms", "Distinctive terms",
+                  view=overused[["term", "count_target", "count_reference", "log_ratio", "g2",
+                                 "q"]],
+                  caption="Words overused against general language, by G²: count_target is "
+                  "the raw count here, count_reference the expected count in 10⁹ words of "
+                  f"general text ({general.attrs.get('reference', 'wordfreq')})."),
+        )
+        left_out = general.attrs.get("left_out") or {}
+        if left_out:
+            listed = ", ".join(f"{k} {v}" for k, v in left_out.items())
+            result.add(Note(f"Articles in languages without general word frequencies "
+                            f"({listed}) are left out of the distinctive terms."))
     result.add(
         Figure(plot_top_terms, counts, {"n": top_n, "title": "Most frequent terms"},
                "top_terms", "Most frequent terms", data=counts.head(top_n),
-               caption="The most frequent words of the whole corpus."),
+               caption="The most frequent words of the whole corpus, by raw count (everyday "
+               "words included: compare with the distinctive terms above)."),
         Table(counts, "top_terms", "Top terms"),
     )
     by_outlet = term_counts(usable, by="outlet", **config.term_kwargs())
@@ -210,9 +267,10 @@ def keyness_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
             plot_keyness, table,
             {"n": 15, "target_label": target_name, "reference_label": reference_name},
             "keyness", f"Key terms: {target_name} vs {reference_name}",
-            data=table.loc[table["p_value"] < 0.05],
+            data=table.loc[table["q"] < 0.05],
             caption=f"Terms used more in {target_name} (right) or {reference_name} (left; "
-            f"{sizes}) than chance would give (log-likelihood G², p < 0.05); bar length is "
+            f"{sizes}) than chance would give (log-likelihood G², significant at "
+            "Benjamini–Hochberg q < 0.05 over all the terms compared); bar length is "
             "the log₂ ratio of their relative frequencies. The groups are the outlets "
             "chosen (keyness_outlets), else the two largest outlets when both have two "
             "articles or more, else the later and earlier half of the dated articles.",
@@ -256,8 +314,9 @@ def kwic_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     lines = lines.merge(usable[["article_id", "title"]], on="article_id", how="left")
     result.add(Table(lines, "kwic", f"Keyword in context: “{term}”",
                      view=lines[["title", "left", "keyword", "right"]], show=25,
-                     caption=f"Every occurrence of the most frequent term, “{term}”, with "
-                     "eight words on each side."))
+                     caption=f"Every occurrence of the first followed term (the most "
+                     f"distinctive unless terms were chosen), “{term}”, with eight words on "
+                     "each side."))
     return result
 
 
@@ -290,8 +349,9 @@ def trends_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
         result.record["trend_period"] = freq
         trends = term_trends(usable, terms, freq=freq, progress=False)
         result.add(
-            Figure(plot_term_trends, trends, {"title": f"Top terms per {PERIOD_NAMES[freq]}"},
-                   "term_trends", "Top terms over time", data=trends,
+            Figure(plot_term_trends, trends,
+                   {"title": f"Distinctive terms per {PERIOD_NAMES[freq]}"},
+                   "term_trends", "Distinctive terms over time", data=trends,
                    caption=f"Each term's share of the words published per {PERIOD_NAMES[freq]}; "
                    "grey bars: the number of dated articles in that period."),
             Table(trends, "term_trends", "Trends", view=trends.loc[trends["count"] > 0],
@@ -307,9 +367,9 @@ def trends_step(inputs: Mapping[str, Any], config: RunConfig) -> StepResult:
     positions = dispersion(usable, terms, progress=False)
     result.add(
         Figure(plot_dispersion, positions, {"terms": terms}, "dispersion", "Lexical dispersion",
-               data=positions, caption="Where each top term occurs, the articles laid end to "
+               data=positions, caption="Where each followed term occurs, the articles laid end to "
                "end in table order (faint lines: article starts)."),
         Table(positions, "dispersion", "Dispersion", show=0,
-              caption="Each occurrence of the top terms with its token position."),
+              caption="Each occurrence of the followed terms with its token position."),
     )
     return result

@@ -11,19 +11,36 @@ times in the reference (``d`` tokens):
 - ``log_ratio``: Hardie's (2014) effect size, ``log2((a / c) / (b / d))``; a
   zero count is replaced by 0.5 so the ratio stays finite. Positive means
   overused in the target; each unit doubles the relative frequency.
+- ``q``: the Benjamini–Hochberg (1995) adjusted p-value over all the terms of the
+  table, so that "significant" (``q < 0.05``) keeps the expected share of false
+  discoveries among the terms called key under 5 %; with thousands of terms tested
+  at once, ``p_value < 0.05`` alone would call hundreds of chance differences key.
+
+The reference is other articles, an external frequency table, or general language
+(``reference="general"``: word frequencies of ``wordfreq`` in each article's
+language, see :mod:`toolkit.text.general`), which is what makes a corpus's own
+vocabulary stand out from the words every text uses.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Unpack
 
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
 
+from toolkit.text.general import REFERENCE_TOKENS, general_shares, language_code
 from toolkit.text.termtable import corpus, count_matrix, str_series, term_rank
-from toolkit.text.tokens.tokenizer import StopwordSpec, TokenKwargs, document_options, token_options
+from toolkit.text.tokens.tokenizer import (
+    NLTK_LANGUAGES,
+    StopwordSpec,
+    TokenKwargs,
+    document_options,
+    token_options,
+)
 from toolkit.vocab import check_positive_int
 
 logger = logging.getLogger(__name__)
@@ -37,7 +54,12 @@ KEYNESS_COLUMNS: tuple[str, ...] = (
     "g2",
     "log_ratio",
     "p_value",
+    "q",
 )
+#: Numbers have no general-language rate of their own (wordfreq pools them by digits).
+_NUMBER = re.compile(r"[\d.,:/%-]+")
+#: The ``reference=`` words that name a reference instead of giving one.
+REFERENCES: tuple[str, ...] = ("general",)
 
 #: The count that replaces zero in the log ratio (Hardie 2014).
 ZERO_COUNT = 0.5
@@ -156,10 +178,19 @@ def _empty() -> pd.DataFrame:
     return _frame(np.empty(0, dtype=object), *(np.zeros(0, np.int64),) * 4)
 
 
+def benjamini_hochberg(p_values) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (q) of ``p_values``, in their order."""
+    p_values = np.asarray(p_values, dtype=np.float64)
+    if not len(p_values):
+        return np.zeros(0)
+    return stats.false_discovery_control(p_values, method="bh")
+
+
 def _frame(terms, a, b, c, d) -> pd.DataFrame:
     g2 = log_likelihood(a, b, c, d) if len(terms) else np.zeros(0)
     ratio = log_ratio(a, b, c, d) if len(terms) else np.zeros(0)
     p = stats.chi2.sf(g2, 1) if len(terms) else np.zeros(0)
+    q = benjamini_hochberg(p)
     order = np.lexsort((term_rank(terms), -g2))
     return pd.DataFrame(
         {
@@ -171,6 +202,7 @@ def _frame(terms, a, b, c, d) -> pd.DataFrame:
             "g2": pd.Series(g2[order], dtype="float64"),
             "log_ratio": pd.Series(ratio[order], dtype="float64"),
             "p_value": pd.Series(p[order], dtype="float64"),
+            "q": pd.Series(q[order], dtype="float64"),
         }
     )
 
@@ -179,7 +211,7 @@ def _frame(terms, a, b, c, d) -> pd.DataFrame:
 def keyness(
     articles: pd.DataFrame,
     *,
-    target,
+    target=None,
     reference=None,
     by: str | None = None,
     text_col: str = "text",
@@ -195,18 +227,24 @@ def keyness(
     ----------
     articles : pandas.DataFrame
         Articles frame; only its usable rows are counted.
-    target : boolean Series/array, or a value of ``by``
+    target : boolean Series/array, a value of ``by``, or None
         The target articles: a mask over the rows of ``articles``, or a value
         of column ``by`` (e.g. ``target="China Daily", by="sitename"``). A
         list or array is aligned by position; a Series by index, so it must
         come from ``articles`` itself (``articles["sitename"] == "X"`` works
         even when the index repeats labels, as after ``pd.concat``) or carry
-        the same unique labels.
-    reference : None, boolean mask, value of ``by``, or DataFrame
+        the same unique labels. None (only with ``reference="general"`` or a
+        reference frame): every usable article.
+    reference : None, boolean mask, value of ``by``, DataFrame or "general"
         None: every other usable article. A mask or a value of ``by``: those
         articles. A frame with ``term`` and ``count`` columns (for instance
         ``term_counts`` of another corpus, made with the same options): an
-        external frequency list whose total is its count sum.
+        external frequency list whose total is its count sum. ``"general"``:
+        general language, from ``wordfreq``'s frequencies in each article's
+        language (unigrams only, numbers left out; articles in a language
+        wordfreq lacks are left out, ``attrs["left_out"]`` counts them by language);
+        ``count_reference`` is then the term's expected count in a notional
+        corpus of ``total_reference`` = 10⁹ words.
     by : str, optional
         Column whose values ``target`` / ``reference`` name.
     text_col : str
@@ -223,9 +261,12 @@ def keyness(
     pandas.DataFrame
         Columns ``term``, ``count_target``, ``count_reference``,
         ``total_target``, ``total_reference`` (int64: token totals after
-        stopword removal), ``g2``, ``log_ratio``, ``p_value`` (float64); every
-        term found on either side, sorted by ``g2`` descending, then ``term``.
-        Filter ``log_ratio > 0`` for the terms the target overuses.
+        stopword removal), ``g2``, ``log_ratio``, ``p_value``, ``q`` (float64:
+        the Benjamini–Hochberg adjusted p-value; "significant" means
+        ``q < 0.05``); every term found on either side (with
+        ``reference="general"``: every term of the target), sorted by ``g2``
+        descending, then ``term``. Filter ``log_ratio > 0`` for the terms the
+        target overuses. ``attrs["reference"]`` describes the reference.
 
     Raises
     ------
@@ -235,10 +276,40 @@ def keyness(
     """
     options = token_options(ngram=ngram, stopwords=stopwords, **token_kwargs)
     check_positive_int("min_count", min_count)
+    general = isinstance(reference, str) and reference in REFERENCES
+    if isinstance(reference, str) and by is None and not general:
+        raise ValueError(
+            f"reference={reference!r} is not valid: give None, a mask, a value of by (with "
+            f"by=...), a frequency frame, or one of {list(REFERENCES)}"
+        )
+    if general and by is not None and by in articles.columns and (
+        articles[by] == reference
+    ).any():
+        raise ValueError(
+            f"reference={reference!r} is both general language and a value of {by!r}: pass "
+            f"a mask (articles[{by!r}] == {reference!r}) for the articles"
+        )
+    if general and options.ngram != (1, 1):
+        raise ValueError("reference='general' compares single words: use ngram=1")
     # number the rows so a mask lines up by position, whatever the index holds
     texts = corpus(articles.set_axis(pd.RangeIndex(len(articles))), text_col=text_col)
     if by is not None and by not in articles.columns:
         raise ValueError(f"by={by!r} is not a column; columns are {list(articles.columns)}")
+    if target is None and not (general or isinstance(reference, pd.DataFrame)):
+        raise ValueError(
+            "target is needed to compare articles with other articles; target=None means "
+            "every article only with reference='general' or a reference frame"
+        )
+    if target is None:
+        target = np.ones(len(articles), dtype=bool)
+    if general:
+        in_target = _mask(texts.frame, articles, target, by, "target")
+        table = general_keyness(texts, np.flatnonzero(in_target), options, progress=progress)
+        attrs = table.attrs
+        if len(table):
+            table = table.loc[table["count_target"] >= min_count].reset_index(drop=True)
+        table.attrs = attrs
+        return table
     external = isinstance(reference, pd.DataFrame)
     if external:
         ref_terms, ref_counts = _reference_table(reference)
@@ -262,7 +333,61 @@ def keyness(
         logger.warning("keyness: the %s has no tokens", "target" if c == 0 else "reference")
         return _empty()
     keep = (a + b) >= min_count
-    return _frame(terms[keep], a[keep], b[keep], c, d)
+    table = _frame(terms[keep], a[keep], b[keep], c, d)
+    table.attrs["reference"] = "external table" if external else "articles"
+    return table
+
+
+def general_keyness(texts, docs: np.ndarray, options, *, progress: bool = True) -> pd.DataFrame:
+    """Keyness of the documents ``docs`` of ``texts`` against general language (wordfreq)."""
+    from importlib.metadata import version
+
+    languages = texts.languages or [None] * len(texts)
+    fallback = next(
+        (code for code, name in NLTK_LANGUAGES.items()
+         if name == options.language_of(None)), "en",
+    )
+    codes = [language_code(languages[i]) or (fallback if languages[i] is None else None)
+             for i in docs]
+    left_out = pd.Series([languages[i] for i, c in zip(docs, codes, strict=True) if c is None],
+                         dtype="object").fillna("unknown").value_counts().to_dict()
+    if left_out:
+        logger.warning("keyness: wordfreq has no frequencies for %s; those articles are left "
+                       "out", left_out)
+    kept = [(i, c) for i, c in zip(docs, codes, strict=True) if c is not None]
+    names = sorted({c for _, c in kept})
+    attrs = {"reference": f"general language (wordfreq {version('wordfreq')}, "
+             f"languages {', '.join(names) or 'none'})", "left_out": left_out}
+    if not kept:
+        table = _empty()
+        table.attrs = attrs
+        return table
+    matrix, terms = count_matrix(
+        [texts.texts[i] for i, _ in kept], options,
+        groups=np.array([names.index(c) for _, c in kept], dtype=np.int64),
+        n_groups=len(names), languages=[languages[i] for i, _ in kept], progress=progress,
+    )
+    per_language = matrix.toarray()
+    a = per_language.sum(axis=0)
+    c = int(a.sum())
+    if c == 0:
+        table = _empty()
+        table.attrs = attrs
+        return table
+    shares = np.zeros(len(terms))
+    for row, code in enumerate(names):
+        weight = per_language[row].sum() / c
+        stop = frozenset(options.stopwords.for_language(options.language_of(code)))
+        # a stopword of this language is never counted in it, so it expects nothing here
+        counted = np.fromiter((t not in stop for t in terms), dtype=bool, count=len(terms))
+        shares += weight * general_shares(terms, code, stop) * counted
+    b = np.rint(shares * REFERENCE_TOKENS).astype(np.int64)
+    numbers = np.fromiter((bool(_NUMBER.fullmatch(str(t))) for t in terms), dtype=bool,
+                          count=len(terms))
+    keep = (a > 0) & ~numbers
+    table = _frame(terms[keep], a[keep], b[keep], c, REFERENCE_TOKENS)
+    table.attrs = attrs
+    return table
 
 
 def _with_external(
