@@ -16,7 +16,7 @@ import dataclasses
 from typing import Any
 
 from toolkit.extract.page import ExtractOptions
-from toolkit.report.config import BACKENDS, FIGURE_FORMATS, TREND_FREQS, RunConfig
+from toolkit.report.config import BACKENDS, FIGURE_FORMATS, TOPIC_METHODS, TREND_FREQS, RunConfig
 from toolkit.report.config_file import field_value, read_config_file
 from toolkit.sources.fetch import FetchOptions
 from toolkit.vocab import WINDOWS
@@ -92,6 +92,8 @@ ANALYSIS_FIELDS: dict[str, dict[str, Any]] = {
         "help": "co-occurrence: entity pairs named together in at least N windows",
     },
     "network_top": {"type": int, "metavar": "N", "help": "edges drawn in the network chart"},
+    "n_topics": {"type": int, "metavar": "K", "help": "topics of the topic model"},
+    "topic_method": {"choices": TOPIC_METHODS, "help": "topic model: nmf or lda"},
     "backend": {"choices": BACKENDS, "help": "entity recognition backend"},
     "model": {"metavar": "NAME", "help": "spaCy pipeline, e.g. en_core_web_sm"},
     "labels": {
