@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from html import escape
@@ -11,7 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from toolkit.plots.save import FORMATS, figure_target
 from toolkit.report.run import run_report
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 #: (outlet, date, title, paragraphs): two outlets with two articles each, so keyness
 #: compares outlets; the names give the entity steps something to link.
@@ -186,6 +190,43 @@ def test_index_records_parameters_backend_and_escapes_page_text(report):
     assert "&lt;before&gt; the G20 &amp; summit" in html_text
     assert "<before>" not in html_text
     assert any(r["name"].startswith("punkt") for r in record["nlp"]["resources"])
+
+
+def _tour_files() -> dict[str, set[str]]:
+    """The files each writing call of the README's short tour makes (repository-relative)."""
+    text = README.read_text("utf-8").split("## A short tour", 1)[1]
+    code = text.split("```python", 1)[1].split("```", 1)[0]
+    files: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        kind = node.func.attr
+        if kind not in ("save_figure", "export_graph", "save_articles"):
+            continue
+        target = ast.literal_eval(node.args[1])
+        if kind == "save_figure":
+            folder, stem = figure_target(target)
+            made = {f"{folder.as_posix()}/{stem}.{ext}" for ext in (*FORMATS, "csv")}
+        elif kind == "export_graph":
+            path = Path(target)
+            folder, stem = (path.parent, path.stem) if path.suffix else (path, "network")
+            made = {f"{folder.as_posix()}/{stem}{end}"
+                    for end in (".gexf", ".graphml", "_nodes.csv", "_edges.csv")}
+        else:
+            made = {Path(target).as_posix()}
+        files[kind] = files.get(kind, set()) | made
+    return files
+
+
+def test_the_readme_tour_writes_beside_the_demo_report_not_over_it(report):
+    """``make demo`` writes reports/; the tour must not replace its top_terms chart or
+    its network files with its own."""
+    tour = _tour_files()
+    assert set(tour) == {"save_figure", "export_graph", "save_articles"}
+    demo = {f"reports/{name}" for name in record_of(report)["files"]}
+    assert "reports/figures/top_terms.png" in demo and "reports/network/network.gexf" in demo
+    clashes = sorted(set().union(*tour.values()) & demo)
+    assert clashes == []
 
 
 def _thin(tmp_path: Path, sources, **kwargs) -> tuple[Path, dict]:
