@@ -42,3 +42,7 @@ bench: install  ## benchmarks against the peers (prints ratios)
 
 clean:  ## remove the virtualenv and generated reports
 	rm -rf $(VENV) reports
+
+.PHONY: screenshots
+screenshots: install  ## the report and the JupyterLab explorer in headless Chromium (reports/screenshots/)
+	$(BIN)/python tools/screenshots.py --out reports/screenshots
