@@ -95,21 +95,35 @@ def browser_page(width: int = 1280, height: int = 900) -> Iterator[Any]:
 
 # --------------------------------------------------------------------------- the report
 
-#: Measured in index.html: table cells that wrap although they are short (num, short).
-_WRAPPED_CELLS = """() => {
-  const lines = (cell) => {
+#: Measured in index.html, on every table cell whatever its class: in the short cells
+#: (at most 24 characters, toolkit.report.tables.SHORT_CELL), the words broken across
+#: lines ("2016-04-|07", "duplicat|e"; a break between words is fine), and the
+#: alignments of the cells that hold a number.
+_TABLE_CELLS = """() => {
+  const lines = (node, start, end) => {
     const range = document.createRange();
-    range.selectNodeContents(cell);
+    range.setStart(node, start);
+    range.setEnd(node, end);
     return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
   };
-  const cells = [...document.querySelectorAll('table.data td.short, table.data td.num')];
+  const cells = [...document.querySelectorAll('table td')];
+  const short = cells.filter((c) => c.textContent.trim() && c.textContent.length <= 24
+    && c.childNodes.length === 1 && c.firstChild.nodeType === Node.TEXT_NODE);
+  const broken = [];
+  for (const cell of short) {
+    for (const word of cell.firstChild.data.matchAll(/\\S+/g)) {
+      if (lines(cell.firstChild, word.index, word.index + word[0].length) > 1) {
+        broken.push(word[0]);
+      }
+    }
+  }
+  const numbers = cells.filter((c) => /^-?[0-9][0-9,]*([.][0-9]+)?(e[+-]?[0-9]+)?$/
+    .test(c.textContent.trim()));
   return {
     cells: cells.length,
-    wrapped: cells.filter((c) => c.textContent && lines(c) > 1).map((c) => c.textContent),
-    num_alignment: [...new Set([...document.querySelectorAll('table.data td.num')]
-      .map((c) => getComputedStyle(c).textAlign))],
-    images: [...document.images].map((img) => ({src: img.getAttribute('src'),
-      width: img.naturalWidth, shown: img.clientWidth})),
+    short_cells: short.length,
+    broken_words: broken,
+    number_alignment: [...new Set(numbers.map((c) => getComputedStyle(c).textAlign))],
   };
 }"""
 
@@ -122,7 +136,7 @@ def shoot_report(report: Path, out: Path, widths: tuple[int, ...] = (1280, 900))
         with browser_page(width) as page:
             page.goto((report / "index.html").resolve().as_uri())
             page.wait_for_load_state("load")
-            measured[str(width)] = page.evaluate(_WRAPPED_CELLS)
+            measured[str(width)] = page.evaluate(_TABLE_CELLS)
             page.screenshot(path=str(out / f"report-{width}.png"), full_page=True)
     (out / "report.json").write_text(json.dumps(measured, indent=1), "utf-8")
     return measured

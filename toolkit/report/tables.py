@@ -1,11 +1,12 @@
 """Frames as HTML tables that read well wherever they land: index.html or a notebook widget.
 
 Each column gets a class for its kind, and :func:`table_css` styles the kinds: numbers
-right-aligned in tabular figures (``num``), short values such as dates, statuses and
-labels kept on one line (``short``), long text wrapping between words (``text``; a
-word longer than the column, a URL, may break anywhere). So ``2016-04-07`` and
-``duplicate`` never break mid-word, while a long title or URL cannot widen the table
-past the page.
+right-aligned in tabular figures (``num``), short values such as dates, statuses,
+labels and outlet names on one line (``short``; a browser would break ``2016-04-07``
+after a hyphen), and long text (``text``) wrapping between words, a word longer than
+the column (a URL) anywhere. So ``2016-04-07`` and ``duplicate`` never break, while a
+long title or URL cannot widen the table past the page; a table with many columns
+scrolls sideways in its box.
 """
 
 from __future__ import annotations
@@ -90,15 +91,16 @@ def table_css(table: str = "table.data") -> str:
     """Return the CSS of :func:`html_table`'s tables, for the tables that ``table`` selects.
 
     Padding in every cell, a rule under each row, a sticky grey header, numbers
-    right-aligned, short values on one line, long text wrapping.
+    right-aligned, numbers and short values on one line, long text wrapping (a word
+    wider than its column, such as a URL, anywhere).
     """
     return f"""
 {table} {{ border-collapse: collapse; font-size: .85rem; line-height: 1.35; }}
-{table} th, {table} td {{ padding: .25rem .7rem; border-bottom: 1px solid #e5e5e5;
+{table} th, {table} td {{ padding: .25rem .6rem; border-bottom: 1px solid #e5e5e5;
        text-align: left; vertical-align: top; }}
 {table} th {{ position: sticky; top: 0; background: #f4f4f4; font-weight: 600;
        white-space: nowrap; }}
 {table} .num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
 {table} .short {{ white-space: nowrap; }}
-{table} td.text {{ min-width: 12rem; max-width: 36rem; overflow-wrap: anywhere; }}
+{table} td.text {{ min-width: 10rem; max-width: 36rem; overflow-wrap: anywhere; }}
 """.strip()
