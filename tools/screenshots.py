@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,7 +193,8 @@ EXPLORER_NOTEBOOK = {
 
 #: Measured in JupyterLab around the explorer.
 _EXPLORER_LOOK = """() => {
-  const box = document.querySelector('.toolkit-explorer');
+  // the explorer: the widget box around the neighbours table (an HTML widget)
+  const box = document.querySelector('.widget-vbox .widget-html table')?.closest('.widget-vbox');
   const note = document.querySelector('.toolkit-explorer-stale');
   const shown = (el) => !!el && el.getClientRects().length > 0
     && getComputedStyle(el).display !== 'none';
@@ -204,7 +206,7 @@ _EXPLORER_LOOK = """() => {
       .map((o) => o.textContent).filter((t) => t.includes('Error displaying widget')),
   };
   if (!box) return result;
-  const table = box.querySelector('table.data');
+  const table = box.querySelector('.widget-html table');
   const style = (el) => getComputedStyle(el);
   const ths = table ? [...table.querySelectorAll('th')] : [];
   result.headers = ths.map((th) => th.textContent);
@@ -313,10 +315,29 @@ def _open_notebook(page: Any, base: str, token: str, name: str) -> None:
                            timeout=120_000)
 
 
-def _run_all(page: Any) -> None:
-    page.locator(".jp-Notebook").first.click()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+#: True once the first cell has started (prompt "[*]:") or finished ("[1]:").
+_STARTED = """() => /\\[(\\*|\\d+)\\]/.test(
+  document.querySelector('.jp-Notebook .jp-InputArea-prompt')?.textContent ?? '')"""
+
+
+def _menu(page: Any, menu: str, command: str) -> None:
+    """Open the main menu ``menu`` and click its item that runs JupyterLab's ``command``."""
+    page.get_by_role("menuitem", name=menu, exact=True).click()
+    page.locator(f".lm-Menu-item[data-command='{command}']").first.click()
+
+
+def _run_all(page: Any, tries: int = 3) -> None:
+    """Run All Cells from the Run menu; again when no cell started (a kernel still busy
+    connecting can swallow the command)."""
+    for _ in range(tries):
+        page.locator(".jp-Notebook .jp-Cell").first.click()
+        _menu(page, "Run", "runmenu:run-all")
+        try:
+            page.wait_for_function(_STARTED, timeout=20_000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try again
+            page.keyboard.press("Escape")
+    raise TimeoutError(f"Run All Cells started no cell in {tries} tries")
 
 
 def _shoot_outputs(page: Any, path: Path) -> None:
@@ -328,25 +349,27 @@ def _live(page: Any, base: str, token: str, name: str, png: Path) -> dict:
     """Open the notebook, run it, measure and photograph the explorer; save the notebook."""
     _open_notebook(page, base, token, name)
     _run_all(page)
-    page.wait_for_selector(".toolkit-explorer table.data")
+    page.wait_for_selector(".widget-vbox .widget-html table")
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     measured = page.evaluate(_EXPLORER_LOOK)
-    page.locator(".toolkit-explorer").first.scroll_into_view_if_needed()
+    page.locator(".widget-vbox").first.scroll_into_view_if_needed()
     _shoot_outputs(page, png)
-    page.keyboard.press("Control+s")
-    _wait_saved_with_outputs(base, token, name)
+    _save(page, base, token, name)
     return measured
 
 
-def _wait_saved_with_outputs(base: str, token: str, name: str, timeout: float = 60.0) -> None:
-    """Wait until the notebook on disk holds the explorer's output (it was saved)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        cells = _api(base, token, f"/api/contents/{name}")["content"]["cells"]
-        if cells[-1].get("outputs"):
-            return
-        time.sleep(0.5)
-    raise TimeoutError(f"{name} was not saved with its outputs in {timeout:.0f} s")
+def _save(page: Any, base: str, token: str, name: str, tries: int = 3) -> None:
+    """Save the notebook from the File menu (JupyterLab signs it: its outputs stay trusted)
+    and wait until the file on disk holds the explorer's output."""
+    for _ in range(tries):
+        _menu(page, "File", "docmanager:save")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            cells = _api(base, token, f"/api/contents/{name}")["content"]["cells"]
+            if cells[-1].get("outputs"):
+                return
+            time.sleep(0.5)
+    raise TimeoutError(f"{name} was not saved with its outputs in {tries} tries")
 
 
 def _reopened(page: Any, base: str, token: str, name: str, png: Path) -> dict:
@@ -355,7 +378,6 @@ def _reopened(page: Any, base: str, token: str, name: str, png: Path) -> dict:
         _api(base, token, f"/api/sessions/{session['id']}", method="DELETE")
     page.goto("about:blank")
     _open_notebook(page, base, token, name)
-    page.wait_for_selector(".toolkit-explorer-stale")
     # "Loading widget..." until the widget manager has restored (the kernel is up)
     page.get_by_text("Error displaying widget").first.wait_for()
     measured = page.evaluate(_EXPLORER_LOOK)
@@ -380,6 +402,7 @@ def shoot_explorer(out: Path, *, timeout: float = 300.0) -> dict:
                                                  out / "explorer-reopened.png")
             except Exception:
                 page.screenshot(path=str(out / "explorer-failed.png"))
+                (out / "explorer-failed.txt").write_text(traceback.format_exc(), "utf-8")
                 raise
     (out / "explorer.json").write_text(json.dumps(measured, indent=1), "utf-8")
     return measured
