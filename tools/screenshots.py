@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,6 +150,7 @@ def make_report(folder: Path) -> Path:
         [sys.executable, "-m", "toolkit.cli", "run", str(SAMPLE), "--out", str(folder),
          "--workers", "1", "--no-progress"],
         check=True,
+        stdout=subprocess.DEVNULL,  # the path of a folder that goes with the screenshots
     )
     return folder
 
@@ -365,7 +367,10 @@ def _save(page: Any, base: str, token: str, name: str, tries: int = 3) -> None:
         _menu(page, "File", "docmanager:save")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            cells = _api(base, token, f"/api/contents/{name}")["content"]["cells"]
+            try:
+                cells = _api(base, token, f"/api/contents/{name}")["content"]["cells"]
+            except urllib.error.HTTPError:  # read while being written: "not JSON"
+                cells = [{}]
             if cells[-1].get("outputs"):
                 return
             time.sleep(0.5)
@@ -388,6 +393,8 @@ def _reopened(page: Any, base: str, token: str, name: str, png: Path) -> dict:
 def shoot_explorer(out: Path, *, timeout: float = 300.0) -> dict:
     """Build the explorer in JupyterLab, photograph it live and after a reopen; return measures."""
     out.mkdir(parents=True, exist_ok=True)
+    for stale in ("explorer-failed.png", "explorer-failed.txt"):
+        (out / stale).unlink(missing_ok=True)
     measured: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="toolkit-lab-") as scratch:
         folder = Path(scratch)
