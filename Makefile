@@ -57,3 +57,7 @@ lock:  ## refresh requirements.lock and environment.yml after a change of pyproj
 
 clean:  ## remove the virtualenvs and generated reports
 	rm -rf $(VENV) .venv-lock reports
+
+.PHONY: screenshots
+screenshots: install  ## the report and the JupyterLab explorer in headless Chromium (reports/screenshots/)
+	$(BIN)/python tools/screenshots.py --out reports/screenshots

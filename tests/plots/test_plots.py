@@ -37,6 +37,7 @@ from toolkit.plots import (  # noqa: E402
     safe_name,
     save_figure,
 )
+from toolkit.plots.trends import dodge_slots  # noqa: E402
 from toolkit.resources import stopword_list  # noqa: E402
 
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
@@ -365,6 +366,34 @@ def test_count_ticks_step_by_one_two_or_five():
     assert all(step / 10 ** math.floor(math.log10(step)) in (1, 2, 5) for step in steps), steps
 
 
+def _bar_heights(panel) -> list[float]:
+    panel.figure.canvas.draw()
+    return [bar.get_window_extent().height for bar in panel.patches]
+
+
+def test_small_multiples_draw_a_one_entry_panel_as_thin_as_the_others(grouped_counts):
+    """An entity type with one entity was one bar over the whole panel's height."""
+    lone = pd.DataFrame({"sitename": ["Lone Post"], "term": ["hangzhou"], "count": [1],
+                         "proportion": [1.0]})
+    ax = plot_top_terms(pd.concat([grouped_counts, lone], ignore_index=True), n=8)
+    panels = {a.get_title(): a for a in ax.figure.axes if a.get_visible()}
+    full, single = panels["China Daily"], panels["Lone Post"]
+    assert len(full.patches) == 8 and len(single.patches) == 1
+    assert _bar_heights(single)[0] == pytest.approx(_bar_heights(full)[0], abs=1.0)
+    # The lone bar sits where the first bar of the full panel is: at the top.
+    assert single.patches[0].get_y() == full.patches[0].get_y()
+    assert single.get_ylim() == full.get_ylim()
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_chart_of_one_or_two_bars_does_not_stretch_them(counts, rows):
+    ax = plot_top_terms(counts.head(rows))
+    ax.figure.canvas.draw()
+    height = ax.get_window_extent().height
+    assert all(h < 0.25 * height for h in _bar_heights(ax))
+    assert top_label(ax) == counts.iloc[0]["term"]
+
+
 def test_top_terms_missing_group_value_is_named(grouped_counts):
     frame = grouped_counts.assign(
         sitename=grouped_counts["sitename"].where(grouped_counts["sitename"] != "Xinhua")
@@ -570,6 +599,43 @@ def test_term_trends_markers_differ_and_gaps_are_bridged(trends):
     assert matplotlib.dates.num2date(start).date() == pd.Timestamp(periods[1]).date()
     assert matplotlib.dates.num2date(end).date() == pd.Timestamp(periods[3]).date()
     assert "no articles" in ax.get_legend().get_texts()[-2].get_text()
+
+
+def _marker_x(line) -> np.ndarray:
+    """Where the markers of ``line`` are drawn, in pixels from the left."""
+    return line.get_transform().transform(line.get_xydata())[:, 0]
+
+
+def test_term_trends_terms_that_meet_are_drawn_side_by_side():
+    """Two terms with the same shares: one line and its markers hid the other's."""
+    periods = pd.date_range("2016-04-04", periods=4, freq="7D")
+    shares = {"alpha": [1.0, 2.0, 3.0, 2.0], "beta": [1.0, 2.0, 3.0, 2.0],
+              "gamma": [5.0, 1.0, 6.0, 4.0]}
+    trends = pd.DataFrame(
+        [{"period": when, "term": term, "count": int(10 * share), "n_articles": 1,
+          "share": share / 100} for term, values in shares.items()
+         for when, share in zip(periods, values, strict=True)]
+    )
+    trends.attrs["freq"] = "W"
+    ax = plot_term_trends(trends, terms=list(shares))
+    ax.figure.canvas.draw()
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    true_x = ax.transData.transform(lines["alpha"].get_xydata())[:, 0]
+    # the first term and a term that meets no other stay where their periods are
+    assert _marker_x(lines["alpha"]) == pytest.approx(true_x)
+    assert _marker_x(lines["gamma"]) == pytest.approx(true_x)
+    # the second is moved sideways by most of a marker, the same at every period
+    shift = _marker_x(lines["beta"]) - true_x
+    marker_px = lines["beta"].get_markersize() * ax.figure.dpi / 72
+    assert np.all(shift >= 0.6 * marker_px) and np.ptp(shift) == pytest.approx(0, abs=0.01)
+
+
+def test_dodge_slots_separate_only_terms_that_meet():
+    table = pd.DataFrame({"a": [1.0, 2.0, np.nan], "b": [1.01, 5.0, 3.0],
+                          "c": [1.0, 9.0, 3.0], "d": [7.0, 7.0, np.nan]})
+    # b meets a (period 0); c meets a and b (periods 0 and 2); d meets nobody
+    assert dodge_slots(table, tolerance=0.05) == [0, 1, 2, 0]
+    assert dodge_slots(table, tolerance=0.0) == [0, 0, 1, 0]
 
 
 # --------------------------------------------------------------------------- keyness
@@ -1049,17 +1115,15 @@ def test_save_figure_accepts_an_axes_and_one_format(counts, tmp_path):
 @pytest.mark.parametrize(
     ("name", "stem"),
     [
-        ("../../etc/x", "etc-x"),
-        ("/abs/path", "abs-path"),
-        ("a/b", "a-b"),
-        ("..", "figure"),
         ("..\\..\\win", "win"),
+        ("..", "figure"),
         ("", "figure"),
         ("北京 G20", "北京-g20"),
+        ("Top terms: China Daily.png", "top-terms-china-daily"),
         ("nul", "figure-nul"),
     ],
 )
-def test_save_figure_names_stay_inside_the_folder(name, stem, tmp_path):
+def test_a_bare_name_is_made_safe_inside_the_folder(name, stem, tmp_path):
     folder = tmp_path / "out" / "figures"
     fig, _ = plt.subplots()
     paths = save_figure(
@@ -1069,6 +1133,77 @@ def test_save_figure_names_stay_inside_the_folder(name, stem, tmp_path):
     assert all(p.resolve().parent == folder.resolve() for p in paths)
     assert sorted(Path(tmp_path).rglob("*.*")) == sorted(paths)
     assert safe_name(name) == stem
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """An empty working directory inside tmp_path (so ``..`` stays in tmp_path)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+def _written(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("name", "folder", "expected"),
+    [
+        ("top terms", None, "work/reports/figures/top-terms"),
+        ("{tmp}/some/dir/name", None, "some/dir/name"),
+        ("charts/Top terms", None, "work/charts/top-terms"),
+        ("./top_terms", None, "work/top_terms"),
+        ("../elsewhere/top_terms.png", None, "elsewhere/top_terms"),
+        ("sub/top_terms", "{tmp}/base", "base/sub/top_terms"),
+        ("top_terms", "{tmp}/base", "base/top_terms"),
+    ],
+)
+def test_a_name_with_folders_goes_where_it_says(name, folder, expected, workdir):
+    """``save_figure(fig, "/some/dir/name")`` writes /some/dir/name.png, not
+    reports/figures/some-dir-name.png."""
+    tmp = workdir.parent
+    fig, _ = plt.subplots()
+    paths = save_figure(
+        fig,
+        name.format(tmp=tmp),
+        formats=("png", "svg"),
+        data=pd.Series([1, 2], name="n"),
+        folder=None if folder is None else folder.format(tmp=tmp),
+    )
+    wanted = [f"{expected}.{suffix}" for suffix in ("png", "svg", "csv")]
+    assert [p.resolve().relative_to(tmp.resolve()).as_posix() for p in paths] == wanted
+    assert _written(tmp) == sorted(wanted)
+
+
+def test_a_path_object_and_a_home_folder_are_paths_too(workdir, monkeypatch):
+    monkeypatch.setenv("HOME", str(workdir.parent / "home"))
+    fig, _ = plt.subplots()
+    assert save_figure(fig, workdir / "a" / "x", formats="png") == [workdir / "a" / "x.png"]
+    home = save_figure(fig, "~/charts/x", formats="png")
+    assert home == [workdir.parent / "home" / "charts" / "x.png"] and home[0].is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "folder", "message"),
+    [
+        ("out/", None, r"names a folder, not a file.*'out/top_terms'"),
+        ("out/..", None, "names a folder, not a file"),
+        ("{tmp}/abs/x", "{tmp}/base", "absolute path and folder="),
+    ],
+)
+def test_a_name_that_is_a_folder_or_two_places_is_a_value_error(name, folder, message, workdir):
+    tmp = workdir.parent
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=message):
+        save_figure(
+            fig,
+            name.format(tmp=tmp),
+            formats="png",
+            folder=None if folder is None else folder.format(tmp=tmp),
+        )
+    assert _written(tmp) == []
 
 
 def test_save_figure_bad_format_names_the_valid_ones(tmp_path):

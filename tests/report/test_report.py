@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from html import escape
@@ -11,7 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from toolkit.plots.save import FORMATS, figure_target
 from toolkit.report.run import run_report
+from toolkit.report.tables import html_table
+from tools import screenshots
+
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 #: (outlet, date, title, paragraphs): two outlets with two articles each, so keyness
 #: compares outlets; the names give the entity steps something to link.
@@ -196,6 +202,84 @@ def test_index_records_parameters_backend_and_escapes_page_text(report):
     assert "&lt;before&gt; the G20 &amp; summit" in html_text
     assert "<before>" not in html_text
     assert any(r["name"].startswith("punkt") for r in record["nlp"]["resources"])
+
+
+def _tour_files() -> dict[str, set[str]]:
+    """The files each writing call of the README's short tour makes (repository-relative)."""
+    text = README.read_text("utf-8").split("## A short tour", 1)[1]
+    code = text.split("```python", 1)[1].split("```", 1)[0]
+    files: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        kind = node.func.attr
+        if kind not in ("save_figure", "export_graph", "save_articles"):
+            continue
+        target = ast.literal_eval(node.args[1])
+        if kind == "save_figure":
+            folder, stem = figure_target(target)
+            made = {f"{folder.as_posix()}/{stem}.{ext}" for ext in (*FORMATS, "csv")}
+        elif kind == "export_graph":
+            path = Path(target)
+            folder, stem = (path.parent, path.stem) if path.suffix else (path, "network")
+            made = {f"{folder.as_posix()}/{stem}{end}"
+                    for end in (".gexf", ".graphml", "_nodes.csv", "_edges.csv")}
+        else:
+            made = {Path(target).as_posix()}
+        files[kind] = files.get(kind, set()) | made
+    return files
+
+
+def test_the_readme_tour_writes_beside_the_demo_report_not_over_it(report):
+    """``make demo`` writes reports/; the tour must not replace its top_terms chart or
+    its network files with its own."""
+    tour = _tour_files()
+    assert set(tour) == {"save_figure", "export_graph", "save_articles"}
+    demo = {f"reports/{name}" for name in record_of(report)["files"]}
+    assert "reports/figures/top_terms.png" in demo and "reports/network/network.gexf" in demo
+    clashes = sorted(set().union(*tour.values()) & demo)
+    assert clashes == []
+
+
+def test_html_table_gives_each_column_the_class_of_its_kind():
+    frame = pd.DataFrame({
+        "title": ["A long headline about the <G20> & security in Hangzhou", "Short"],
+        "date": pd.to_datetime(["2016-04-07", None]),
+        "status": ["duplicate", "ok"],
+        "authors": [["Li", "Wang"], []],
+        "count": [1200, 3],
+        "share": [0.012345, float("nan")],
+    })
+    table = html_table(frame)
+    head = ['<th class="text" scope="col">title</th>', '<th class="short" scope="col">date</th>',
+            '<th class="short" scope="col">status</th>',
+            '<th class="short" scope="col">authors</th>',
+            '<th class="num" scope="col">count</th>', '<th class="num" scope="col">share</th>']
+    assert "".join(head) in table
+    first = ('<td class="text">A long headline about the &lt;G20&gt; &amp; security in '
+             'Hangzhou</td><td class="short">2016-04-07</td><td class="short">duplicate</td>'
+             '<td class="short">Li, Wang</td><td class="num">1200</td>'
+             '<td class="num">0.0123</td>')
+    second = ('<td class="text">Short</td><td class="short"></td><td class="short">ok</td>'
+              '<td class="short"></td><td class="num">3</td><td class="num"></td>')
+    assert first in table and second in table
+    assert table.startswith('<table class="data">')
+    assert html_table(frame.head(0)) == '<p class="empty">(no rows)</p>'
+
+
+def test_in_chromium_short_cells_stay_whole_and_numbers_align_right(report, tmp_path):
+    """index.html wrapped short cells mid-word ("duplicat|e", "2016-04-|07") and left-aligned
+    numbers; measured in headless Chromium at a laptop's and a narrow window's width."""
+    reason = screenshots.missing()
+    if reason:
+        pytest.skip(reason)
+    measured = screenshots.shoot_report(report.parent, tmp_path, widths=(1280, 900))
+    seen = {
+        width: (found["short_cells"] > 100, found["broken_words"], found["number_alignment"],
+                (tmp_path / f"report-{width}.png").stat().st_size > 100_000)
+        for width, found in measured.items()
+    }
+    assert seen == {width: (True, [], ["right"], True) for width in ("1280", "900")}
 
 
 def _thin(tmp_path: Path, sources, **kwargs) -> tuple[Path, dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as widgets
 import pandas as pd
 import pytest
@@ -104,3 +106,66 @@ def test_bad_inputs_raise(frames):
         tk.entity_explorer(mentions, pairs.drop(columns="entity_b"), articles)
     with pytest.raises(ValueError, match="sort"):
         neighbours(pairs, "China", sort="size")
+
+
+# --------------------------------------------------------------------------- in JupyterLab
+
+
+def test_labels_count_in_the_singular_for_one(explorer):
+    """The dropdown said "1 mentions"; the texts "neighbour(s)" and "window(s)"."""
+    labels = [label for label, _ in explorer.entity.options]
+    assert any(label.endswith(", 1 mention)") for label in labels)
+    assert not any(re.search(r"\b1 mentions", label) for label in labels)
+    assert any(label.endswith(" mentions)") for label in labels)
+    explorer.entity.value = "Hou Le"
+    explorer.min_count.value = 1
+    html = explorer.neighbours_html.value
+    assert "at least 1 sentence window," in html and "(s)" not in html
+    assert f"<b>{len(explorer.table)} neighbours</b> of <b>Hou Le</b>" in html
+    explorer.neighbour.value = "Counterterrorism Bureau"
+    assert "<b>2 sentence windows</b> naming both" in explorer.evidence_html.value
+
+
+def test_the_neighbours_table_carries_its_style_scoped_to_the_explorer(explorer):
+    """JupyterLab's table style does not reach an HTML widget: headers ran together,
+    numbers were left-aligned and cells had no padding."""
+    assert "toolkit-explorer" in explorer._dom_classes
+    explorer.entity.value = "Hou Le"
+    html = explorer.neighbours_html.value
+    style = html[html.index("<style>") + 7 : html.index("</style>")]
+    rules = [rule for rule in style.split("}") if rule.strip()]
+    assert rules and all(rule.strip().startswith(".toolkit-explorer table.data") for rule in rules)
+    assert "padding:" in style and "text-align: right" in style
+    assert '<th class="num" scope="col">count</th>' in html
+    assert '<td class="num">' in html and '<td class="short">Counterterrorism Bureau</td>' in html
+
+
+def test_dropdowns_are_as_wide_as_their_longest_entry(explorer):
+    """ipywidgets' fixed width cut "East Turkestan Islamic Movement" in the dropdown."""
+    for dropdown in (explorer.entity, explorer.neighbour):
+        assert dropdown.layout.width == "max-content"
+        assert dropdown.layout.max_width == "100%"
+
+
+def test_a_widget_that_does_not_come_back_says_to_run_the_cell(explorer, monkeypatch):
+    """Reopened, a notebook showed "Error displaying widget: model not found" and no more."""
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.model_id
+    for mime in ("text/plain", "text/html"):
+        assert "run this cell" in bundle[mime] and "not saved with the notebook" in bundle[mime]
+    assert bundle["text/plain"].startswith(
+        f"Entity explorer ({len(explorer.entity.options)} entities, {len(explorer.pairs)} pairs)."
+    )
+    shown = []
+    monkeypatch.setattr(
+        "toolkit.widgets.explorer.display", lambda data, raw: shown.append((data, raw))
+    )
+    explorer._ipython_display_()
+    (widget, raw_widget), (note, raw_note) = shown
+    assert raw_widget and raw_note and widget == bundle
+    assert list(note) == ["text/html"]
+    assert 'class="toolkit-explorer-stale"' in note["text/html"]
+    assert "run this cell" in note["text/html"]
+    # hidden while an explorer renders in the output just before it
+    assert (".jp-OutputArea-child:has(.toolkit-explorer) + .jp-OutputArea-child "
+            ".toolkit-explorer-stale { display: none; }") in note["text/html"]

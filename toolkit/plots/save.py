@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -73,6 +74,46 @@ def _formats(formats: str | Iterable[str]) -> list[str]:
     return cleaned
 
 
+#: Where a bare name (no folder in it) is written.
+DEFAULT_FOLDER = Path("reports/figures")
+_SEPARATORS = tuple(sep for sep in (os.sep, os.altsep) if sep)
+
+
+def figure_target(
+    name: str | os.PathLike[str], folder: str | Path | None = None
+) -> tuple[Path, str]:
+    """Return the folder a figure called ``name`` goes to and its safe file stem.
+
+    A bare name (``"top terms"``) goes into ``folder`` (default ``reports/figures``); a
+    name with folders in it (``"out/top_terms"``, ``"/tmp/x"``, ``"~/charts/x"``) is a
+    path, relative to ``folder`` when one is given, else to the working directory. Only
+    the last part is made safe by :func:`safe_name`.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` ends in a folder (``"out/"``, ``"out/.."``), or is an absolute path
+        and ``folder`` is given too.
+    """
+    text = os.fspath(name)
+    if not any(sep in text for sep in _SEPARATORS):
+        return (DEFAULT_FOLDER if folder is None else Path(folder)), safe_name(text)
+    path = Path(text).expanduser()
+    if text.endswith(_SEPARATORS) or path.name in ("", ".", ".."):
+        raise ValueError(
+            f"name={text!r} names a folder, not a file: put the file's name after it "
+            f"(e.g. {str(Path(text) / 'top_terms')!r})"
+        )
+    if folder is None:
+        return path.parent, safe_name(path.name)
+    if path.is_absolute():
+        raise ValueError(
+            f"name={text!r} is an absolute path and folder={str(folder)!r} is given too: "
+            "pass the whole path as name, or a bare name with folder"
+        )
+    return Path(folder) / path.parent, safe_name(path.name)
+
+
 def _inside(folder: Path, file_name: str) -> Path:
     path = folder / file_name
     if path.resolve().parent != folder.resolve():
@@ -89,33 +130,39 @@ def _write_csv(data: pd.DataFrame | pd.Series, path: Path) -> None:
 
 def save_figure(
     fig: Figure | Axes,
-    name: str,
+    name: str | os.PathLike[str],
     *,
     formats: str | Iterable[Format] = FORMATS,
     data: pd.DataFrame | pd.Series | None = None,
-    folder: str | Path = "reports/figures",
+    folder: str | Path | None = None,
     dpi: int = 200,
 ) -> list[Path]:
-    """Write ``fig`` as ``<folder>/<safe name>.<format>`` for each format, and its data.
+    """Write ``fig`` as ``<folder>/<name>.<format>`` for each format, and its data.
 
-    The name is made safe by :func:`safe_name`, so a title such as
-    ``"../../etc/x"`` or ``"/abs/path"`` is written inside ``folder``. With ``data``,
-    the table that drew the chart is written beside it as ``<safe name>.csv`` (its index
-    too unless it is the default range). The folder is created when missing. The
-    figure is not closed (call ``plt.close(fig)`` when making many).
+    A bare name (``"top terms"``) is written into ``folder``, by default
+    ``reports/figures`` under the working directory. A name with folders in it is a
+    path and goes where it says: ``"/tmp/charts/top"`` writes ``/tmp/charts/top.png``,
+    ``"tour/top_terms"`` writes ``tour/top_terms.png`` (under ``folder`` when one is
+    given). The file name itself is made safe by :func:`safe_name` (``"Top terms:
+    China Daily"`` becomes ``top-terms-china-daily``; a known suffix such as ``.png`` is
+    dropped). With ``data``, the table that drew the chart is written beside it as
+    ``<name>.csv`` (its index too unless it is the default range). Missing folders are
+    created. The figure is not closed (call ``plt.close(fig)`` when making many).
 
     Parameters
     ----------
     fig : matplotlib.figure.Figure or matplotlib.axes.Axes
         The figure, or an Axes of it (as returned by the ``plot_*`` functions).
-    name : str
-        Name of the files (any text; it is slugified).
+    name : str or path-like
+        Name of the files (any text; the part after the last folder is slugified), or
+        a path ending in it.
     formats : str or iterable of {"png", "svg", "pdf"}
         Formats to write.
     data : pandas.DataFrame or pandas.Series, optional
         The table behind the chart, written as CSV.
-    folder : str or pathlib.Path
-        Where to write.
+    folder : str or pathlib.Path, optional
+        Where to write a bare name (default ``reports/figures``); a relative path in
+        ``name`` is taken from here.
     dpi : int
         Resolution of the PNG.
 
@@ -127,9 +174,17 @@ def save_figure(
     Raises
     ------
     ValueError
-        When a format is not one of png, svg, pdf, or ``dpi`` is not positive.
+        When a format is not one of png, svg, pdf, ``dpi`` is not positive, ``name``
+        ends in a folder, or ``name`` is an absolute path and ``folder`` is given.
     TypeError
         When ``fig`` is neither a Figure nor an Axes, or ``data`` is not a frame.
+
+    Examples
+    --------
+    >>> save_figure(ax, "top terms")              # doctest: +SKIP
+    [PosixPath('reports/figures/top-terms.png'), ...]
+    >>> save_figure(ax, "/tmp/charts/top_terms")  # doctest: +SKIP
+    [PosixPath('/tmp/charts/top_terms.png'), ...]
     """
     chosen = _formats(formats)
     if isinstance(fig, Axes):
@@ -140,9 +195,8 @@ def save_figure(
         raise TypeError(f"data must be a pandas DataFrame or Series, not {type(data).__name__}")
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi <= 0:
         raise ValueError(f"dpi must be a positive number, not {dpi!r}")
-    folder = Path(folder)
+    folder, stem = figure_target(name, folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = safe_name(name)
     written: list[Path] = []
     with plot_style(), glyphs_reported():
         for fmt in chosen:

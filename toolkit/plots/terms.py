@@ -42,6 +42,8 @@ _TERM_AXIS: dict[str, tuple[str, float]] = {
 }
 TARGET_COLOR = "#0072B2"
 REFERENCE_COLOR = "#E69F00"
+#: Fewest bar slots of a chart: one or two bars keep the thickness they have among four.
+MIN_SLOTS = 4
 
 
 def group_columns(counts: pd.DataFrame) -> list[str]:
@@ -71,20 +73,37 @@ def _format_value(value: float, kind: str) -> str:
     return f"{value:.3g}"
 
 
+def bar_slots(ax: Axes, count: int, slots: int) -> np.ndarray:
+    """Return the y positions of ``count`` bars, first at the top, in ``slots`` rows.
+
+    The y limits hold ``max(count, slots)`` rows, so a chart or panel with fewer bars
+    than its neighbours draws them just as thick, from the top, instead of stretching
+    one bar over the whole height.
+    """
+    rows = max(count, slots)
+    ax.set_ylim(-0.6, rows - 0.4)
+    return rows - 1 - np.arange(count)
+
+
 def _draw_term_bars(
-    ax: Axes, top: pd.DataFrame, value: str, ylabel: str = "term", **kwargs: Any
+    ax: Axes,
+    top: pd.DataFrame,
+    value: str,
+    ylabel: str = "term",
+    *,
+    slots: int = MIN_SLOTS,
+    **kwargs: Any,
 ) -> None:
     """Draw ``top`` (already ranked) as horizontal bars, the first row at the top."""
     label, factor = _TERM_AXIS[value]
     values = top[value].astype(float).to_numpy() * factor
-    positions = np.arange(len(top))[::-1]
+    positions = bar_slots(ax, len(top), slots)
     kwargs.setdefault("color", TARGET_COLOR)
     bars = ax.barh(positions, values, height=0.75, **kwargs)
     ax.set_yticks(positions, [shorten(term, 30) for term in top["term"]])
     ax.bar_label(
         bars, labels=[_format_value(v, value) for v in values], padding=2, fontsize="x-small"
     )
-    ax.set_ylim(-0.6, len(top) - 0.4)
     if len(values) and np.nanmax(values) > 0:
         # Room on the right for the value printed after the longest bar.
         ax.set_xlim(0, np.nanmax(values) * 1.15)
@@ -132,20 +151,25 @@ def _small_multiples(
     ylabel: str,
     **kwargs: Any,
 ) -> Axes:
-    """Draw one panel per group (the ``max_groups`` largest) and return the first Axes."""
+    """Draw one panel per group (the ``max_groups`` largest) and return the first Axes.
+
+    Every panel has as many bar slots as the fullest one, so a bar is as thick in a
+    panel of one entry as in a panel of ``n``.
+    """
     keys = _ranked_groups(counts, columns, value)
     shown = keys[:max_groups]
     if len(keys) > len(shown):
         logger.info("top terms: showing the %d largest of %d groups", len(shown), len(keys))
+    grouped = counts.groupby(columns, sort=False, dropna=False)
+    tops = [_top_rows(grouped.get_group(_group_key(key)), value, n) for key in shown]
+    rows = max(MIN_SLOTS, *(len(top) for top in tops))
     ncols = min(len(shown), 3)
     nrows = math.ceil(len(shown) / ncols)
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.3 * ncols, (0.24 * n + 1.3) * nrows), squeeze=False
+        nrows, ncols, figsize=(4.3 * ncols, (0.24 * rows + 1.3) * nrows), squeeze=False
     )
-    grouped = counts.groupby(columns, sort=False, dropna=False)
-    for panel, key in zip(axes.flat, shown, strict=False):
-        top = _top_rows(grouped.get_group(_group_key(key)), value, n)
-        _draw_term_bars(panel, top, value, ylabel, **kwargs)
+    for panel, key, top in zip(axes.flat, shown, tops, strict=False):
+        _draw_term_bars(panel, top, value, ylabel, slots=rows, **kwargs)
         panel.set_title(shorten(_group_label(key), 40), fontsize="medium")
     for panel in axes.flat[len(shown) :]:
         panel.set_visible(False)
@@ -242,7 +266,7 @@ def plot_top_terms(
         )
     title = title or "Top terms"
     top = frame.head(0) if frame.empty else _top_rows(frame, value, n)
-    ax = new_axes(ax, (7.0, 0.26 * max(len(top), 4) + 1.4))
+    ax = new_axes(ax, (7.0, 0.26 * max(len(top), MIN_SLOTS) + 1.4))
     if top.empty:
         return draw_empty(
             ax, "No terms to show", title=title, xlabel=_TERM_AXIS[value][0], ylabel=ylabel
@@ -347,7 +371,7 @@ def plot_keyness(
         if keyness.empty
         else _keyness_sides(keyness, n=n, p_threshold=p_threshold, measure=measure)
     )
-    ax = new_axes(ax, (7.0, 0.26 * max(len(shown), 4) + 1.6))
+    ax = new_axes(ax, (7.0, 0.26 * max(len(shown), MIN_SLOTS) + 1.6))
     letter = "q" if "q" in keyness.columns else "p"
     if shown.empty:
         return draw_empty(
@@ -358,11 +382,10 @@ def plot_keyness(
             ylabel="term",
         )
     values = shown["value"].to_numpy()
-    positions = np.arange(len(shown))[::-1]
+    positions = bar_slots(ax, len(shown), MIN_SLOTS)
     colors = np.where(values > 0, TARGET_COLOR, REFERENCE_COLOR)
     ax.barh(positions, values, height=0.75, color=colors, **kwargs)
     ax.set_yticks(positions, [shorten(term, 30) for term in shown["term"]])
-    ax.set_ylim(-0.6, len(shown) - 0.4)
     edge = float(np.abs(values).max()) * 1.08
     ax.set_xlim(-edge, edge)
     ax.axvline(0, color="#555555", linewidth=0.8)

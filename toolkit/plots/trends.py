@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import StrMethodFormatter
+from matplotlib.transforms import Transform, offset_copy
 
 from toolkit.plots.base import (
     MUTED,
@@ -68,6 +69,46 @@ ARTICLE_BAR_COLOR = "#d0d0d0"
 #: One marker shape per term (colour-blind safe twice over); sizes shrink down the
 #: legend so a later term's marker stays visible on an earlier one at the same value.
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Two terms meet at a period when their values there are closer than this share of the
+#: largest value (about a marker's height on the default figure).
+MEETING_SHARE = 0.045
+
+
+def dodge_slots(table: pd.DataFrame, *, tolerance: float) -> list[int]:
+    """Return a side-by-side slot for each column (term) of ``table`` (periods x terms).
+
+    Two terms meet when, in some period, both have a value and the values are within
+    ``tolerance``: their markers would sit on each other and, where they meet in
+    neighbouring periods too, their lines. Terms that meet get different slots
+    (greedily, in column order, the lowest free one); a term that meets no other keeps
+    slot 0, its true place.
+    """
+    values = table.to_numpy(dtype=float)
+    slots: list[int] = []
+    for k in range(values.shape[1]):
+        close = np.abs(values[:, :k] - values[:, [k]]) <= tolerance  # NaN compares False
+        taken = {slots[j] for j in np.flatnonzero(close.any(axis=0))}
+        slots.append(next(slot for slot in range(k + 1) if slot not in taken))
+    return slots
+
+
+#: Matplotlib's dotted line (":"): dash and gap lengths, in line widths.
+_DOTS: tuple[float, float] = (1.0, 1.65)
+
+
+def _dots(slot: int) -> tuple[float, tuple[float, float]]:
+    """The dotted style of a bridge, its dots shifted by half a period per slot, so the
+    bridges of two terms that run together alternate their dots instead of covering
+    each other."""
+    return (slot * sum(_DOTS) / 2 % sum(_DOTS), _DOTS)
+
+
+def _dodged(ax: Axes, slot: int, step: float) -> Transform:
+    """Data coordinates moved sideways by slot 1 -> +step, 2 -> -step, 3 -> +2 step... points."""
+    if slot == 0:
+        return ax.transData
+    shift = (slot + 1) // 2 * step * (1 if slot % 2 else -1)
+    return offset_copy(ax.transData, fig=ax.figure, x=shift, y=0.0, units="points")
 
 
 def _chosen_terms(
@@ -248,10 +289,13 @@ def _draw_term_lines(
 
     A bridge joins the values on each side of periods without articles, so a sparse
     series reads as a line and not as scattered dots, while the dotting shows that
-    nothing was measured in between.
+    nothing was measured in between. Terms that meet (:func:`dodge_slots`) are drawn a
+    marker's width apart, so neither hides the other's markers or line.
     """
     big = 8.0 if len(periods) <= 40 else 5.0
     sizes = np.linspace(big, big * 0.55, max(len(chosen), 2))
+    top = float(np.nanmax(table[chosen].to_numpy(dtype=float), initial=0.0))
+    slots = dodge_slots(table[chosen], tolerance=MEETING_SHARE * top)
     handles: list[Any] = []
     bridged = False
     for number, term in enumerate(chosen):
@@ -261,6 +305,7 @@ def _draw_term_lines(
             "markersize": sizes[number],
             "markeredgecolor": "white",
             "markeredgewidth": 0.6,
+            "transform": _dodged(ax, slots[number], 0.8 * big),
             **kwargs,
         }
         line = ax.plot(periods, values, label=shorten(term, 30), **style)[0]
@@ -272,10 +317,11 @@ def _draw_term_lines(
                 LineCollection(
                     segments,
                     colors=line.get_color(),
-                    linestyles=":",
+                    linestyles=[_dots(slots[number])],
                     linewidths=max(line.get_linewidth() * 0.7, 0.8),
                     alpha=0.8,
                     zorder=line.get_zorder() - 0.1,
+                    transform=line.get_transform(),
                 )
             )
     if bridged:
@@ -318,9 +364,10 @@ def plot_term_trends(
     The articles per period are light grey bars on a right-hand axis, so a jump in a
     line can be read against how much was published. A period without articles has no
     value (not a zero): a dotted line joins the values on either side of it. Each term
-    has its own colour and marker shape. Undated articles cannot be placed in time:
-    their number (``trends.attrs["undated_articles"]``) is written under the x axis
-    when it is above zero.
+    has its own colour and marker shape; terms that meet (the same value in a period)
+    are drawn a marker's width apart, so no marker or line hides another. Undated
+    articles cannot be placed in time: their number (``trends.attrs["undated_articles"]``)
+    is written under the x axis when it is above zero.
 
     The period length (day, week, month, quarter or year) sets the tick labels
     ("4 Apr", "Apr", "Q2", "2016"), the bar widths and the axis label; it is

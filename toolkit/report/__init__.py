@@ -5,7 +5,8 @@ In: sources and one run configuration (:class:`RunConfig`). Out: a folder with
 every chart (PNG/SVG/PDF with its CSV) and the entity network (GEXF, GraphML).
 The steps (``steps_*``) take frames and return named frames, tables, charts and
 notes; ``run`` runs them in order (a step whose input failed says so); the
-``writer`` and ``page`` modules write what they returned.
+``writer`` and ``page`` modules write what they returned (``tables`` renders a frame as
+an HTML table).
 """
 
 from toolkit.lazy import exports
@@ -16,6 +17,6 @@ __all__, __getattr__, __dir__ = exports(
         "run_report": "run",
         "RunConfig": "config",
         "outlets": "run",
-        "html_table": "writer",
+        "html_table": "tables",
     },
 )

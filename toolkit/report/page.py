@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.report.config import RunConfig, jsonable
+from toolkit.report.tables import table_css
 from toolkit.report.writer import ReportWriter, ShownFigure, ShownNote, ShownTable
 
 logger = logging.getLogger(__name__)
@@ -40,11 +41,7 @@ figure img { max-width: 100%; max-height: 80vh; width: auto; height: auto;
 figcaption, .caption { color: #555; font-size: .9rem; }
 .files { font-size: .85rem; } .files a { margin-right: .6rem; }
 .table-wrap { overflow-x: auto; max-height: 32rem; overflow-y: auto; }
-table.data { border-collapse: collapse; font-size: .85rem; }
-table.data th, table.data td { padding: .2rem .6rem; border-bottom: 1px solid #e5e5e5;
-       text-align: left; vertical-align: top; }
-table.data th { position: sticky; top: 0; background: #f4f4f4; }
-table.data td { max-width: 36rem; overflow-wrap: anywhere; }
+$table_css
 .note { padding: .5rem .8rem; border-left: 4px solid #999; background: #f7f7f7; }
 .note.missing { border-color: #d08c00; background: #fff8e6; }
 .note.failed { border-color: #c0392b; background: #fdecea; }
@@ -162,6 +159,7 @@ def render_page(writer: ReportWriter, log: Any, record: dict[str, Any]) -> str:
         subtitle=html.escape(subtitle),
         nav=nav,
         body="\n".join(body),
+        table_css=table_css("table.data"),
     )
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from toolkit.report.results import (
@@ -25,6 +23,7 @@ from toolkit.report.results import (
     StepResult,
     Table,
 )
+from toolkit.report.tables import html_table
 
 logger = logging.getLogger(__name__)
 
@@ -151,42 +150,3 @@ class ReportWriter:
             plt.close(ax.figure)
         files = {path.suffix.lstrip("."): self._relative(path) for path in paths}
         return ShownFigure(figure.title, files, figure.caption)
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | tuple | np.ndarray):
-        return ", ".join(map(str, value))
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return value
-
-
-def html_table(frame: pd.DataFrame) -> str:
-    """Return ``frame`` as an escaped HTML table (lists joined, dates as days, floats short).
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The rows to show.
-
-    Returns
-    -------
-    str
-        A ``<table>`` element; every cell is HTML-escaped.
-    """
-    if frame.empty:
-        return '<p class="empty">(no rows)</p>'
-    shown = frame.copy()
-    for column in shown.columns:
-        if not pd.api.types.is_float_dtype(shown[column]):
-            shown[column] = shown[column].astype(object).map(_cell)
-    return shown.to_html(
-        index=False,
-        escape=True,
-        na_rep="",
-        border=0,
-        classes="data",
-        float_format=lambda x: f"{x:.3g}",
-    )

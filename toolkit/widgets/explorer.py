@@ -13,6 +13,13 @@ The widget's state changes through plain methods (:meth:`EntityExplorer.show_nei
 drive it by setting ``explorer.entity.value``, ``explorer.min_count.value`` and
 ``explorer.neighbour.value`` and reading ``explorer.neighbours_html.value`` and
 ``explorer.evidence_html.value``.
+
+JupyterLab's own table style does not reach an HTML widget, so the neighbours table
+carries its style (padding, numbers right-aligned), scoped to the explorer. The
+dropdowns are as wide as their longest entry. A widget is not saved with the
+notebook: reopened, JupyterLab shows "Error displaying widget: model not found", and
+the explorer's output says under it to run the cell again (a text fallback in its
+display data says the same where widgets do not render).
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from IPython.display import display
 
+from toolkit.report.tables import html_table, table_css
 from toolkit.schema import string_ids, usable_articles
 
 logger = logging.getLogger(__name__)
@@ -34,6 +43,29 @@ NEIGHBOUR_COLUMNS = ["neighbour", "label", "count", "n_articles", "pmi", "npmi",
                      "jaccard", "dice"]
 SORT_KEYS: tuple[str, ...] = ("count", "n_articles", "pmi", "npmi", "g2", "jaccard", "dice")
 _PAIR_NEEDED = ("entity_a", "entity_b", "label_a", "label_b", "count")
+#: Class of the explorer's box: scopes the table style and marks a live explorer.
+CSS_CLASS = "toolkit-explorer"
+#: Class of the note shown under an explorer whose widget did not come back.
+STALE_CLASS = "toolkit-explorer-stale"
+#: What to do when the widget is not there (a reopened notebook: widgets are not saved).
+RERUN_HINT = (
+    "The entity explorer is a live widget and is not saved with the notebook: "
+    "run this cell to show it again."
+)
+#: Hides the note while the explorer renders in the output just before it
+#: (JupyterLab, Notebook 7); where the note's style is stripped, the note stays visible.
+_STALE_CSS = (
+    f".jp-OutputArea-child:has(.{CSS_CLASS}) + .jp-OutputArea-child .{STALE_CLASS}"
+    " { display: none; }"
+    f" .{STALE_CLASS} {{ color: #555; font-style: italic; margin: .2rem 0; }}"
+)
+#: A dropdown as wide as its longest entry (ipywidgets fixes 300 px, cutting long names).
+_FIT = {"width": "max-content", "max_width": "100%"}
+
+
+def count_of(n: int, noun: str, plural: str | None = None) -> str:
+    """``"1 mention"``, ``"3 mentions"`` (``plural`` when it is not ``noun + "s"``)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _check_inputs(mentions: pd.DataFrame, pairs: pd.DataFrame, articles: pd.DataFrame) -> None:
@@ -114,9 +146,9 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(
-        index=False, escape=True, border=0, na_rep="", float_format=lambda x: f"{x:.3g}"
-    )
+    """The neighbours as a table styled for the explorer (padding, numbers right-aligned)."""
+    style = table_css(f".{CSS_CLASS} table.data")
+    return f"<style>{style}</style>{html_table(frame, classes='data')}"
 
 
 class EntityExplorer(widgets.VBox):
@@ -174,13 +206,15 @@ class EntityExplorer(widgets.VBox):
         self.evidence_rows = pd.DataFrame()
         self._quiet = False
         top_count = int(pairs["count"].max()) if not pairs.empty else 1
-        self.entity = widgets.Dropdown(options=self._entity_options(), description="Entity")
+        self.entity = widgets.Dropdown(
+            options=self._entity_options(), description="Entity", layout=_FIT
+        )
         self.min_count = widgets.IntSlider(
             value=1, min=1, max=max(top_count, 1), description="Min count",
             continuous_update=False,
         )
         self.sort = widgets.Dropdown(options=list(SORT_KEYS), value="count", description="Sort by")
-        self.neighbour = widgets.Dropdown(options=[], description="Neighbour")
+        self.neighbour = widgets.Dropdown(options=[], description="Neighbour", layout=_FIT)
         self.neighbours_html = widgets.HTML()
         self.evidence_html = widgets.HTML()
         for control in (self.entity, self.min_count, self.sort):
@@ -195,7 +229,36 @@ class EntityExplorer(widgets.VBox):
                 self.evidence_html,
             ]
         )
+        self.add_class(CSS_CLASS)
         self.show_neighbours()
+
+    # display --------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget, with a text and HTML fallback saying what it is and what to do."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        entities = count_of(len(self.entity.options), "entity", "entities")
+        summary = f"Entity explorer ({entities}, {count_of(len(self.pairs), 'pair')})."
+        bundle["text/plain"] = f"{summary} {RERUN_HINT}"
+        bundle["text/html"] = f"<p><b>{html.escape(summary)}</b> {html.escape(RERUN_HINT)}</p>"
+        return bundle
+
+    def _ipython_display_(self) -> None:
+        """Show the widget, then a note that shows only when the widget does not render.
+
+        JupyterLab renders the widget part of the display data whenever it can: a
+        reopened notebook's explorer reads "Error displaying widget: model not found"
+        and never shows the fallback text, so the hint comes as a second output,
+        hidden by CSS while the explorer is live.
+        """
+        display(self._repr_mimebundle_(), raw=True)
+        display(
+            {
+                "text/html": f'<style>{_STALE_CSS}</style><p class="{STALE_CLASS}">'
+                f"{html.escape(RERUN_HINT)}</p>",
+            },
+            raw=True,
+        )
 
     # options --------------------------------------------------------------------------
 
@@ -205,7 +268,10 @@ class EntityExplorer(widgets.VBox):
         counts = self.mentions["entity"].value_counts().reindex(names, fill_value=0)
         labels = self._labels()
         order = sorted(names, key=lambda n: (-int(counts[n]), str(n)))
-        return [(f"{n} ({labels.get(n, '?')}, {int(counts[n])} mentions)", n) for n in order]
+        return [
+            (f"{n} ({labels.get(n, '?')}, {count_of(int(counts[n]), 'mention')})", n)
+            for n in order
+        ]
 
     def _labels(self) -> dict[str, str]:
         sides = [
@@ -255,19 +321,25 @@ class EntityExplorer(widgets.VBox):
 
     def _neighbours_html(self, entity: str) -> str:
         title = html.escape(entity)
+        windows = html.escape(count_of(self.min_count.value, f"{self._window_name()} window"))
         if self.table.empty:
             return (
                 f"<p><i>No entity is named with <b>{title}</b> in at least "
-                f"{self.min_count.value} {html.escape(str(self.window))} window(s).</i></p>"
+                f"{windows}.</i></p>"
             )
         shown = self.table.head(self.max_neighbours)
         more = len(self.table) - len(shown)
         tail = f"<p><i>… and {more} more: raise the minimum count.</i></p>" if more else ""
+        found = count_of(len(self.table), "neighbour")
         return (
-            f"<p><b>{len(self.table)}</b> neighbour(s) of <b>{title}</b> "
-            f"(named together in at least {self.min_count.value} window(s), "
+            f"<p><b>{found}</b> of <b>{title}</b> "
+            f"(named together in at least {windows}, "
             f"sorted by {html.escape(self.sort.value)}):</p>{_table_html(shown)}{tail}"
         )
+
+    def _window_name(self) -> str:
+        """"sentence", "paragraph", "article" or "10-token" (a window of tokens)."""
+        return f"{self.window}-token" if isinstance(self.window, int) else str(self.window)
 
     def show_evidence(self) -> pd.DataFrame:
         """Find and render the windows naming both the entity and the chosen neighbour.
@@ -294,8 +366,8 @@ class EntityExplorer(widgets.VBox):
     def _evidence_html(self, entity: str, other: str) -> str:
         rows = self.evidence_rows
         head = (
-            f"<p><b>{len(rows)}</b> window(s) naming both <b>{html.escape(entity)}</b> "
-            f"and <b>{html.escape(other)}</b>:</p>"
+            f"<p><b>{html.escape(count_of(len(rows), self._window_name() + ' window'))}</b> "
+            f"naming both <b>{html.escape(entity)}</b> and <b>{html.escape(other)}</b>:</p>"
         )
         items = []
         for row in rows.head(self.max_evidence).itertuples(index=False):
