@@ -284,7 +284,7 @@ def _common_words(stopwords: frozenset[str]) -> frozenset[str]:
 
 
 #: Bump when what :func:`build_gazetteer` keeps changes (the stored copies are then rebuilt).
-FORMAT = 3
+FORMAT = 4
 CACHE_NAMESPACE = "gazetteers"
 
 
@@ -311,14 +311,29 @@ def gazetteer() -> Gazetteer:
     except Exception:  # an unreadable cache folder: build it here
         logger.debug("gazetteer cache unreadable", exc_info=True)
         found = None
-    if isinstance(found, Gazetteer):
-        return found
+    if isinstance(found, dict):
+        return _from_record(found)
     built = build_gazetteer()
     try:
-        store.put(key, built)
+        store.put(key, _as_record(built))
     except Exception:  # a read-only home: keep it for this process only
         logger.debug("gazetteer cache not writable", exc_info=True)
     return built
+
+
+def _as_record(gazetteer: Gazetteer) -> dict:
+    """The gazetteer as plain data (the on-disk cache stores data, never objects)."""
+    return {
+        name: sorted(value) if isinstance(value, frozenset) else dict(value)
+        for name, value in vars(gazetteer).items()
+    }
+
+
+def _from_record(record: dict) -> Gazetteer:
+    return Gazetteer(**{
+        name: frozenset(value) if isinstance(value, list) else dict(value)
+        for name, value in record.items()
+    })
 
 
 #: The packages the gazetteer is built from.
