@@ -324,7 +324,9 @@ def test_one_article_has_no_keyness_but_everything_else(tmp_path, seed_path):
 def test_undated_pages_without_names_explain_the_missing_trends_and_entities(tmp_path):
     text = ["the garden was quiet in the morning and the rain fell on the old stone wall."] * 3
     for i in range(2):
-        (tmp_path / f"p{i}.html").write_text(page_html("", None, f"garden notes {i}", text))
+        # the headline is not in the text, so the pages differ by a paragraph of their own
+        own = [f"on day {i + 1} the {('moss', 'ivy')[i]} by the gate grew thicker after the rain."]
+        (tmp_path / f"p{i}.html").write_text(page_html("", None, f"garden notes {i}", text + own))
     index, record = _thin(tmp_path, tmp_path)
     notes = _notes(record)
     assert "no trends over time" in notes
