@@ -121,6 +121,7 @@ def test_a_bad_value_the_parser_cannot_check_is_status_2_not_a_traceback(tmp_pat
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_the_module_runs_as_a_program():
     done = subprocess.run(
         [sys.executable, "-m", "toolkit.cli", "run", "x", "--max-bytes", "-5"],

@@ -126,6 +126,7 @@ def test_two_concurrent_ingests_do_not_double_the_dataset(tmp_path):
     assert len(articles) == 20 and articles["source_uri"].is_unique
 
 
+@pytest.mark.slow
 def test_a_completed_run_leaves_at_most_two_files_per_partition(tmp_path):
     out = tmp_path / "ds"
     summary = ingest_to_dataset(_pages(tmp_path / "in", 30), out, batch_size=2, progress=False)

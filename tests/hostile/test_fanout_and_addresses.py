@@ -23,6 +23,7 @@ def _children_site(n: int) -> PageServer:
     return site
 
 
+@pytest.mark.slow
 def test_an_index_of_10000_sitemaps_is_read_up_to_the_cap(memory_bound):
     with _children_site(10_000) as site:
         site.add("/index.xml", Reply(sitemap_index([site.url(f"/s{i}.xml") for i in range(10_000)]),

@@ -133,6 +133,7 @@ def test_the_run_writes_every_table_figure_and_network_file(report):
     assert all((out / name).is_file() for name in record["files"])
 
 
+@pytest.mark.slow
 def test_index_links_only_to_files_that_exist_and_shows_every_chart(report):
     out = report.parent
     parsed = links_of(report)
@@ -267,6 +268,7 @@ def test_html_table_gives_each_column_the_class_of_its_kind():
     assert html_table(frame.head(0)) == '<p class="empty">(no rows)</p>'
 
 
+@pytest.mark.slow
 def test_in_chromium_short_cells_stay_whole_and_numbers_align_right(report, tmp_path):
     """index.html wrapped short cells mid-word ("duplicat|e", "2016-04-|07") and left-aligned
     numbers; measured in headless Chromium at a laptop's and a narrow window's width."""
