@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from tests.hostile.conftest import bounded
 from tests.hostile.servers import RawServer
 from tests.pageserver import PageServer, Reply, html_page, rss, sitemap, sitemap_index
