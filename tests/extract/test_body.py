@@ -42,6 +42,32 @@ def test_prose_that_mentions_furniture_words_stays():
     assert is_furniture("Publicité")
 
 
+
+def test_video_player_labels_gallery_slides_and_empty_table_rows_are_dropped():
+    # what a page with a video.js player and a 4-slide gallery set into the story extracts to
+    text = "\n".join([
+        STORY[0], "Play Video", "Current Time 0:00", "Duration Time 0:00", "Loaded: 0%",
+        "Remaining Time -0:00", "- descriptions off, selected", "- subtitles off, selected",
+        "This is a modal window. This modal can be closed by pressing the Escape key.",
+        "Fullscreen", STORY[1], "|  |  |  |", "Summit city in pictures",
+        "- 1/4 Lanterns on West Lake Residents hang lanterns before the summit.",
+        "- 2/4 Checkpoints Police check cars entering the city centre.",
+        "- 3/4 Volunteers Students train as guides for the delegations.",
+        "- 4/4 Skyline The new conference centre at dusk.",
+        "- Previous", "- Next", "Tags: G20, Hangzhou, security",
+        "\u2014 Hangzhou Police (@hzpolice) September 1, 2016", STORY[2],
+    ])
+    assert clean_body(text).text == "\n".join(STORY)
+
+
+def test_numbered_lines_of_the_story_are_not_a_gallery():
+    # two "k/N" lines are a story's own numbering; a fraction in prose is prose
+    lines = ["1/2 The first of two measures closes the roads near the venue.",
+             "2/2 The second asks residents to stay at home on the opening day.",
+             "Turnout was 3/4 of the registered voters, the bureau said.", STORY[0]]
+    assert clean_body("\n".join(lines)).text == "\n".join(lines)
+    assert not is_furniture("Close the windows facing the venue, the notice says.")
+
 def test_headline_not_repeated_in_extracted_text():
     page = ("<html><head><title>Police tighten checks before the summit | Example Wire</title>"
             "</head><body><article><h1>Police tighten checks before the summit</h1>"

@@ -3,7 +3,9 @@
 Extractors keep lines that stand apart from the story: the headline again at
 the top (it is in ``title``; counted twice it skews every term count), the
 kicker above it, bylines and datelines, photo credits, "Read more" and
-"Related" pointers, newsletter and share prompts, "Advertisement" labels.
+"Related" pointers, newsletter and share prompts, "Advertisement" labels,
+the control labels a video player writes into the page, and photo galleries
+("1/50 ...", "2/50 ...") set into the story.
 ``clean_body`` drops such lines when they stand alone (a sentence that merely
 mentions a newsletter stays) and returns the byline lines it took out, which
 are a source of author names. Lists, quotes, subheads and tables stay.
@@ -44,15 +46,18 @@ _FURNITURE_LINE = re.compile(
     r"get (?:our|the) .{1,30}newsletter|follow us(?: on .{1,30})?|"
     r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|"
     r"photo|image|video|watch|listen|gallery|caption|(?:last )?updated|aktualisiert|mis à jour|"
+    r"previous|next|close|thumbnails|\d+ of \d+|load(?:ing)? (?:more|comments)(?:\.\.\.|…)?|"
+    r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
     r"actualizado|atualizado|aggiornato|"
     r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
     r")[\W_]*$",
     re.IGNORECASE,
 )
-# a pointer to another story: "Read more: ...", "RELATED: ...", "Lesen Sie auch: ..."
+# a pointer to another story or a tag list: "Read more: ...", "RELATED: ...", "Tags: ..."
 _POINTER = re.compile(
     r"^[\W_]*(?:read more|read also|read next|see also|related|more|also read|must read|"
     r"recommended|watch|listen|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|à lire aussi|"
+    r"tags|topics|filed under|themen|schlagworte|mots-clés|étiquettes|etiquetas|temas|"
     r"voir aussi|lee también|leer más|ver también|leggi anche|leia também|veja também|"
     r"czytaj (?:też|także|więcej)|zobacz też)\s*[:>»|-]",
     re.IGNORECASE,
@@ -74,6 +79,64 @@ _PROMPT = re.compile(
     r"already a subscriber|log in to|register to|support (?:our|independent) journalism)\b",
     re.IGNORECASE,
 )
+# the text a web video player (video.js and its kin) writes into the page for
+# screen readers: control labels, track menus, time read-outs, dialog notices
+_PLAYER = re.compile(
+    r"^[\W_]*(?:"
+    r"this is a modal window\..*|beginning of dialog window\..*|end of dialog window\.?|"
+    r"(?:captions|subtitles|descriptions|chapters|audio track)(?: off)?(?:, selected)?|"
+    r"captions settings(?:, opens captions settings dialog)?|default, selected|"
+    r"(?:play|pause|replay|mute|unmute)(?: video)?|(?:non-)?fullscreen|playback rate|"
+    r"(?:current|duration|remaining) time -?[\d:]+(?: / -?[\d:]+)?|"
+    r"(?:loaded|progress)(?: bar)?: ?[\d.]+ ?%|stream type live|seek to live.*|"
+    r"this video is either unavailable or not supported in this browser.*|"
+    r"no compatible source was found for this media\.?|the media could not be loaded.*"
+    r")[\W_]*$",
+    re.IGNORECASE,
+)
+# a slide of a gallery: "1/50 Title Caption...", "- 12/50 ..."
+_SLIDE = re.compile(r"^[\W_]*(\d{1,3})\s*/\s*(\d{1,3})\b")
+# the signature under an embedded post: "— West Ham United (@WestHam) October 31, 2021"
+_POST_SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2}, \d{4}\s*$")
+# a table row whose cells are all empty (layout tables, stripped media cells)
+_EMPTY_ROW = re.compile(r"^[\s|]*\|[\s|]*$")
+#: Consecutive slides that make a gallery (fewer may be a numbered list of the story).
+MIN_SLIDES = 3
+# a gallery's heading standing alone: "Business news in pictures", "In pictures: ..."
+_GALLERY_HEADING = re.compile(
+    r"^[\W_]*(?:in pictures\b.{0,60}|.{0,60}\bin (?:pictures|photos|images)|"
+    r"(?:photo|picture|image) (?:gallery|galleries)|slideshow)[\W_]*$",
+    re.IGNORECASE,
+)
+
+
+def gallery_lines(lines: list[str]) -> set[int]:
+    """Indexes of the slides of galleries: runs of ``MIN_SLIDES`` or more "k/N" lines.
+
+    The slides of one gallery share N and count up from k; a short heading
+    naming a gallery ("... in pictures") right above a run goes with it.
+    """
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        first = _SLIDE.match(lines[i])
+        j = i + 1
+        if first:
+            total, number = first.group(2), int(first.group(1))
+            while j < len(lines):
+                slide = _SLIDE.match(lines[j])
+                if not slide or slide.group(2) != total or int(slide.group(1)) != number + 1:
+                    break
+                number += 1
+                j += 1
+            if j - i >= MIN_SLIDES:
+                found.update(range(i, j))
+                k = i - 1
+                while k >= 0 and _GALLERY_HEADING.match(lines[k]):
+                    found.add(k)
+                    k -= 1
+        i = j
+    return found
 
 
 @dataclass(frozen=True)
@@ -130,14 +193,15 @@ def is_furniture(line: str) -> bool:
     -------
     bool
         True for "Advertisement", "Share this article", "Read more: ...",
-        "Photo: Jane Doe/Reuters", "Sign up for our newsletter" and the like,
-        in the corpus's languages; False for prose that mentions them.
+        "Photo: Jane Doe/Reuters", "Sign up for our newsletter", a video
+        player's control labels and the like, in the corpus's languages;
+        False for prose that mentions them.
     """
     line = line.strip()
     n_words = _n_words(line)
     if n_words == 0:
         return False
-    if _FURNITURE_LINE.match(line):
+    if _FURNITURE_LINE.match(line) or _PLAYER.match(line) or _POST_SIGNATURE.match(line):
         return True
     if n_words > MAX_FURNITURE_WORDS + 8:
         return False
@@ -163,7 +227,7 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     CleanBody
         The kept text, the byline lines found at the edges, and the dropped lines.
     """
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip() and not _EMPTY_ROW.match(line)]
     titles = [t for t in titles if t]
     drop: set[int] = set()
     bylines: list[str] = []
@@ -172,6 +236,7 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
             drop.add(i)
             drop.update(j for j in range(i) if _n_words(lines[j]) <= 6)
             break
+    drop.update(gallery_lines(lines))
     n = len(lines)
     edges = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
     for i, line in enumerate(lines):
