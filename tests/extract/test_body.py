@@ -78,6 +78,52 @@ def test_headline_not_repeated_in_extracted_text():
     assert result["text"].startswith(STORY[0])
 
 
+
+def _page(head: str, body: str) -> bytes:
+    return (f"<html lang='en'><head>{head}</head><body>{body}"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</body></html>").encode()
+
+
+def test_a_heading_opening_the_body_is_the_headline_when_the_title_is_the_site():
+    # the tab title names only the site; the story's headline is an <h2> above the text
+    page = _page("<title>Hangzhou Transit Authority - </title>",
+                 "<nav><a href='/'>Home</a></nav><main><h2>Summit week road closures and "
+                 "detours</h2>")
+    result = extract_page(page, url="https://transit.example/closures")
+    assert result["title"] == "Summit week road closures and detours"
+    assert result["text"].split("\n")[0] == STORY[0]
+
+
+def test_a_heading_restating_the_title_opens_no_body_and_becomes_the_title():
+    # og:title is the short social headline; the page shows the long one as an <h2>
+    head = ("<title>Police tighten checks | Example Wire</title>"
+            "<meta property='og:title' content='Police tighten checks'>")
+    page = _page(head, "<h1>Police tighten checks</h1><article><h2>Police tighten checks "
+                       "at stations and hotels before the summit</h2>")
+    result = extract_page(page, url="https://wire.example/checks")
+    assert result["title"] == "Police tighten checks at stations and hotels before the summit"
+    assert result["text"].split("\n")[0] == STORY[0]
+
+
+def test_a_subhead_opening_the_body_stays_and_the_title_is_kept():
+    head = "<title>Police tighten checks before the summit | Example Wire</title>"
+    page = _page(head, "<h1>Police tighten checks before the summit</h1><article>"
+                       "<h2>What residents need to know</h2>")
+    result = extract_page(page, url="https://wire.example/checks")
+    assert result["title"] == "Police tighten checks before the summit"
+    assert "What residents need to know" in result["text"]
+
+
+def test_the_tab_title_and_a_headline_run_into_the_first_paragraph_are_dropped():
+    text = "\n".join(["Summit checks - City News - The Example Daily", "Toggle navigation",
+                      "Hangzhou tightens checks before the summit! " + STORY[0], STORY[1]])
+    cleaned = clean_body(text, titles=["Hangzhou tightens checks before the summit!",
+                                       "Summit checks - City News - The Example Daily"])
+    assert cleaned.text == "\n".join(STORY[:2])
+    # a lede that begins with the headline's words is the story
+    lede = "Police tighten checks before the summit after a bomb threat, officials said."
+    assert clean_body(lede, titles=["Police tighten checks before the summit"]).text == lede
+
 def _caption_page(*, article_body: str | None = None, hidden_story: bool = False) -> bytes:
     ld = {"@context": "https://schema.org", "@type": "NewsArticle",
           "headline": "Police tighten checks"}

@@ -44,7 +44,7 @@ _FURNITURE_LINE = re.compile(
     r"leggi anche|leia (?:também|mais)|veja também|czytaj (?:też|także|więcej)|zobacz też|"
     r"sign up(?: for .{1,40})?|subscribe(?: now| today| to .{1,40})?|newsletter|"
     r"get (?:our|the) .{1,30}newsletter|follow us(?: on .{1,30})?|"
-    r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|"
+    r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|toggle navigation|"
     r"photo|image|video|watch|listen|gallery|caption|(?:last )?updated|aktualisiert|mis à jour|"
     r"previous|next|close|thumbnails|\d+ of \d+|load(?:ing)? (?:more|comments)(?:\.\.\.|…)?|"
     r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
@@ -181,6 +181,25 @@ def is_headline(line: str, titles: Iterable[str]) -> bool:
     return False
 
 
+def _after_headline(line: str, titles: Iterable[str]) -> str | None:
+    """The first line without the headline an extractor ran into it, if it did.
+
+    "Python 3.6.0 is now available! Python 3.6.0 is the newest release..."
+    loses its headline; a lede that merely begins with the headline's words
+    ("Police arrest three men after ...") is left alone: the headline must be
+    of 4+ words ending a sentence (".", "!", "?"), and a new one must follow.
+    """
+    line = " ".join(line.split())
+    for title in titles:
+        title = " ".join(title.split())
+        if len(title.split()) >= 4 and line.startswith(title):
+            rest = line[len(title):]
+            opening = rest.lstrip()[:1]
+            if title[-1] in ".!?" and rest[:1] == " " and (opening.isupper() or opening in "\"“‘'"):
+                return rest.strip()
+    return None
+
+
 def is_furniture(line: str) -> bool:
     """Whether a line standing alone is page furniture (labels, pointers, credits, prompts).
 
@@ -236,6 +255,11 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
             drop.add(i)
             drop.update(j for j in range(i) if _n_words(lines[j]) <= 6)
             break
+    # the furniture above the first paragraph goes first: "Toggle navigation" and the like
+    first = next((i for i, line in enumerate(lines[:EDGE_LINES])
+                  if i not in drop and not is_furniture(line)), None)
+    if first is not None and (rest := _after_headline(lines[first], titles)):
+        lines[first] = rest
     drop.update(gallery_lines(lines))
     n = len(lines)
     edges = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))

@@ -44,6 +44,7 @@ from toolkit.extract.titles import (
     choose_title,
     is_site_part,
     name_key,
+    opening_headline,
     site_keys,
     title_parts,
 )
@@ -307,7 +308,12 @@ def extract_html(
         recall=lambda: _clean_paragraphs(
             getattr(_trafilatura(tree, url=url, options=options, recall=True), "text", "")),
     )
-    cleaned = clean_body(body.text, titles=[title, *info.h1, *references])
+    first_line = next((line for line in body.text.split("\n") if line.strip()), "")
+    title = opening_headline(
+        first_line, headings=[*info.h1, *info.h2], title=title,
+        sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
+    ) or title
+    cleaned = clean_body(body.text, titles=[title, *info.h1, *references, info.title_tag])
     credits = choose_authors(info, text_bylines=cleaned.bylines, sitename=sitename,
                              hostname=hostname)
     text = cleaned.text

@@ -81,6 +81,8 @@ class PageInfo:
         Texts of the first ``<h1>`` elements.
     h1_position : int or None
         The rank of the first ``<h1>`` among the page's elements.
+    h2 : list of str
+        Texts of the first ``<h2>`` elements (some pages set their headline in one).
     meta : dict
         Lowercased meta ``name``/``property``/``itemprop``/``http-equiv`` ->
         the first non-empty ``content``.
@@ -104,6 +106,7 @@ class PageInfo:
     title_tag: str | None = None
     h1: list[str] = field(default_factory=list)
     h1_position: int | None = None
+    h2: list[str] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     json_ld: list[dict] = field(default_factory=list)
     html_lang: str | None = None
@@ -237,6 +240,10 @@ def scan_page(tree) -> PageInfo:
                 info.h1_position = position
             if len(info.h1) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
                 info.h1.append(text)
+            continue
+        if tag == "h2":
+            if len(info.h2) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
+                info.h2.append(text)
             continue
         if tag == "title":
             if info.title_tag is None and (text := _norm_ws(element.text_content())):

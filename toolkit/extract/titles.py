@@ -15,6 +15,10 @@ The page also shows its headline in an ``<h1>`` and JSON-LD ``headline``.
    section names in ``<h1>`` share no words and are ignored;
 3. if nothing is left, falls back to the first headline.
 
+``opening_headline`` then looks at the body: when it opens with one of the
+page's headings that restates the title, or the title is no headline at all
+(the site's name, a wiki path), that heading is the article's headline.
+
 ``choose_sitename`` prefers the name the page states (og:site_name,
 publisher) as written over the extractor's capitalised guess.
 """
@@ -256,6 +260,52 @@ def choose_title(
         return stripped
     first = next((" ".join(h.split()) for h in headlines if h and h.strip()), None)
     return first or base or None
+
+
+def opening_headline(
+    first_line: str,
+    *,
+    headings: Iterable[str],
+    title: str | None,
+    sitename: str | None = None,
+    hostname: str | None = None,
+) -> str | None:
+    """Return the page heading the body opens with when it is the article's headline.
+
+    Parameters
+    ----------
+    first_line : str
+        The extracted body's first line.
+    headings : iterable of str
+        The page's ``<h1>`` and ``<h2>`` texts.
+    title : str or None
+        The title chosen so far (``choose_title``).
+    sitename, hostname : str or None
+        The site's name and host, to recognise site parts.
+
+    Returns
+    -------
+    str or None
+        ``first_line`` when it is one of ``headings`` and either shares at
+        least ``MIN_SIMILARITY`` of its words with ``title`` (the headline
+        shown, the title reworded for search) or ``title`` is no headline
+        (missing, the site's name, or one token such as "BeginnersGuide/Download");
+        None otherwise, and always for a subhead that merely opens the body.
+    """
+    line = " ".join(first_line.split())
+    if not line or len(line) > MAX_HEADLINE_CHARS or len(_words(line)) < 2:
+        return None
+    if title and _key(line) == _key(title):
+        return None
+    if _key(line) not in {_key(h) for h in headings if h}:
+        return None
+    keys = site_keys(sitename, hostname)
+    if name_key(line) in keys:  # the site's name as a heading
+        return None
+    if title and similarity(line, title) >= MIN_SIMILARITY:
+        return line
+    weak = not title or is_site_part(title, keys) or len(title.split()) == 1
+    return line if weak else None
 
 
 def choose_sitename(
