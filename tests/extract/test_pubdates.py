@@ -72,3 +72,41 @@ def test_a_page_dated_only_after_its_capture_has_no_date():
     page = _page(head=_ld(datePublished="2030-01-01T00:00:00Z"))
     result = extract_page(page, retrieved=datetime(2024, 1, 1))
     assert result["date"] is None and result["date_source"] is None
+
+
+def test_json_ld_inside_a_cdata_section_is_read():
+    obj = {"@context": "https://schema.org", "@type": "NewsArticle",
+           "datePublished": "2015-10-15T02:19:15Z"}
+    head = ("<meta property='article:published_time' content='2015-12-11T14:28:34Z'>"
+            f"<script type='application/ld+json'><![CDATA[\n{json.dumps(obj)}\n]]></script>")
+    result = extract_page(_page(head=head))
+    assert result["date"] == datetime(2015, 10, 15, 2, 19, 15)
+    assert result["date_source"] == "json-ld"
+
+
+def test_the_day_shown_under_the_headline_beats_meta_tags_a_cms_rewrote():
+    head = ("<meta property='article:published_time' content='2022-11-17T10:33:13Z'>"
+            "<meta property='article:modified_time' content='2022-11-17T10:32:18Z'>")
+    header = "<p><time datetime='2022-03-09'>09.03.2022</time></p>"
+    result = extract_page(_page(head=head, header=header))
+    assert result["date"] == datetime(2022, 3, 9)
+
+
+def test_a_post_dated_in_its_footer_is_not_dated_by_its_comments():
+    # a blog prints the post's date after the text; the comments under it are dated later
+    footer = ("<footer><time class='entry-date published' datetime='2019-08-02T15:57:41+00:00'>"
+              "August 2, 2019</time></footer>")
+    comments = "".join(f"<li><p>Comment {i}</p><time datetime='2019-08-0{3 + i}T04:11:57+00:00'>"
+                       f"August {3 + i}, 2019 at 4:11 am</time></li>" for i in range(3))
+    page = (f"<html><head><title>Parsing JSON</title></head><body><article><h1>Parsing JSON</h1>"
+            f"{BODY}{footer}</article><ol>{comments}</ol></body></html>").encode()
+    result = extract_page(page)
+    assert result["date"].date() == datetime(2019, 8, 2).date()
+
+
+def test_a_line_holding_only_a_date_under_the_headline_dates_a_page_without_markup():
+    assert extract_page(_page(header="<p>January 22, 2014</p>"))["date"] == datetime(2014, 1, 22)
+    # "02/10/2020" reads two ways: no guess
+    assert extract_page(_page(header="<p>02/10/2020</p>"))["date"] is None
+    # an update line is no publication date
+    assert extract_page(_page(header="<p>Last updated: 13 July 2020</p>"))["date"] is None

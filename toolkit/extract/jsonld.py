@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,10 +44,18 @@ def flatten(data: Any, out: list[dict], depth: int = 0) -> None:
             flatten(main, out, depth + 1)
 
 
+# wrappers pages put around a script's JSON for old XHTML or HTML parsers
+_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def parse_script(text: str, out: list[dict]) -> None:
-    """Parse one JSON-LD script's text into ``out``; unreadable JSON is skipped."""
+    """Parse one JSON-LD script's text into ``out``; unreadable JSON is skipped.
+
+    A CDATA section or HTML comment around the JSON is removed first, and raw
+    control characters (line breaks inside strings) are accepted.
+    """
     try:
-        flatten(json.loads(text), out)
+        flatten(json.loads(_WRAPPER.sub("", text), strict=False), out)
     except (ValueError, RecursionError):
         logger.debug("unreadable JSON-LD skipped")
 

@@ -3,14 +3,17 @@
 A page states its dates in several places: JSON-LD ``datePublished`` /
 ``dateModified``, meta tags (``article:published_time``,
 ``article:modified_time``, ...), ``<time>`` elements labelled published or
-updated, and its URL (``/2016/04/07/``). ``page_dates`` collects the
+updated (unlabelled ones only near the headline), and its URL
+(``/2016/04/07/``). ``page_dates`` collects the
 publication statements and takes the **earliest credible** one (an article
 republished or updated keeps the day it first appeared; a date after the
 capture or before 1990 is not credible), keeping the wall-clock time the page
 prints (no UTC conversion: ``2018-06-12T23:00:00Z`` is the 12th). Modification
-statements give ``date_modified`` and never the publication date. Only when
-the page states no publication date at all is htmldate asked (its search of
-the page's text and markup is the slow part of date extraction).
+statements give ``date_modified`` and never the publication date. A page
+that states no publication date at all may print it as a line of its own
+under the headline ("January 22, 2014"; a numeric date that reads two ways is
+not taken); failing that htmldate is asked (its search of the page's text and
+markup is the slow part of date extraction).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from toolkit.extract.dates import (
     MODIFIED_META,
     PUBLISHED_META,
     check_date,
+    is_date_line,
     parse_date,
     resolve_date,
     url_date,
@@ -95,14 +99,25 @@ def _stated(info: PageInfo) -> tuple[list[tuple[datetime, str, bool]], list[date
     for element in headline_times:
         if element.kind == "modified":
             modified.extend(_parsed([element.value]))
-    if not published:
-        # <time> elements speak for the article only near its headline (further down
-        # they date related stories and comments), and only when nothing structured does
-        element = next((e for e in headline_times if e.kind == "published"),
-                       next((e for e in headline_times if e.kind == ""), None))
-        if element is not None:
-            add(element.value, "text")
+    # the date shown with the article counts beside the structured ones: a CMS
+    # re-saving an old article rewrites those
+    if (element := _article_time(info)) is not None:
+        add(element.value, "text")
     return published, modified
+
+
+def _article_time(info: PageInfo):
+    """The ``<time>`` that dates the article itself, if the page shows one.
+
+    An unlabelled ``<time>`` speaks for the article only near its headline
+    (further down such elements date related stories and comments); the first
+    one labelled "published" does wherever it is (blogs print it in the
+    footer of the post).
+    """
+    headline_times = _near_headline(info)
+    return next((e for e in headline_times if e.kind == "published"),
+                next((e for e in info.times if e.kind == "published"),
+                     next((e for e in headline_times if e.kind == ""), None)))
 
 
 def _near_headline(info: PageInfo) -> list:
@@ -119,17 +134,47 @@ def _shown_day(value: datetime, info: PageInfo) -> datetime:
     on the next or previous day; a ``<time>`` near the headline whose text says
     the date as readers see it ("3 de mayo de 2022") is then the day to keep.
     """
-    for element in _near_headline(info):
-        if element.kind == "modified" or not element.text:
-            continue
-        shown = parse_date(element.text)
-        if shown is None or shown.date() == value.date():
-            continue
-        if abs(shown.date() - value.date()) <= timedelta(days=1):
-            if shown.time() == datetime.min.time():
-                return datetime.combine(shown.date(), datetime.min.time())
-            return shown
+    element = _article_time(info)
+    if element is None or not element.text:
+        return value
+    shown = parse_date(element.text)
+    if shown is None or shown.date() == value.date():
+        return value
+    if abs(shown.date() - value.date()) <= timedelta(days=1):
+        if shown.time() == datetime.min.time():
+            return datetime.combine(shown.date(), datetime.min.time())
+        return shown
     return value
+
+
+def _dateline_under_headline(tree, info: PageInfo) -> str | None:
+    """The text of an element just under the ``<h1>`` that holds nothing but a date.
+
+    "<h1>Top 10 ...</h1><p>January 22, 2014</p>": a page without date markup
+    prints its day there. A line saying it was updated is no publication date.
+    """
+    if info.h1_position is None:
+        return None
+    position = 0
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        position += 1
+        if position <= info.h1_position:
+            continue
+        if position > info.h1_position + DATELINE_REACH:
+            return None
+        text = " ".join(element.text_content().split())
+        if text and len(text) <= 80 and not _UPDATED.search(text) and is_date_line(text):
+            return None if _ambiguous(text) else text
+    return None
+
+
+def _ambiguous(text: str) -> bool:
+    """Whether a numeric date reads two ways ("02/10/2020": 2 October or February 10)."""
+    match = _NUMERIC_DAY.search(text)
+    return bool(match) and match.group(1) != match.group(2) and all(
+        int(g) <= 12 for g in match.groups())
 
 
 def _htmldate(tree, url: str | None, retrieved: datetime | None) -> str | None:
@@ -186,6 +231,10 @@ def page_dates(
         value = _shown_day(value, info)
     elif published:  # the page dates itself, impossibly: no date rather than a guess
         value, source = None, None
+    elif (line := _dateline_under_headline(tree, info)) is not None and (
+        shown := check_date(parse_date(line), retrieved=retrieved, where=where)
+    ) is not None:
+        value, source = shown, "text"
     else:
         found = resolve_date(_htmldate(tree, url, retrieved), url=url, retrieved=retrieved,
                              where=where)
@@ -198,5 +247,10 @@ def page_dates(
 #: A ``<time>`` further than this many elements after the ``<h1>`` dates something else
 #: (related stories, comments).
 NEAR_HEADLINE = 100
+#: Elements after the ``<h1>`` searched for a line that is only a date.
+DATELINE_REACH = 8
+_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+_UPDATED = re.compile(r"updat|modif|aktualisiert|mis à jour|actualizado|atualizado|aggiornato",
+                      re.IGNORECASE)
 _RANK = {"json-ld": 0, "meta": 1, "text": 2, "url": 3}
 _SLACK = timedelta(hours=14)
