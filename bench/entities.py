@@ -120,20 +120,29 @@ def bench_extraction(articles: pd.DataFrame, rounds: int) -> None:
     )
 
 
-def bench_workers(articles: pd.DataFrame) -> None:
-    """``NEROptions(workers=2)`` against one process: wall time (target >= 1.7x), same output."""
+def bench_workers(articles: pd.DataFrame, rounds: int) -> None:
+    """``NEROptions(workers=2)`` against one process: wall time (target >= 1.7x), same output.
+
+    The two runs alternate ``rounds`` times and the best of each is compared:
+    on a shared machine a single pair of runs swings by a third either way.
+    """
     from toolkit.entities import NEROptions
 
     one = extract_entities(articles, progress=False)  # warm: the model is loaded
-    times = {}
-    for workers in (1, 2):
-        began = time.perf_counter()
-        out = extract_entities(articles, ner=NEROptions(workers=workers), progress=False)
-        times[workers] = time.perf_counter() - began
-        pd.testing.assert_frame_equal(out, one)
+    times: dict[int, list[float]] = {1: [], 2: []}
+    order = [1, 2]
+    for _ in range(rounds):
+        for workers in order:
+            began = time.perf_counter()
+            out = extract_entities(articles, ner=NEROptions(workers=workers), progress=False)
+            times[workers].append(time.perf_counter() - began)
+            pd.testing.assert_frame_equal(out, one)
+        order.reverse()
+    best = {w: min(t) for w, t in times.items()}
     print(
-        f"workers: 1 process {times[1]:.2f} s, 2 workers {times[2]:.2f} s -> "
-        f"speedup {times[1] / times[2]:.2f}x (same output)   target >= 1.7x on 2 free cores; "
+        f"workers: 1 process {best[1]:.2f} s, 2 workers {best[2]:.2f} s (best of {rounds}; "
+        f"all {np.round(times[1], 2)} / {np.round(times[2], 2)}) -> "
+        f"speedup {best[1] / best[2]:.2f}x (same output)   target >= 1.7x on 2 free cores; "
         f"load average now {os.getloadavg()[0]:.1f}"
     )
 
@@ -259,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     if "extract" not in args.skip:
         bench_extraction(articles, args.rounds)
     if "workers" not in args.skip:
-        bench_workers(articles)
+        bench_workers(articles, args.rounds)
     if "cache" not in args.skip:
         bench_cache(articles)
     if "cooccurrence" not in args.skip:
