@@ -88,3 +88,29 @@ def test_byline_forms_in_pages(byline, names):
 def test_no_byline_no_author():
     """The related-story list names someone; the article names nobody: no author."""
     assert extract_page(_page())["authors"] == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["<p class='author'>linksc Creating Search Engine API Message</p>",
+     "<span class='author'>ich bin nicht da, um so zu sein, wie ihr es wollt</span>",
+     "<span class='author'>Gesponserte Inhalte</span>"],
+)
+def test_a_phrase_or_label_in_a_byline_element_is_no_author(byline):
+    assert extract_page(_page(byline=byline))["authors"] == []
+
+
+def test_names_with_lower_case_particles_stay():
+    assert extract_page(_page(byline="<p class='byline'>By Ludwig van Dam and Ahmed bin Ali</p>")
+                        )["authors"] == ["Ludwig van Dam", "Ahmed bin Ali"]
+
+
+def test_a_meta_author_repeating_the_tab_titles_site_part_is_the_site():
+    page = _page(head="<meta name='author' content='Iberian Wines in Berlin - Vinos y Tapas'>")
+    page = page.replace(b"Police tighten checks | Example Wire",
+                        b"Police tighten checks - Iberian Wines in Berlin - Vinos y Tapas")
+    assert extract_page(page)["authors"] == []
+    # a person whose blog carries their name keeps the byline
+    blog = _page(head="<meta name='author' content='Jane Doe'>").replace(
+        b"Police tighten checks | Example Wire", b"Police tighten checks | Jane Doe")
+    assert extract_page(blog)["authors"] == ["Jane Doe"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from toolkit.extract import jsonld
 from toolkit.extract.bylines import clean_credits, is_agency
 from toolkit.extract.pageinfo import PageInfo
-from toolkit.extract.titles import is_site_part, name_key, site_keys
+from toolkit.extract.titles import is_site_part, name_key, site_keys, title_parts
 
 #: Meta tags that name the author, best first.
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
@@ -51,13 +51,29 @@ class Credits:
     source: str | None = None
 
 
-def _meta_authors(meta: dict[str, str]) -> list[str]:
+def _meta_authors(meta: dict[str, str], title_tag: str | None) -> list[str]:
     values = []
     for key in AUTHOR_META:
         value = meta.get(key)
-        if value and not value.startswith(("http://", "https://", "www.")):
+        if value and not value.startswith(("http://", "https://", "www.")) \
+                and not _is_title_suffix(value, title_tag):
             values.append(value)
     return values
+
+
+def _is_title_suffix(value: str, title_tag: str | None) -> bool:
+    """Whether ``value`` is what the ``<title>`` says after the headline: the site.
+
+    A theme that fills ``meta[name=author]`` with the site's name and tagline
+    ("Iberische Weine in Berlin - Vinos Y Tapas") repeats the tab title's tail.
+    A short value may be a person whose blog carries their name, and stays.
+    """
+    if len(title_parts(value)) < 2 and len(value.split()) <= 4:
+        return False  # could be a person whose blog is named after them ("Post | Jane Doe")
+    parts = title_parts(title_tag or "")
+    key = name_key(value)
+    return bool(key) and any(
+        key in (name_key(" ".join(parts[i:])), name_key(parts[i])) for i in range(1, len(parts)))
 
 
 #: Byline elements and author links this close (in elements) to the first one
@@ -110,7 +126,7 @@ def choose_authors(
     def clean(values):
         return clean_credits(values, sitename=sitename, hostname=hostname)
 
-    sources = [("json-ld", people), ("meta", _meta_authors(info.meta)),
+    sources = [("json-ld", people), ("meta", _meta_authors(info.meta, info.title_tag)),
                ("rel-author", _first_byline(info.author_links, info.h1_position, clean)),
                ("byline", _first_byline(info.bylines, info.h1_position, clean)),
                ("text", list(text_bylines))]

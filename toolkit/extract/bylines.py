@@ -56,7 +56,8 @@ JUNK_NAMES = frozenset(
     """.split()
 ) | {"no author", "not available", "n/a", "the editors", "editorial board", "web desk",
      "site admin", "super user", "your name", "first last", "news desk", "staff reporter",
-     "staff writer"}
+     "staff writer", "sponsored", "sponsored content", "gesponserte inhalte", "anzeige",
+     "advertisement", "contenu sponsorisé", "contenido patrocinado", "partner content"}
 
 #: Wire agencies, as ``name_key`` forms. They are credited like authors but are
 #: organisations: they go to their own column. A closed list, because no
@@ -165,6 +166,13 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _STOPWORDS_IN_NAME = frozenset(
     "is are was were has have had a an this that who which what our your his her their my "
     "here there been ist sind est sont".split()
+)
+
+
+# lower-case words that belong inside names ("Ludwig van Beethoven", "Ahmed bin Ali")
+_NAME_PARTICLES = frozenset(
+    "de del della der den di da das do dos du la le lo van von vom zu zur ter ten y e al el "
+    "bin ibn binti bint ben af av".split()
 )
 
 
@@ -281,6 +289,8 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         return None
     if not _HAS_LETTER.search(name) or any(t.casefold() in _STOPWORDS_IN_NAME for t in tokens):
         return None
+    if len(tokens) > 1 and any(t[:1].islower() and t not in _NAME_PARTICLES for t in tokens):
+        return None  # a phrase ("ich bin nicht da"), not a name; one-word handles may be lower case
     return _fix_caps(name)
 
 
