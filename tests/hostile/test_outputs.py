@@ -8,6 +8,7 @@ import sqlite3
 import stat
 
 import matplotlib.pyplot as plt
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -88,6 +89,41 @@ def test_formula_escaping_can_be_turned_off(tmp_path):
     with pytest.raises(ValueError, match="escape_formulas must be True or False"):
         save_articles(articles, tmp_path / "b.csv", escape_formulas="no")
 
+
+
+def _cells(path) -> list[str]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
+    return [c for row in frame.itertuples(index=False) for c in row]
+
+
+def test_report_tables_chart_data_and_network_tables_are_safe_to_open(tmp_path):
+    """Entity names and terms reach the report's CSVs as cells, headers and index labels."""
+    from toolkit import save_figure
+    from toolkit.entities.graph import export_graph
+    from toolkit.report.results import Section, StepResult, Table
+    from toolkit.report.writer import ReportWriter
+
+    evil = '=HYPERLINK("http://evil.example","click")'
+    table = pd.DataFrame({"entity": [evil, "@SUM(A1:A2)", "Hou Le"], "mentions": [3, 2, -1]})
+    writer = ReportWriter(tmp_path / "r", top_n=5, formats=("png",))
+    writer.write(StepResult(items=[Table(table, "entities", "Entities")]),
+                 fallback=Section("entities", "Entities"))
+    pivot = pd.DataFrame([[1, 2]], index=pd.Index([evil], name="entity"), columns=["+1", "Hou Le"])
+    fig, ax = plt.subplots()
+    save_figure(fig, "pivot", formats="png", data=pivot, folder=tmp_path / "f")
+    plt.close(fig)
+    graph = nx.Graph()
+    graph.add_node(evil, label="PERSON", mentions=3)
+    graph.add_node("Hou Le", label="PERSON", mentions=7)
+    graph.add_edge(evil, "Hou Le", weight=2)
+    paths = export_graph(graph, tmp_path / "g")
+    for path in (tmp_path / "r" / "tables" / "entities.csv", tmp_path / "f" / "pivot.csv",
+                 paths["nodes"], paths["edges"]):
+        cells = _cells(path)
+        assert "'" + evil in cells, path
+        assert not [c for c in cells if c.startswith(("=", "+", "@"))], path
+        assert "Hou Le" in cells
+    assert "-1" in _cells(tmp_path / "r" / "tables" / "entities.csv")  # numbers stay numbers
 
 # -- the cache -------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from toolkit.entities.pairs import entity_labels
+from toolkit.ingest.formulas import csv_ready
 from toolkit.vocab import PAIR_MEASURES, PairMeasure
 
 logger = logging.getLogger(__name__)
@@ -214,8 +215,8 @@ def export_graph(graph: nx.Graph, path_or_dir: str | Path) -> dict[str, Path]:
     nx.write_gexf(clean, paths["gexf"])
     nx.write_graphml(clean, paths["graphml"])
     nodes, edges = graph_tables(graph)
-    nodes.to_csv(paths["nodes"], index=False)
-    edges.to_csv(paths["edges"], index=False)
+    csv_ready(nodes).to_csv(paths["nodes"], index=False)
+    csv_ready(edges).to_csv(paths["edges"], index=False)
     logger.info("wrote the network to %s", folder)
     return paths
 

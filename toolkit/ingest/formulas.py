@@ -48,6 +48,32 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**changes) if changes else frame
 
 
+def neutral_label(label: object) -> object:
+    """``label`` with a leading ``'`` when it is text that starts like a formula, else as is."""
+    return "'" + label if _needs_quote(label) else label
+
+
+def csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` safe to open in a spreadsheet: text cells, column names and index labels.
+
+    For tables that are written and not read back by the toolkit (report
+    tables, chart data, network tables), whose column names and index labels
+    are data too (a pivot's entities, a chart's terms).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``neutralise_formulas(frame)`` with ``neutral_label`` applied to every
+        column name and index label (every level of a MultiIndex).
+    """
+    return neutralise_formulas(frame).rename(index=neutral_label, columns=neutral_label)
+
+
 def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`neutralise_formulas`: drop the one ``'`` it added before a formula character.
 

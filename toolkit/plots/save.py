@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from toolkit.ingest.formulas import csv_ready
 from toolkit.plots.base import glyphs_reported, plot_style
 
 logger = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def _write_csv(data: pd.DataFrame | pd.Series, path: Path) -> None:
     frame = data.to_frame() if isinstance(data, pd.Series) else data
     # A default 0..n-1 index carries nothing; any other index (a pivot's) is data.
     keep_index = not isinstance(frame.index, pd.RangeIndex)
-    frame.to_csv(path, index=keep_index)
+    csv_ready(frame).to_csv(path, index=keep_index)
 
 
 def save_figure(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.ingest.formulas import csv_ready
 from toolkit.report.results import (
     ArticlesFiles,
     Figure,
@@ -128,7 +129,7 @@ class ReportWriter:
         base.parent.mkdir(parents=True, exist_ok=True)
         plain = table.frame.copy(deep=False)
         plain.attrs = {}  # run metadata, kept in report.json; Parquet would try to JSON it
-        plain.to_csv(base.with_suffix(".csv"), index=False)
+        csv_ready(plain).to_csv(base.with_suffix(".csv"), index=False)
         plain.to_parquet(base.with_suffix(".parquet"), index=False)
         files = {s: self._relative(base.with_suffix(f".{s}")) for s in ("csv", "parquet")}
         view = table.frame if table.view is None else table.view
