@@ -251,6 +251,13 @@ def recognize_work(
     return found
 
 
+def run_here(
+    recognizer: Recognizer, work: list[_Work], batch_size: int, progress: bool, plan: Callable
+) -> dict[str, list[Span]]:
+    """Plan and recognise ``work`` in this process."""
+    return recognize_work(recognizer, [plan(w) for w in work], batch_size, progress)
+
+
 def _cached_recognize(
     recognizer: Recognizer,
     work: list[_Work],
@@ -264,6 +271,11 @@ def _cached_recognize(
 ) -> dict[str, list[Span]]:
     """Spans of every article of ``work``, from the cache when there, else from ``run``.
 
+    ``run(recognizer, work, batch_size, progress, plan)`` plans each article
+    (``plan(w)``: segments it, cuts its units) before recognising it: here
+    all at once (:func:`run_here`), or chunk by chunk while workers recognise
+    the chunks before (``_executor_run``).
+
     Each cache entry also holds the article's sentence layout, so a served
     article is not segmented again.
     """
@@ -271,7 +283,7 @@ def _cached_recognize(
         _Work.plan, unit=recognizer.unit, max_chars=max_chars, recase=recase
     )
     if not cache:
-        return run(recognizer, [plan(w) for w in work], batch_size, progress)
+        return run(recognizer, work, batch_size, progress, plan)
     from toolkit.resources import sentence_tokenizer
 
     store = Cache(CACHE_NAMESPACE)
@@ -287,9 +299,9 @@ def _cached_recognize(
             content_hash(w.text), recognizer.backend, recognizer.model, recognizer.version, options
         )
     stored = store.get_many(w.key for w in work)
-    todo = [plan(w) for w in work if w.key not in stored]
+    todo = [w for w in work if w.key not in stored]
     logger.info("entities cache: %d of %d articles served", len(work) - len(todo), len(work))
-    fresh = run(recognizer, todo, batch_size, progress) if todo else {}
+    fresh = run(recognizer, todo, batch_size, progress, plan) if todo else {}
     store.put_many(
         {
             w.key: (fresh[w.article_id], w.layout.starts, w.layout.paragraphs)
@@ -467,7 +479,7 @@ class Recognition:
 
 
 def _executor_run(recognizer: Recognizer, scheduler: Any, workers: int) -> Callable:
-    """A drop-in for ``recognize_work`` that runs elsewhere: local worker processes or a cluster.
+    """A drop-in for ``run_here`` that runs elsewhere: local worker processes or a cluster.
 
     The articles go in chunks to worker processes. Locally, where processes
     can be forked, they are forked from this one, which has loaded the model
@@ -497,13 +509,15 @@ def _executor_run(recognizer: Recognizer, scheduler: Any, workers: int) -> Calla
             functools.partial(ex.map, recognize_task, timeout=None)
         ), ex.close
 
-    def run(_recognizer, work, batch_size, progress):
+    def run(_recognizer, work, batch_size, progress, plan):
         # Small enough chunks that the workers finish together, large enough to batch.
         step = max(1, min(ARTICLES_PER_TASK, -(-len(work) // (4 * workers))))
-        tasks = [
-            (recognizer.backend, model, work[i : i + step], batch_size)
+        # Planned as the workers ask for them: this process segments the next
+        # chunks while the workers recognise the ones before.
+        tasks = (
+            (recognizer.backend, model, [plan(w) for w in work[i : i + step]], batch_size)
             for i in range(0, len(work), step)
-        ]
+        )
         found: dict[str, list[Span]] = {}
         outcomes, close = executor()  # started before the bar's thread: nothing to fork there
         bar = tqdm(total=len(work), desc="entities", unit="article", disable=not progress)
@@ -563,7 +577,7 @@ def recognize(
     texts = rows[text_col].astype("str").tolist()
     work = [_Work(i, t) for i, t in zip(ids, texts, strict=True)]
     local = scheduler is None and ner.workers == 1
-    run = recognize_work if local else _executor_run(recognizer, scheduler, ner.workers)
+    run = run_here if local else _executor_run(recognizer, scheduler, ner.workers)
     spans = _cached_recognize(
         recognizer,
         work,
