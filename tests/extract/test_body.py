@@ -79,6 +79,43 @@ def test_headline_not_repeated_in_extracted_text():
 
 
 
+
+def test_prompts_and_notices_are_dropped_however_long():
+    notices = [
+        "Follow The Hangzhou Herald on Twitter and Instagram @hzherald and on Facebook for "
+        "the latest updates from the summit city.",
+        "For the latest stories and breaking news updates download the Herald app from the "
+        "App Store or Google Play.",
+        "Sign up to get the best reporting of the week, and great offers, as picked by our "
+        "editors, delivered to your inbox.",
+        "This article is the copyrighted property of The Hangzhou Herald. Written permission "
+        "must be obtained before reprint in online or print media.",
+        "We ask that comments are civil and free of libellous or hateful material, and that "
+        "they stay on the subject of the article.",
+        "Submit your letter to the editor via this form, or write to us at the address below.",
+        "Crédits photos : Bestimage",
+    ]
+    text = "\n".join([STORY[0], *notices[:3], STORY[1], *notices[3:], STORY[2]])
+    assert clean_body(text).text == "\n".join(STORY)
+    # the same words inside the story's own sentences stay
+    prose = ("Residents who follow the police on Twitter were told to sign up for alerts, "
+             "and the bureau said comments are moderated on its page.")
+    assert clean_body(prose).text == prose
+
+
+def test_teasers_for_other_stories_set_into_the_body_are_dropped():
+    # (the first lines are the headline's, byline's and dateline's to judge)
+    text = "\n".join([
+        *STORY, *STORY, "Hackers offer the city a discount and promise to spare businesses",
+        "Jueves 21 abril, 2022", STORY[1], "Police drill for the summit week in Hangzhou",
+        "Monday, August 22, 2016", STORY[2]])
+    assert clean_body(text).text == "\n".join([*STORY, *STORY, STORY[1], STORY[2]])
+    # a table of numbers and dates is not a run of teasers
+    table = "\n".join([*STORY, *STORY, "Requests by status",
+                       "2020-08-01 18:00:00 | 200 | 4084", "2020-08-01 18:00:00 | 404 | 0",
+                       "2020-08-01 17:59:00 | 200 | 3927", *STORY, *STORY])
+    assert clean_body(table).text == table
+
 def _page(head: str, body: str) -> bytes:
     return (f"<html lang='en'><head>{head}</head><body>{body}"
             + "".join(f"<p>{p}</p>" for p in STORY) + "</body></html>").encode()

@@ -24,6 +24,7 @@ the capture time (or now) and before 1990.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -236,8 +237,28 @@ def is_date_line(line: str) -> bool:
     rest = line
     for pattern in (_ISO, _CJK, _MONTH_FIRST, _DAY_FIRST, _NUMERIC):
         rest = pattern.sub(" ", rest)
-    rest = _DATE_LABEL.sub(" ", rest)
+    rest = _weekdays().sub(" ", _DATE_LABEL.sub(" ", rest))
     return sum(ch.isalpha() for ch in rest) <= 3
+
+
+#: Languages whose weekday names may stand beside a date ("Jueves 21 abril, 2022").
+WEEKDAY_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "pl", "nl", "cs")
+
+
+@functools.cache
+def _weekdays() -> re.Pattern:
+    """Weekday names, full and abbreviated, in ``WEEKDAY_LANGUAGES`` (from Babel's CLDR data)."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in WEEKDAY_LANGUAGES:
+        days = Locale.parse(code).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.update(n.casefold().rstrip(".") for n in days[context][width].values())
+    names = {n for n in names if len(n) >= 2}
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)\.?", re.IGNORECASE)
 
 
 def url_date(url: str | None) -> date | None:

@@ -79,6 +79,27 @@ _PROMPT = re.compile(
     r"already a subscriber|log in to|register to|support (?:our|independent) journalism)\b",
     re.IGNORECASE,
 )
+# boilerplate sentences, recognised by how they start: follow/download/sign-up prompts,
+# letters-to-the-editor and comment-policy notices, copyright notices, related-notes labels
+_BOILERPLATE_START = re.compile(
+    r"^[\W_]*(?:"
+    r"follow (?:us|[\w&.' ]{1,40}?) on (?:twitter|facebook|instagram|linkedin|tiktok|youtube|x)\b|"
+    r"download (?:the|our) [\w' ]{0,30}app\b|sign up (?:to|for|here)\b|subscribe to (?:our|the)\b|"
+    r"for (?:the )?(?:latest|more) (?:stories|news|updates)\b"
+    r".{0,80}\b(?:download|follow|subscribe)\b|"
+    r"submit (?:your|a) letter\b|we want to hear what you think|"
+    r"do you want to be (?:informed|updated)|"
+    r"please understand that comments|comments are moderated|we ask that comments|"
+    r"some comments may be (?:republished|published)|"
+    r"(?:this|the) (?:article|story|content|material) is (?:the )?copyright|all rights reserved|"
+    r"written permission (?:is required|must be obtained)|"
+    r"materiał chroniony prawem|zapraszamy (?:też |także )?do (?:subskrypcji|prenumeraty)|"
+    r"crédits? photos?\s*:|(?:notas|noticias|artículos) relacionad[oa]s"
+    r")",
+    re.IGNORECASE,
+)
+#: Longest boilerplate sentence recognised by its start.
+MAX_BOILERPLATE_WORDS = 40
 # the text a web video player (video.js and its kin) writes into the page for
 # screen readers: control labels, track menus, time read-outs, dialog notices
 _PLAYER = re.compile(
@@ -100,6 +121,12 @@ _SLIDE = re.compile(r"^[\W_]*(\d{1,3})\s*/\s*(\d{1,3})\b")
 _POST_SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2}, \d{4}\s*$")
 # a table row whose cells are all empty (layout tables, stripped media cells)
 _EMPTY_ROW = re.compile(r"^[\s|]*\|[\s|]*$")
+_TABLE_CELL = re.compile(r"[|│┃]")
+#: Words of a teaser's headline (numbers aside: a table row is no headline); it ends
+#: without sentence punctuation.
+MIN_TEASER_WORDS = 3
+MAX_TEASER_WORDS = 25
+_SENTENCE_END = frozenset('.!?:;"”’»)')
 #: Consecutive slides that make a gallery (fewer may be a numbered list of the story).
 MIN_SLIDES = 3
 # a gallery's heading standing alone: "Business news in pictures", "In pictures: ..."
@@ -108,6 +135,35 @@ _GALLERY_HEADING = re.compile(
     r"(?:photo|picture|image) (?:gallery|galleries)|slideshow)[\W_]*$",
     re.IGNORECASE,
 )
+
+
+def teaser_lines(lines: list[str], skip: set[int]) -> set[int]:
+    """Indexes of teasers for other stories set into the body: a headline, then its date.
+
+    "Hackers offer a discount to the government" followed by a line holding
+    only "Thursday 21 April, 2022", after the story's first lines (those are
+    left to the headline, byline and dateline rules: ``skip``); a byline
+    followed by its date is no teaser.
+    """
+    found: set[int] = set()
+    for i in range(len(lines) - 1):
+        if i in skip or i + 1 in skip:
+            continue
+        line = lines[i].strip()
+        words = [w for w in _WORD.findall(line) if not w.isdigit()]
+        if (MIN_TEASER_WORDS <= len(words) and _n_words(line) <= MAX_TEASER_WORDS
+                and line[-1:] not in _SENTENCE_END
+                and not is_byline_line(line) and _lone_date(lines, i + 1)):
+            found.update((i, i + 1))
+    return found
+
+
+def _lone_date(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` holds a date alone: not a table row, not one of a run of dates."""
+    line = lines[i].strip()
+    if _TABLE_CELL.search(line) or not is_date_line(line):
+        return False
+    return i + 1 >= len(lines) or not is_date_line(lines[i + 1].strip())
 
 
 def gallery_lines(lines: list[str]) -> set[int]:
@@ -222,6 +278,8 @@ def is_furniture(line: str) -> bool:
         return False
     if _FURNITURE_LINE.match(line) or _PLAYER.match(line) or _POST_SIGNATURE.match(line):
         return True
+    if n_words <= MAX_BOILERPLATE_WORDS and _BOILERPLATE_START.match(line):
+        return True
     if n_words > MAX_FURNITURE_WORDS + 8:
         return False
     if _POINTER.match(line) or _CREDIT.match(line):
@@ -263,6 +321,7 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     drop.update(gallery_lines(lines))
     n = len(lines)
     edges = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
+    drop.update(teaser_lines(lines, set(range(min(EDGE_LINES, n))) | drop))
     for i, line in enumerate(lines):
         if i in drop:
             continue
