@@ -101,6 +101,23 @@ def test_prompts_and_notices_are_dropped_however_long():
     prose = ("Residents who follow the police on Twitter were told to sign up for alerts, "
              "and the bureau said comments are moderated on its page.")
     assert clean_body(prose).text == prose
+    lawsuit = ("Copyright infringement suits against the city's broadcasters rose sharply "
+               "last year, the court said.")
+    assert not is_furniture(lawsuit)
+
+
+def test_copyright_notices_and_disguised_ads_are_dropped():
+    notices = ["\u00a9 2022, Example.com. This article is the copyrighted property of Example "
+               "News. Written permission must be obtained before reprint in online or print "
+               "media. REPRINTING CONTENT WITHOUT PERMISSION IS THEFT AND PUNISHABLE BY LAW.",
+               # Cyrillic look-alike letters in English words: an ad dodging spam filters
+               "Y\u043eur \u0441\u043ent\u0435nt \u0456\u0455 d\u0435l\u0456v\u0435r\u0435d "
+               "\u0456n\u0455t\u0430ntl\u0443 t\u043e th\u043eu\u0455\u0430nd\u0455 of users."]
+    text = "\n".join([STORY[0], STORY[1], STORY[2], *notices])
+    assert clean_body(text).text == "\n".join(STORY)
+    russian = ("\u041f\u0440\u0435\u0437\u0438\u0434\u0435\u043d\u0442 met Xi Jinping "
+               "in Moscow on Monday, the Kremlin said.")
+    assert not is_furniture(russian)
 
 
 def test_teasers_for_other_stories_set_into_the_body_are_dropped():

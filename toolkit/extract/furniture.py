@@ -67,7 +67,7 @@ _CREDIT = re.compile(
     r"^[\W_]*(?:photo|photograph|image|picture|illustration|graphic|video|credit|source|"
     r"foto|bild|fotos|quelle|crédit|crédits|imagen|immagine|zdjęcie|grafik)s?"
     r"(?:\s+(?:by|credit|courtesy(?: of)?|von|de|di))?\s*[:/©|]|"
-    r"^[\W_]*(?:©|\(c\)|copyright\b)|"
+    r"^[\W_]*(?:©|\(c\)|copyright\b(?!(?-i:\s+[a-z])))|"  # not "Copyright infringement ..."
     r"^\(?\s*(?:getty images|shutterstock|ap photo|reuters|afp(?: via getty images)?|epa|dpa|"
     r"istock)\b.{0,60}\)?$",
     re.IGNORECASE,
@@ -98,6 +98,8 @@ _BOILERPLATE_START = re.compile(
     r")",
     re.IGNORECASE,
 )
+# a copyright notice: "© 2022, Site.com. This article is ...", "Copyright 2016 The Times"
+_COPYRIGHT_START = re.compile(r"^\s*(?:©|\([cC]\)|[Cc]opyright\s+(?:©|\(c\)|\d{4}))")
 #: Longest boilerplate sentence recognised by its start.
 MAX_BOILERPLATE_WORDS = 40
 # the text a web video player (video.js and its kin) writes into the page for
@@ -119,6 +121,10 @@ _PLAYER = re.compile(
 _SLIDE = re.compile(r"^[\W_]*(\d{1,3})\s*/\s*(\d{1,3})\b")
 # the signature under an embedded post: "— West Ham United (@WestHam) October 31, 2021"
 _POST_SIGNATURE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*\w+\.? \d{1,2}, \d{4}\s*$")
+_LATIN = re.compile(r"[A-Za-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+#: Words mixing Latin and Cyrillic letters that make a line a disguised advertisement.
+MIN_MIXED_WORDS = 3
 # a table row whose cells are all empty (layout tables, stripped media cells)
 _EMPTY_ROW = re.compile(r"^[\s|]*\|[\s|]*$")
 _TABLE_CELL = re.compile(r"[|│┃]")
@@ -256,6 +262,12 @@ def _after_headline(line: str, titles: Iterable[str]) -> str | None:
     return None
 
 
+def _mixed_script_words(line: str) -> int:
+    """Words that mix Latin and Cyrillic letters (no language writes them so)."""
+    return sum(1 for word in _WORD.findall(line)
+               if _LATIN.search(word) and _CYRILLIC.search(word))
+
+
 def is_furniture(line: str) -> bool:
     """Whether a line standing alone is page furniture (labels, pointers, credits, prompts).
 
@@ -278,8 +290,12 @@ def is_furniture(line: str) -> bool:
         return False
     if _FURNITURE_LINE.match(line) or _PLAYER.match(line) or _POST_SIGNATURE.match(line):
         return True
-    if n_words <= MAX_BOILERPLATE_WORDS and _BOILERPLATE_START.match(line):
+    if n_words <= MAX_BOILERPLATE_WORDS and (
+        _BOILERPLATE_START.match(line) or _COPYRIGHT_START.match(line)
+    ):
         return True
+    if _mixed_script_words(line) >= MIN_MIXED_WORDS:
+        return True  # "Yоur соntеnt": Cyrillic look-alikes in Latin words, an ad dodging filters
     if n_words > MAX_FURNITURE_WORDS + 8:
         return False
     if _POINTER.match(line) or _CREDIT.match(line):
