@@ -1,7 +1,8 @@
 """The small vocabularies every stage shares, and the checks of arguments drawn from them.
 
 In: an argument a user passed. Out: nothing, or a ``ValueError`` that names the
-valid values. Period codes (:data:`Freq`) are used by term tables, trends,
+valid values. Also the word lists two stages read alike (:data:`NAME_PARTICLES`).
+Period codes (:data:`Freq`) are used by term tables, trends,
 co-occurrence by period, the plots and the report; window kinds
 (:data:`WindowKind`) by co-occurrence, evidence and the report. Defining them
 once keeps the messages and the accepted values the same everywhere.
@@ -14,6 +15,13 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
+#: Lower-case words that may stand inside a person's name ("Ludwig van Beethoven",
+#: "Ahmed bin Ali"): bylines keep them, the alias rules do not take them for names.
+NAME_PARTICLES = frozenset(
+    """
+    de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu
+    """.split()
+)
 #: Period codes: day, week (starting Monday), calendar month, quarter and year.
 Freq = Literal["D", "W", "M", "Q", "Y"]
 FREQS: tuple[str, ...] = get_args(Freq)

@@ -43,8 +43,8 @@ def _with_group(quotes: pd.DataFrame, articles: pd.DataFrame | None, by: str | N
                          f"{list(articles.columns)}")
     if by in quotes.columns:
         raise ValueError(f"by={by!r} is already a column of the quotes frame")
-    values = articles.drop_duplicates("article_id").set_index(
-        articles.drop_duplicates("article_id")["article_id"].astype(str))[by]
+    first = articles.drop_duplicates("article_id")
+    values = first.set_index(first["article_id"].astype(str))[by]
     return quotes.assign(**{by: quotes["article_id"].astype(str).map(values)}), [by]
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from toolkit.extract.titles import name_key
+from toolkit.vocab import NAME_PARTICLES
 
 #: Words that describe a role, not a person; a chunk made only of these (and
 #: of fillers like "our", "the") is not a name.
@@ -169,13 +170,6 @@ _STOPWORDS_IN_NAME = frozenset(
 )
 
 
-# lower-case words that belong inside names ("Ludwig van Beethoven", "Ahmed bin Ali")
-_NAME_PARTICLES = frozenset(
-    "de del della der den di da das do dos du la le lo van von vom zu zur ter ten y e al el "
-    "bin ibn binti bint ben af av".split()
-)
-
-
 @dataclass(frozen=True)
 class Byline:
     """What a byline says.
@@ -289,7 +283,7 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         return None
     if not _HAS_LETTER.search(name) or any(t.casefold() in _STOPWORDS_IN_NAME for t in tokens):
         return None
-    if len(tokens) > 1 and any(t[:1].islower() and t not in _NAME_PARTICLES for t in tokens):
+    if len(tokens) > 1 and any(t[:1].islower() and t not in NAME_PARTICLES for t in tokens):
         return None  # a phrase ("ich bin nicht da"), not a name; one-word handles may be lower case
     return _fix_caps(name)
 

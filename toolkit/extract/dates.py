@@ -136,8 +136,7 @@ _URL_DATE = re.compile(
 _DATE_LABEL = re.compile(
     r"\b(?:last\s+)?(?:updated?|published|posted|modified|created|date[d]?|time|on|at|"
     r"am|pm|gmt|utc|[a-z]{2,4}t|aktualisiert|veröffentlicht|stand|publié|mis\s+à\s+jour|le|"
-    r"actualizado|publicado|el|de|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"mon|tue|wed|thu|fri|sat|sun)\b",
+    r"actualizado|publicado|el|de)\b",
     re.IGNORECASE,
 )
 
@@ -216,6 +215,29 @@ def parse_date(text: str | None) -> datetime | None:
         day, month = (a, b) if match["sep"] == "." or a > 12 else (b, a)
         return _build(match["y"], month, str(day), match)
     return None
+
+
+def reads_two_ways(text: str) -> bool:
+    """Return whether the numeric date in ``text`` could be either of two days.
+
+    "02/10/2020" is 2 October or February 10 (``parse_date`` guesses month
+    first); "14/10/2020" (no month 14), "02.10.2020" (dotted: day first) and
+    "05/05/2020" read one way.
+
+    Parameters
+    ----------
+    text : str
+        A line or value holding a date.
+
+    Returns
+    -------
+    bool
+    """
+    match = _NUMERIC.search(text)
+    if match is None or match["sep"] == ".":
+        return False
+    a, b = int(match["a"]), int(match["b"])
+    return a != b and a <= 12 and b <= 12
 
 
 def is_date_line(line: str) -> bool:

@@ -336,8 +336,9 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
         lines[first] = rest
     drop.update(gallery_lines(lines))
     n = len(lines)
-    edges = set(range(min(EDGE_LINES, n))) | set(range(max(0, n - EDGE_LINES), n))
-    drop.update(teaser_lines(lines, set(range(min(EDGE_LINES, n))) | drop))
+    head = set(range(min(EDGE_LINES, n)))
+    edges = head | set(range(max(0, n - EDGE_LINES), n))
+    drop.update(teaser_lines(lines, head | drop))
     for i, line in enumerate(lines):
         if i in drop:
             continue

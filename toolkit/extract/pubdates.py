@@ -30,10 +30,11 @@ from toolkit.extract.dates import (
     check_date,
     is_date_line,
     parse_date,
+    reads_two_ways,
     resolve_date,
     url_date,
 )
-from toolkit.extract.pageinfo import PageInfo
+from toolkit.extract.pageinfo import PageInfo, TimeElement
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +78,13 @@ def _local(statements: list[tuple[datetime, str, bool]]) -> list[tuple[datetime,
                                   for other in local)]
 
 
-def _stated(info: PageInfo) -> tuple[list[tuple[datetime, str, bool]], list[datetime]]:
-    """(publication statements: value, source, said in UTC; modification statements)."""
+def _stated(
+    info: PageInfo, shown: TimeElement | None
+) -> tuple[list[tuple[datetime, str, bool]], list[datetime]]:
+    """(publication statements: value, source, said in UTC; modification statements).
+
+    ``shown`` is the ``<time>`` that dates the article (``_article_time``).
+    """
     published: list[tuple[datetime, str, bool]] = []
     modified: list[datetime] = []
 
@@ -95,18 +101,17 @@ def _stated(info: PageInfo) -> tuple[list[tuple[datetime, str, bool]], list[date
     for key in PUBLISHED_META:
         add(info.meta.get(key), "meta")
     modified.extend(_parsed([info.meta.get(k) for k in MODIFIED_META]))
-    headline_times = _near_headline(info)
-    for element in headline_times:
+    for element in _near_headline(info):
         if element.kind == "modified":
             modified.extend(_parsed([element.value]))
     # the date shown with the article counts beside the structured ones: a CMS
     # re-saving an old article rewrites those
-    if (element := _article_time(info)) is not None:
-        add(element.value, "text")
+    if shown is not None:
+        add(shown.value, "text")
     return published, modified
 
 
-def _article_time(info: PageInfo):
+def _article_time(info: PageInfo) -> TimeElement | None:
     """The ``<time>`` that dates the article itself, if the page shows one.
 
     An unlabelled ``<time>`` speaks for the article only near its headline
@@ -127,14 +132,14 @@ def _near_headline(info: PageInfo) -> list:
     return [e for e in info.times if start <= e.position <= start + NEAR_HEADLINE][:3]
 
 
-def _shown_day(value: datetime, info: PageInfo) -> datetime:
+def _shown_day(value: datetime, element: TimeElement | None) -> datetime:
     """The day the page prints beside its headline, when the stated date is a day off.
 
     A ``datePublished`` converted to UTC (or written without its offset) can fall
     on the next or previous day; a ``<time>`` near the headline whose text says
     the date as readers see it ("3 de mayo de 2022") is then the day to keep.
+    ``element`` is the ``<time>`` that dates the article (``_article_time``).
     """
-    element = _article_time(info)
     if element is None or not element.text:
         return value
     shown = parse_date(element.text)
@@ -166,15 +171,8 @@ def _dateline_under_headline(tree, info: PageInfo) -> str | None:
             return None
         text = " ".join(element.text_content().split())
         if text and len(text) <= 80 and not _UPDATED.search(text) and is_date_line(text):
-            return None if _ambiguous(text) else text
+            return None if reads_two_ways(text) else text
     return None
-
-
-def _ambiguous(text: str) -> bool:
-    """Whether a numeric date reads two ways ("02/10/2020": 2 October or February 10)."""
-    match = _NUMERIC_DAY.search(text)
-    return bool(match) and match.group(1) != match.group(2) and all(
-        int(g) <= 12 for g in match.groups())
 
 
 def _htmldate(tree, url: str | None, retrieved: datetime | None) -> str | None:
@@ -216,7 +214,8 @@ def page_dates(
     -------
     PageDates
     """
-    statements, modified = _stated(info)
+    shown_time = _article_time(info)
+    statements, modified = _stated(info, shown_time)
     published = _local(statements)
     if (day := url_date(url)) is not None:
         published.append((datetime(day.year, day.month, day.day), "url"))
@@ -228,7 +227,7 @@ def page_dates(
         same_day = [(v, s) for v, s in credible if v.date() == earliest_day]
         value, source = max(same_day, key=lambda vs: (vs[0].time() != datetime.min.time(),
                                                       -_RANK[vs[1]]))
-        value = _shown_day(value, info)
+        value = _shown_day(value, shown_time)
     elif published:  # the page dates itself, impossibly: no date rather than a guess
         value, source = None, None
     elif (line := _dateline_under_headline(tree, info)) is not None and (
@@ -249,7 +248,6 @@ def page_dates(
 NEAR_HEADLINE = 100
 #: Elements after the ``<h1>`` searched for a line that is only a date.
 DATELINE_REACH = 8
-_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
 _UPDATED = re.compile(r"updat|modif|aktualisiert|mis à jour|actualizado|atualizado|aggiornato",
                       re.IGNORECASE)
 _RANK = {"json-ld": 0, "meta": 1, "text": 2, "url": 3}

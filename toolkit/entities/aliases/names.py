@@ -19,6 +19,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from toolkit.vocab import NAME_PARTICLES
+
 #: Words stripped from the start of a person's name (lower case, without a final dot).
 TITLES = frozenset(
     """
@@ -53,12 +55,6 @@ _SPAN_EDGES = frozenset(
     "|\u00a6\u2022\u00b7\u2023\u25aa\u25cf*#~=<>_,;:/\\\u2013\u2014\u2015-\u2026"
 )
 _OPENING, _CLOSING = "([{", ")]}"
-#: Lower-case words that may stand inside a person's name ("Ludwig van Beethoven").
-NAME_PARTICLES = frozenset(
-    """
-    de da di do del della der den des du la le van von bin ibn bint al el y dos das ter ten af zu
-    """.split()
-)
 NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III"})
 INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
 _NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019-](?=[^\W\d_]))*")
