@@ -168,6 +168,35 @@ def test_a_subhead_opening_the_body_stays_and_the_title_is_kept():
     assert "What residents need to know" in result["text"]
 
 
+def test_a_standfirst_under_the_headline_stays_in_the_body_and_is_no_title():
+    # the <h2> under the <h1> retells the headline as a sentence: it is the story's first line
+    headline = "'Security First': Hangzhou Police Ask 'Who Is Still Without Papers?'"
+    standfirst = ("Security comes first, Hangzhou police said on Monday, asking residents "
+                  "who is still without identity papers.")
+    page = _page(f"<title>{headline} | Example Wire</title>",
+                 f"<div class='headline-box'><h1>{headline}</h1></div>"
+                 f"<div class='entry-content'><h2>{standfirst}</h2>")
+    result = extract_page(page, url="https://wire.example/papers")
+    assert result["title"] == headline
+    assert result["text"].split("\n")[0] == standfirst
+    # an <h2> set above the <h1> is the headline the page shows (the <h1> a short label)
+    shown = "Hangzhou police ask every resident to carry identity papers during the summit"
+    page = _page("<title>Police ask for papers | Example Wire</title>",
+                 f"<article><h2>{shown}</h2><h1>Police ask for papers</h1>")
+    result = extract_page(page, url="https://wire.example/papers")
+    assert result["title"] == shown
+    assert shown not in result["text"]
+
+
+def test_a_heading_holding_part_of_the_title_does_not_cut_the_title():
+    title = "The Summit Diary: Hangzhou Gets Ready"
+    page = _page(f"<title>{title} — Example Blogs</title>"
+                 f"<meta property='og:title' content='{title}'>",
+                 "<article><h2>Summit Diary:</h2><p>Hangzhou Gets Ready</p>")
+    result = extract_page(page, url="https://blogs.example/diary")
+    assert result["title"] == title
+
+
 def test_the_tab_title_and_a_headline_run_into_the_first_paragraph_are_dropped():
     text = "\n".join(["Summit checks - City News - The Example Daily", "Toggle navigation",
                       "Hangzhou tightens checks before the summit! " + STORY[0], STORY[1]])

@@ -309,8 +309,12 @@ def extract_html(
             getattr(_trafilatura(tree, url=url, options=options, recall=True), "text", "")),
     )
     first_line = next((line for line in body.text.split("\n") if line.strip()), "")
+    # an <h1> above the <h2>s is the headline they stand under (a <h2> first is a headline)
+    h1_first = info.h1_position is not None and (
+        info.h2_position is None or info.h1_position < info.h2_position)
     title = opening_headline(
         first_line, headings=[*info.h1, *info.h2], title=title,
+        headlines=info.h1 if h1_first else (),
         sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
     ) or title
     cleaned = clean_body(body.text, titles=[title, *info.h1, *references, info.title_tag])

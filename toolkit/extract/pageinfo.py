@@ -83,6 +83,8 @@ class PageInfo:
         The rank of the first ``<h1>`` among the page's elements.
     h2 : list of str
         Texts of the first ``<h2>`` elements (some pages set their headline in one).
+    h2_position : int or None
+        The rank of the first ``<h2>`` among the page's elements.
     meta : dict
         Lowercased meta ``name``/``property``/``itemprop``/``http-equiv`` ->
         the first non-empty ``content``.
@@ -107,6 +109,7 @@ class PageInfo:
     h1: list[str] = field(default_factory=list)
     h1_position: int | None = None
     h2: list[str] = field(default_factory=list)
+    h2_position: int | None = None
     meta: dict[str, str] = field(default_factory=dict)
     json_ld: list[dict] = field(default_factory=list)
     html_lang: str | None = None
@@ -242,6 +245,8 @@ def scan_page(tree) -> PageInfo:
                 info.h1.append(text)
             continue
         if tag == "h2":
+            if info.h2_position is None:
+                info.h2_position = position
             if len(info.h2) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
                 info.h2.append(text)
             continue

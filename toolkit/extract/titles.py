@@ -267,6 +267,7 @@ def opening_headline(
     *,
     headings: Iterable[str],
     title: str | None,
+    headlines: Iterable[str] = (),
     sitename: str | None = None,
     hostname: str | None = None,
 ) -> str | None:
@@ -280,6 +281,9 @@ def opening_headline(
         The page's ``<h1>`` and ``<h2>`` texts.
     title : str or None
         The title chosen so far (``choose_title``).
+    headlines : iterable of str
+        The page's ``<h1>`` texts: a title shown as one of them is the
+        headline, and a different ``<h2>`` opening the body is a standfirst.
     sitename, hostname : str or None
         The site's name and host, to recognise site parts.
 
@@ -290,7 +294,11 @@ def opening_headline(
         least ``MIN_SIMILARITY`` of its words with ``title`` (the headline
         shown, the title reworded for search) or ``title`` is no headline
         (missing, the site's name, or one token such as "BeginnersGuide/Download");
-        None otherwise, and always for a subhead that merely opens the body.
+        None otherwise, and always for a subhead that merely opens the body,
+        for a part of the title ("Open Journalism Project:" of "The Open
+        Journalism Project: Better Student Journalism") and for a standfirst:
+        a line under the ``<h1>`` showing the title that does not hold every
+        word of it.
     """
     line = " ".join(first_line.split())
     if not line or len(line) > MAX_HEADLINE_CHARS or len(_words(line)) < 2:
@@ -302,6 +310,12 @@ def opening_headline(
     keys = site_keys(sitename, hostname)
     if name_key(line) in keys:  # the site's name as a heading
         return None
+    if title and name_key(line) in name_key(title):
+        return None  # a part of the headline: the title says more
+    shown = {_key(h) for h in headlines if h}
+    if title and _key(title) in shown and _key(line) not in shown and not (
+            _words(title) <= _words(line)):
+        return None  # under the headline the page shows, a line not restating it is a standfirst
     if title and similarity(line, title) >= MIN_SIMILARITY:
         return line
     weak = not title or is_site_part(title, keys) or len(title.split()) == 1
