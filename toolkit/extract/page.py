@@ -35,6 +35,7 @@ from toolkit.extract.dates import check_date
 from toolkit.extract.decode import clean_text, decode_bytes, sniff_binary
 from toolkit.extract.furniture import clean_body
 from toolkit.extract.language import detect_language
+from toolkit.extract.lede import find_lede
 from toolkit.extract.pageinfo import PageInfo, scan_page
 from toolkit.extract.pubdates import page_dates
 from toolkit.extract.taxonomy import categories_and_tags
@@ -317,7 +318,11 @@ def extract_html(
         headlines=info.h1 if h1_first else (),
         sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
     ) or title
-    cleaned = clean_body(body.text, titles=[title, *info.h1, *references, info.title_tag])
+    lede = find_lede(tree, first_line=first_line, title=title,
+                     description=info.description())
+    body_text = f"{lede}\n{body.text}" if lede and " ".join(lede.split()) not in " ".join(
+        body.text.split()) else body.text
+    cleaned = clean_body(body_text, titles=[title, *info.h1, *references, info.title_tag])
     credits = choose_authors(info, text_bylines=cleaned.bylines, sitename=sitename,
                              hostname=hostname)
     text = cleaned.text

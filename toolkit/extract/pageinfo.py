@@ -132,6 +132,13 @@ class PageInfo:
                 found.append(value)
         return [" ".join(h.split()) for h in found if h and h.strip()]
 
+    def description(self) -> str | None:
+        """The page's summary of itself: og, meta or twitter description."""
+        for key in ("og:description", "description", "twitter:description"):
+            if value := self.meta.get(key):
+                return " ".join(value.split())
+        return None
+
     def site_names(self) -> list[str]:
         """The site's name as the page states it: og:site_name, application-name, publisher."""
         names = [self.meta.get(k) for k in ("og:site_name", "application-name", "publisher",
