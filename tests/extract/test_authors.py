@@ -114,3 +114,22 @@ def test_a_meta_author_repeating_the_tab_titles_site_part_is_the_site():
     blog = _page(head="<meta name='author' content='Jane Doe'>").replace(
         b"Police tighten checks | Example Wire", b"Police tighten checks | Jane Doe")
     assert extract_page(blog)["authors"] == ["Jane Doe"]
+
+
+def test_a_byline_named_by_its_test_id_with_generated_class_names():
+    # a React site: class names are hashes; data-testid says what the element is
+    byline = ("<div class='QHbl nkdH' data-testid='prism-byline'><span class='tChG'>By</span>"
+              "<span><a class='zZyg' href='/about/newsteam/jr-stone'>J.R. Stone</a></span>"
+              "<span>Thursday, November 9, 2023 7:35AM</span></div>")
+    assert extract_page(_page(byline=byline))["authors"] == ["J.R. Stone"]
+
+
+def test_scholarly_pages_credit_every_citation_author_and_no_theme_author():
+    head = ("<meta name='author' content='NH. Shear, SP. Spielberg,'>"
+            "<meta name='citation_author' content='Marwan H. Adwan'>"
+            "<meta name='citation_author' content='Lina Haddad'>")
+    assert extract_page(_page(head=head))["authors"] == ["Marwan H. Adwan", "Lina Haddad"]
+    # Dublin Core, one dc.creator per author
+    head = ("<meta name='dc.creator' content='Michael L. Anderson'>"
+            "<meta name='dc.creator' content='Carlos Dobkin'>")
+    assert extract_page(_page(head=head))["authors"] == ["Michael L. Anderson", "Carlos Dobkin"]

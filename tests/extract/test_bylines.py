@@ -58,6 +58,9 @@ def test_wire_agencies_go_to_their_own_list():
     assert (credits.authors, credits.agencies) == (["Jane Doe"], ["Reuters"])
     assert clean_credits("AFP/The Local", hostname="www.thelocal.se") == Byline([], None, ["AFP"])
     assert parse_byline("Par Anne Martin (AFP)").agencies == ["AFP"]
+    # an agency after a spaced dash is credited, not dropped with the affiliation
+    credits = clean_credits("By Jane Doe - Reuters")
+    assert (credits.authors, credits.agencies) == (["Jane Doe"], ["Reuters"])
 
 
 @pytest.mark.parametrize(
@@ -91,6 +94,12 @@ def test_wire_agencies_go_to_their_own_list():
         ("10:00 CET, Tue 3 March", []),
         ("à", []),
         ("Casa Editorial El Tiempo", []),
+        # after a spaced dash: the team, a date; a hyphenated name stays whole
+        ("Posted by Ann Poe, Jim Roe and Kim C Lee - Chrome Safe Browsing team",
+         ["Ann Poe", "Jim Roe", "Kim C Lee"]),
+        ("By Tracy Clark-Flory – March 3, 2019", ["Tracy Clark-Flory"]),
+        # counters beside a blog's byline ("posted in PIXNET, comments (42), views (23925)")
+        ("史蒂文的家 發表在 痞客邦 PIXNET 留言 (42) 人氣( 23925 )", []),
     ],
 )
 def test_byline_forms(value, names):

@@ -5,7 +5,8 @@ A page names its authors in several places, of unequal trust. In order:
 1. JSON-LD ``author`` of the article object: a ``Person`` is an author; an
    ``Organization`` is the outlet (dropped: it is the ``sitename``) or, when it
    is another organisation, goes to ``agencies``;
-2. meta tags (``author``, ``article:author``, ``dc.creator``, ``parsely-author``);
+2. meta tags (``author``, ``article:author``, ``dc.creator``, ``parsely-author``; on
+   scholarly pages every ``citation_author`` or ``dc.creator`` tag, one per author);
 3. ``rel="author"`` links;
 4. byline elements (class, id or itemprop naming an author or byline);
 5. byline lines of the extracted text ("By A and B", "Von A und B", "记者 张三").
@@ -29,6 +30,8 @@ from toolkit.extract.titles import is_site_part, name_key, site_keys, title_part
 #: Meta tags that name the author, best first.
 AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
                "sailthru.author", "byl", "twitter:creator")
+#: Meta tags repeated once per author on scholarly pages (Google Scholar's and Dublin Core's).
+SCHOLARLY_META = ("citation_author", "dc.creator")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,13 @@ class Credits:
     source: str | None = None
 
 
-def _meta_authors(meta: dict[str, str], title_tag: str | None) -> list[str]:
+def _meta_authors(info: PageInfo) -> list[str]:
+    meta, title_tag = info.meta, info.title_tag
+    # scholarly pages: one citation_author (or dc.creator) tag per author, the
+    # index's standard; a theme's meta author beside them may be anyone's
+    for key in SCHOLARLY_META:
+        if values := info.repeated.get(key):
+            return values
     values = []
     for key in AUTHOR_META:
         value = meta.get(key)
@@ -126,7 +135,7 @@ def choose_authors(
     def clean(values):
         return clean_credits(values, sitename=sitename, hostname=hostname)
 
-    sources = [("json-ld", people), ("meta", _meta_authors(info.meta, info.title_tag)),
+    sources = [("json-ld", people), ("meta", _meta_authors(info)),
                ("rel-author", _first_byline(info.author_links, info.h1_position, clean)),
                ("byline", _first_byline(info.bylines, info.h1_position, clean)),
                ("text", list(text_bylines))]

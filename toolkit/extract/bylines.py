@@ -162,6 +162,11 @@ _AND_WITH = re.compile(r"^(?:with|avec|mit|con|and|et|und|y)\s+", re.IGNORECASE)
 _SPLIT = re.compile(
     r"\s*[;|,/·•]\s*|\s+(?:and|And|AND|&|und|et|y|e|og|och|en|és)\s+|\s+\+\s+|\s*&\s*"
 )
+# after the names, a spaced dash starts an affiliation or a date ("... and Kiran C Nair -
+# Chrome Safe Browsing team"); a hyphen inside a name has no spaces ("Clark-Flory")
+_AFTER_NAMES = re.compile(r"\s+[-–—]\s+")
+# a counter printed beside a byline, with its label: "人氣( 23925 )", "Comments (42)"
+_COUNTER = re.compile(r"[^\s(（]*\s*[(（]\s*[\d,.]+\s*[)）]")
 _LOCATIVE = re.compile(r"\s+in\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _STOPWORDS_IN_NAME = frozenset(
@@ -277,6 +282,8 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         return None  # a desk, not a person: "Asia Correspondent", "Beijing Bureau Chief"
     if not tokens or len(tokens) > 6:
         return None
+    if len(tokens) > 2 and any(_CJK_NAME.match(t[:2]) for t in tokens):
+        return None  # CJK names are written without spaces: spaced CJK words are a phrase
     name = " ".join(tokens)
     lowered = name.casefold()
     if lowered in JUNK_NAMES or lowered.strip(".") in _SUFFIXES or _is_handle(name):
@@ -347,7 +354,11 @@ def parse_byline(
     """
     if not text:
         return Byline()
-    text = _WS.sub(" ", text).strip()
+    text = _COUNTER.sub(" ", _WS.sub(" ", text)).strip()
+    names, *after = _AFTER_NAMES.split(text, maxsplit=1)
+    if after and _HAS_LETTER.search(names):
+        # what follows the dash stays only when it credits a wire agency ("Jane Doe - Reuters")
+        text = f"{names}, {after[0]}" if is_agency(after[0].strip()) else names
     outlet = None
     extra = ""
     while (match := _TRAILING_PAREN.search(text)) is not None:

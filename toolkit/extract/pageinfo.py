@@ -43,7 +43,7 @@ _MAX_BYLINES = 20
 _MAX_TIMES = 20
 _MAX_HEADLINES = 5
 #: Meta properties that a page states once per value (one tag per element).
-REPEATED_META = frozenset({"article:tag", "article:section"})
+REPEATED_META = frozenset({"article:tag", "article:section", "citation_author", "dc.creator"})
 
 
 @dataclass(frozen=True)
@@ -284,11 +284,14 @@ def scan_page(tree) -> PageInfo:
             continue
         if len(info.bylines) >= _MAX_BYLINES:
             continue
+        # data-testid/data-component name parts where class names are generated ("QHbl nkdH")
         hints = " ".join(filter(None, (element.get("class"), element.get("id"), itemprop,
-                                       element.get("rel"))))
+                                       element.get("rel"), element.get("data-testid"),
+                                       element.get("data-component"))))
         if (hints and _BYLINE_HINT.search(hints) and not _NOT_BYLINE_HINT.search(hints)
                 and not _in_margin(element)):
-            text = _norm_ws(element.text_content())
+            # pieces joined with spaces: "<span>By</span><a>J.R. Stone</a>" is no "ByJ.R."
+            text = _norm_ws(" ".join(element.itertext()))
             if text and len(text) <= MAX_BYLINE_CHARS:
                 info.bylines.append((text, position))
     return info
