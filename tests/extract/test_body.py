@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from toolkit.extract.body import choose_body, is_thin, page_evidence
-from toolkit.extract.furniture import clean_body, is_furniture
+from toolkit.extract.furniture import clean_body, drop_credit_lines, is_furniture
 from toolkit.extract.page import _load_tree, extract_page
 
 STORY = [
@@ -272,3 +272,16 @@ def test_thin_rows_are_left_out_of_the_analyses():
     frame = pd.DataFrame({"article_id": ["a", "b"], "text": ["full story", "a caption"],
                           "status": ["ok", "thin"]})
     assert usable_articles(frame)["article_id"].tolist() == ["a"]
+
+
+def test_lines_crediting_only_the_authors_leave_the_edges_of_the_body():
+    text = "\n".join(["Richard (R.J.) Eskow",
+                      "Jane Doe jane.doe@example.com | Friday 22 April, 2022", *STORY,
+                      "Jane Doe contributed reporting.", "Jane Doe <jane@example.com>"])
+    kept = drop_credit_lines(text, ["Richard (R.J.) Eskow", "Jane Doe"])
+    assert kept.split("\n") == [*STORY, "Jane Doe contributed reporting."]
+    # another person's name, or a name in the middle of the story, stays
+    other = "\n".join(["John Roe", *STORY])
+    assert drop_credit_lines(other, ["Jane Doe"]) == other
+    middle = "\n".join([*STORY * 3, "Jane Doe", *STORY * 3])
+    assert drop_credit_lines(middle, ["Jane Doe"]) == middle

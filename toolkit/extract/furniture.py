@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from toolkit.extract.bylines import is_byline_line
+from toolkit.extract.bylines import MAX_BYLINE_WORDS, clean_credits, is_byline_line
 from toolkit.extract.dates import is_date_line
 
 #: Lines at either end examined for bylines and datelines.
@@ -353,3 +353,41 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     if not kept:  # everything looked like furniture: a short page, keep what there was
         return CleanBody("\n".join(lines), bylines, [])
     return CleanBody("\n".join(kept), bylines, [lines[i] for i in sorted(drop)])
+
+
+def drop_credit_lines(text: str, authors: Iterable[str]) -> str:
+    """Drop the lines at the body's edges that only credit its authors.
+
+    A byline without "By" ("Richard (R.J.) Eskow", "Jane Doe jane@example.com |
+    Friday 22 April, 2022", a signature "Jane Doe <jane@example.com>") is known
+    for one once the authors are: a short line, within ``EDGE_LINES`` of either
+    end, naming nobody but them. "Jane Doe contributed reporting." names no one
+    (a sentence) and stays.
+
+    Parameters
+    ----------
+    text : str
+        The body, one paragraph per line.
+    authors : iterable of str
+        The article's authors.
+
+    Returns
+    -------
+    str
+        ``text`` without those lines.
+    """
+    keys = {_key(a) for a in authors if a}
+    if not keys or not text:
+        return text
+    lines = text.split("\n")
+    n = len(lines)
+
+    def credits_only(line: str) -> bool:
+        if _n_words(line) > MAX_BYLINE_WORDS:
+            return False
+        named = {_key(a) for a in clean_credits([line]).authors}
+        return bool(named) and named <= keys
+
+    kept = [line for i, line in enumerate(lines)
+            if not ((i < EDGE_LINES or i >= n - EDGE_LINES) and credits_only(line))]
+    return "\n".join(kept)

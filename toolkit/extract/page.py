@@ -33,7 +33,7 @@ from toolkit.extract.authors import choose_authors
 from toolkit.extract.body import choose_body
 from toolkit.extract.dates import check_date
 from toolkit.extract.decode import clean_text, decode_bytes, sniff_binary
-from toolkit.extract.furniture import clean_body
+from toolkit.extract.furniture import clean_body, drop_credit_lines
 from toolkit.extract.language import detect_language
 from toolkit.extract.lede import find_lede
 from toolkit.extract.pageinfo import PageInfo, scan_page
@@ -325,7 +325,7 @@ def extract_html(
     cleaned = clean_body(body_text, titles=[title, *info.h1, *references, info.title_tag])
     credits = choose_authors(info, text_bylines=cleaned.bylines, sitename=sitename,
                              hostname=hostname)
-    text = cleaned.text
+    text = drop_credit_lines(cleaned.text, credits.authors)
     comments = (_clean_paragraphs(doc.comments) if doc is not None and options.include_comments
                 else "")
     status, error = "ok", None
