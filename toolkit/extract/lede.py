@@ -79,7 +79,10 @@ def _elsewhere(element) -> bool:
 
 
 def _starts_body(element, first_line: str) -> bool:
-    own = _norm(element.text)
+    own = element.text
+    if not own or len(own) < MIN_ANCHOR_CHARS:
+        return False
+    own = _norm(own)
     return len(own) >= MIN_ANCHOR_CHARS and first_line.startswith(own[:80])
 
 
@@ -160,10 +163,14 @@ def find_lede(tree, *, first_line: str, title: str | None,
             if not hinted and not (wanted and element.tag in ("p", "h2", "div")
                                    and not any(child.tag in BLOCK_TAGS for child in element)):
                 continue
+            words = _WORD.findall(element.text_content())
+            if len(words) < MIN_LEDE_WORDS:
+                continue  # cheap checks first: most blocks are short or unrelated
+            if not hinted and len(wanted & {w.casefold() for w in words}) < (
+                    MIN_DESCRIPTION_OVERLAP * len(wanted)):
+                continue
             text = _lede_text(element)
             if text is None or _elsewhere(element):
-                continue
-            if not hinted and len(wanted & _words(text)) < MIN_DESCRIPTION_OVERLAP * len(wanted):
                 continue
             if _norm(text).startswith(first_line[:80]):
                 return None
