@@ -35,6 +35,7 @@ from toolkit.extract.dates import check_date
 from toolkit.extract.decode import clean_text, decode_bytes, sniff_binary
 from toolkit.extract.furniture import clean_body, drop_credit_lines
 from toolkit.extract.language import detect_language
+from toolkit.extract.layout import unwrap_layout_tables
 from toolkit.extract.lede import find_lede
 from toolkit.extract.pageinfo import PageInfo, scan_page
 from toolkit.extract.pubdates import page_dates
@@ -286,6 +287,7 @@ def extract_html(
         return _result(url=url, hostname=_hostname(url), status="not_html",
                        error="no HTML structure found (lxml could not build a tree)")
     info = scan_page(tree)
+    unwrap_layout_tables(tree)  # a page set in a table: its article cell is no table row
     # trafilatura for the main text only: the metadata is read here from the same tree
     doc = _trafilatura(tree, url=url, options=options)
 
