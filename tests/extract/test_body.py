@@ -42,6 +42,16 @@ def test_prose_that_mentions_furniture_words_stays():
     assert is_furniture("Publicité")
 
 
+def test_a_widgets_status_messages_are_furniture():
+    # what a newsletter or app-download box writes into the page around the story
+    for line in ["Please wait...", "Loading…",
+                 "This feature is temporarily unavailable. Please try again later.",
+                 "Now check your email account on your mobile phone to download your new app."]:
+        assert is_furniture(line), line
+    prose = ("The booking system was temporarily unavailable for most of Monday, and the bureau "
+             "asked residents to try again later in the week while engineers repaired it.")
+    assert not is_furniture(prose)
+
 
 def test_video_player_labels_gallery_slides_and_empty_table_rows_are_dropped():
     # what a page with a video.js player and a 4-slide gallery set into the story extracts to

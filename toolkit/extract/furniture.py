@@ -48,6 +48,7 @@ _FURNITURE_LINE = re.compile(
     r"photo|image|video|watch|listen|gallery|caption|(?:last )?updated|aktualisiert|mis à jour|"
     r"previous|next|close|thumbnails|\d+ of \d+|load(?:ing)? (?:more|comments)(?:\.\.\.|…)?|"
     r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
+    r"(?:please wait|loading)(?:\.\.\.|…)?|"
     r"actualizado|atualizado|aggiornato|"
     r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
     r")[\W_]*$",
@@ -76,7 +77,10 @@ _CREDIT = re.compile(
 _PROMPT = re.compile(
     r"\b(?:sign up|subscribe|newsletter|abonnieren|abonnez|suscríbete|inscreva|iscriviti|"
     r"follow us|download (?:our|the) app|get the app|share this|click here|"
-    r"already a subscriber|log in to|register to|support (?:our|independent) journalism)\b",
+    r"already a subscriber|log in to|register to|support (?:our|independent) journalism|"
+    # a widget's status messages
+    r"temporarily unavailable|please try again|try again later|something went wrong|"
+    r"enable javascript|javascript is (?:disabled|required)|your browser does not support)\b",
     re.IGNORECASE,
 )
 # boilerplate sentences, recognised by how they start: follow/download/sign-up prompts,
@@ -88,7 +92,7 @@ _BOILERPLATE_START = re.compile(
     r"for (?:the )?(?:latest|more) (?:stories|news|updates)\b"
     r".{0,80}\b(?:download|follow|subscribe)\b|"
     r"submit (?:your|a) letter\b|we want to hear what you think|"
-    r"do you want to be (?:informed|updated)|"
+    r"do you want to be (?:informed|updated)|(?:now )?check your (?:e-?mail|inbox)\b|"
     r"please understand that comments|comments are moderated|we ask that comments|"
     r"some comments may be (?:republished|published)|"
     r"(?:this|the) (?:article|story|content|material) is (?:the )?copyright|all rights reserved|"
