@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from toolkit.extract.body import choose_body, is_thin, page_evidence
+from toolkit.extract.body import choose_body, is_thin, json_ld_body, page_evidence
 from toolkit.extract.furniture import clean_body, drop_credit_lines, is_furniture
 from toolkit.extract.page import _load_tree, extract_page
 
@@ -295,3 +295,14 @@ def test_lines_crediting_only_the_authors_leave_the_edges_of_the_body():
     assert drop_credit_lines(other, ["Jane Doe"]) == other
     middle = "\n".join([*STORY * 3, "Jane Doe", *STORY * 3])
     assert drop_credit_lines(middle, ["Jane Doe"]) == middle
+
+
+def test_an_article_body_holding_escaped_html_is_read_as_text():
+    # a CMS put the body's markup, escaped, into JSON-LD: its tags are no words of the story
+    escaped = ("&lt;p&gt;Police in Hangzhou &amp;amp; the bureau said &amp;quot;no&amp;quot;."
+               "&lt;/p&gt;\n&lt;h2&gt;Roads&lt;/h2&gt;&lt;p&gt;Closed until Monday.&lt;/p&gt;")
+    objects = [{"@type": "NewsArticle", "articleBody": escaped}]
+    assert json_ld_body(objects) == ('Police in Hangzhou & the bureau said "no".\nRoads\n'
+                                     "Closed until Monday.")
+    assert json_ld_body([{"@type": "NewsArticle", "articleBody": "Plain text, 3 < 4."}]) == (
+        "Plain text, 3 < 4.")

@@ -15,6 +15,7 @@ run on thin pages, so a normal page pays for one extraction.
 from __future__ import annotations
 
 import copy
+import html
 import logging
 import re
 from collections.abc import Callable
@@ -75,8 +76,12 @@ def json_ld_body(objects: list[dict]) -> str:
     body = jsonld.first_string(jsonld.article_objects(objects), "articleBody", "text")
     if not body:
         return ""
+    # some CMSs put the body's HTML in, escaped ("&lt;p&gt;There are ..."): its tags are
+    # no words, and the entities inside it are escaped twice
+    if "&lt;" in body or "&#60;" in body:
+        body = html.unescape(body)
     if "<" in body:
-        body = _TAG.sub("\n", body)
+        body = html.unescape(_TAG.sub("\n", body))
     lines = (" ".join(line.split()) for line in body.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
 
