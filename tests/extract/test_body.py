@@ -48,6 +48,12 @@ def test_a_widgets_status_messages_are_furniture():
                  "This feature is temporarily unavailable. Please try again later.",
                  "Now check your email account on your mobile phone to download your new app."]:
         assert is_furniture(line), line
+    # a cross-posting note ends many blog posts
+    assert is_furniture("Originally published at www.example.com on November 18, 2011. Help "
+                        "the word out. Recommend this article to your friends.")
+    assert is_furniture("This article originally appeared on The Example Review.")
+    assert not is_furniture("The report, originally published in 2011 by the bureau, found that "
+                            "checks at stations had doubled since the previous summit.")
     prose = ("The booking system was temporarily unavailable for most of Monday, and the bureau "
              "asked residents to try again later in the week while engineers repaired it.")
     assert not is_furniture(prose)

@@ -93,6 +93,8 @@ _BOILERPLATE_START = re.compile(
     r".{0,80}\b(?:download|follow|subscribe)\b|"
     r"submit (?:your|a) letter\b|we want to hear what you think|"
     r"do you want to be (?:informed|updated)|(?:now )?check your (?:e-?mail|inbox)\b|"
+    r"(?:(?:this|the) (?:article|story|post|piece) (?:was )?)?(?:originally|first) "
+    r"(?:published|appeared|posted) (?:at|in|on|by)\b|"
     r"please understand that comments|comments are moderated|we ask that comments|"
     r"some comments may be (?:republished|published)|"
     r"(?:this|the) (?:article|story|content|material) is (?:the )?copyright|all rights reserved|"
