@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.extract.lede import find_lede
+from toolkit.extract.lede import find_lede, with_lede
 from toolkit.extract.page import _load_tree, extract_page
 
 from .test_body import STORY
@@ -71,3 +71,13 @@ def test_find_lede_needs_the_bodys_start_below_it():
     assert find_lede(tree, first_line="A line the page does not hold at all",
                      title="Hangzhou ready for summit") is None
     assert find_lede(tree, first_line=STORY[0], title=None) is None
+
+
+def test_a_lede_the_body_already_opens_with_is_not_added_twice():
+    body = "\n".join(STORY)
+    assert with_lede(body, PEREX) == f"{PEREX}\n{body}"
+    assert with_lede(body, None) == body
+    assert with_lede(body, STORY[1]) == body  # word for word in the body
+    # a teaser box repeating the first paragraph, cut short
+    teaser = " ".join(STORY[0].split()[:18]) + " ..."
+    assert with_lede(body, teaser) == body

@@ -184,3 +184,38 @@ def _following(element):
     while node is not None:
         yield from node.itersiblings()
         node = node.getparent()
+
+
+#: A lede whose words are this much in the body's opening lines is there already.
+MAX_REPEATED_SHARE = 0.8
+#: How many of the body's lines a lede is compared with.
+OPENING_LINES = 3
+
+
+def with_lede(text: str, lede: str | None) -> str:
+    """Return the body with the lede on top, unless the body already says it.
+
+    Parameters
+    ----------
+    text : str
+        The body, one paragraph per line.
+    lede : str or None
+        From ``find_lede``.
+
+    Returns
+    -------
+    str
+        ``lede + "\\n" + text``; ``text`` alone when there is no lede, when it
+        is in the body word for word, or when the body's first lines hold at
+        least ``MAX_REPEATED_SHARE`` of its words (a teaser box repeating the
+        first paragraph, cut short with "...").
+    """
+    if not lede:
+        return text
+    if _norm(lede) in _norm(text):
+        return text
+    words = _words(lede)
+    opening = _words(" ".join(text.split("\n")[:OPENING_LINES]))
+    if words and len(words & opening) >= MAX_REPEATED_SHARE * len(words):
+        return text
+    return f"{lede}\n{text}"

@@ -36,7 +36,7 @@ from toolkit.extract.decode import clean_text, decode_bytes, sniff_binary
 from toolkit.extract.furniture import clean_body, drop_credit_lines
 from toolkit.extract.language import detect_language
 from toolkit.extract.layout import unwrap_layout_tables
-from toolkit.extract.lede import find_lede
+from toolkit.extract.lede import find_lede, with_lede
 from toolkit.extract.pageinfo import PageInfo, scan_page
 from toolkit.extract.pubdates import page_dates
 from toolkit.extract.taxonomy import categories_and_tags
@@ -322,8 +322,7 @@ def extract_html(
     ) or title
     lede = find_lede(tree, first_line=first_line, title=title,
                      description=info.description())
-    body_text = f"{lede}\n{body.text}" if lede and " ".join(lede.split()) not in " ".join(
-        body.text.split()) else body.text
+    body_text = with_lede(body.text, lede)
     cleaned = clean_body(body_text, titles=[title, *info.h1, *references, info.title_tag])
     credits = choose_authors(info, text_bylines=cleaned.bylines, sitename=sitename,
                              hostname=hostname)
