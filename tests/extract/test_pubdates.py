@@ -110,3 +110,9 @@ def test_a_line_holding_only_a_date_under_the_headline_dates_a_page_without_mark
     assert extract_page(_page(header="<p>02/10/2020</p>"))["date"] is None
     # an update line is no publication date
     assert extract_page(_page(header="<p>Last updated: 13 July 2020</p>"))["date"] is None
+
+
+def test_in_a_line_giving_both_the_date_before_updated_is_the_publication():
+    line = ("<div class='article-date'>Published 4:00 PM EST, Mon March 4, 2019 | Updated "
+            "5:00 PM EST, Tue March 5, 2019</div>")
+    assert extract_page(_page(header=line))["date"] == datetime(2019, 3, 4)

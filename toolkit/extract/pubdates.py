@@ -156,7 +156,8 @@ def _dateline_under_headline(tree, info: PageInfo) -> str | None:
     """The text of an element just under the ``<h1>`` that holds nothing but a date.
 
     "<h1>Top 10 ...</h1><p>January 22, 2014</p>": a page without date markup
-    prints its day there. A line saying it was updated is no publication date.
+    prints its day there. A line saying it was updated is no publication date;
+    in a line giving both, the date before "Updated" is.
     """
     if info.h1_position is None:
         return None
@@ -170,7 +171,10 @@ def _dateline_under_headline(tree, info: PageInfo) -> str | None:
         if position > info.h1_position + DATELINE_REACH:
             return None
         text = " ".join(element.text_content().split())
-        if text and len(text) <= 80 and not _UPDATED.search(text) and is_date_line(text):
+        if (updated := _UPDATED.search(text)) is not None:
+            # "Published 4:00 PM EST, Mon March 4, 2019 | Updated ...": the part before
+            text = text[: updated.start()].strip(" |·•-–—,;")
+        if text and len(text) <= 80 and is_date_line(text):
             return None if reads_two_ways(text) else text
     return None
 
