@@ -133,3 +133,17 @@ def test_scholarly_pages_credit_every_citation_author_and_no_theme_author():
     head = ("<meta name='dc.creator' content='Michael L. Anderson'>"
             "<meta name='dc.creator' content='Carlos Dobkin'>")
     assert extract_page(_page(head=head))["authors"] == ["Michael L. Anderson", "Carlos Dobkin"]
+
+
+def test_wire_credits_at_the_foot_and_an_agency_byline():
+    body = BODY + "<p>Reporting by Jane Doe; Editing by John Roe</p>"
+    result = extract_page(_page(body=body))
+    assert result["authors"] == ["Jane Doe"]
+    assert "Reporting by" not in result["text"]
+    result = extract_page(_page(byline="<p class='byline'>By Reuters</p>"))
+    assert (result["authors"], result["agencies"]) == ([], ["Reuters"])
+    # a credit naming an agency above the byline (far above: another block) hides no person
+    filler = "".join(f"<span>{i}</span>" for i in range(50))
+    byline = f"<span class='credit'>AFP</span>{filler}<p class='byline'>By Jane Doe</p>"
+    result = extract_page(_page(byline=byline))
+    assert result["authors"] == ["Jane Doe"]

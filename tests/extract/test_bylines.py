@@ -98,6 +98,12 @@ def test_wire_agencies_go_to_their_own_list():
         ("Posted by Ann Poe, Jim Roe and Kim C Lee - Chrome Safe Browsing team",
          ["Ann Poe", "Jim Roe", "Kim C Lee"]),
         ("By Tracy Clark-Flory – March 3, 2019", ["Tracy Clark-Flory"]),
+        # a date after the name takes its preposition with it
+        ("Written by Jane Doe on March 3, 2019", ["Jane Doe"]),
+        # a wire story's credits: reporters are its authors, editors are not
+        ("Reporting by Jane Doe and Jim Poe in Beijing; Editing by John Roe and Ann Lee",
+         ["Jane Doe", "Jim Poe"]),
+        ("Edited by John Roe", []),
         # counters beside a blog's byline ("posted in PIXNET, comments (42), views (23925)")
         ("史蒂文的家 發表在 痞客邦 PIXNET 留言 (42) 人氣( 23925 )", []),
     ],

@@ -94,15 +94,17 @@ def _first_byline(items: list[tuple[str, int]], start: int | None, clean) -> lis
     """The names of the first byline after the headline (else the first), with its neighbours.
 
     Pages repeat author elements in related-story lists, comment threads and
-    footers; the article's byline is the first one near the headline.
+    footers; the article's byline is the first one near the headline. One that
+    names a person wins; failing that, one crediting only an agency ("By
+    Reuters"; a photo credit "AFP" above the byline must not hide the person).
     """
     after = [item for item in items if start is None or item[1] >= start]
-    for group in (after, items):
-        for i, (text, position) in enumerate(group):
-            if not clean([text]).authors:
-                continue
-            texts = [t for t, p in group[i:] if p - position <= SAME_BYLINE]
-            return texts
+    for wanted in ("authors", "agencies"):
+        for group in (after, items):
+            for i, (text, position) in enumerate(group):
+                if not getattr(clean([text]), wanted):
+                    continue
+                return [t for t, p in group[i:] if p - position <= SAME_BYLINE]
     return []
 
 

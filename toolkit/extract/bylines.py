@@ -104,9 +104,14 @@ _DATE_BITS = re.compile(
     r"\b\d+\s+(?:min(?:ute)?|hour|day|week)s?\s+ago\b|\b[ap]\.?m\.?\b|\bat\s+(?=\s|$)",
     re.IGNORECASE,
 )
+_DANGLING = re.compile(r"\s+(?:on|at|am|um|le|el|il|em|op)$", re.IGNORECASE)
+# wire credits at an article's foot: "Reporting by A; Editing by B": editors wrote nothing
+_EDITING = re.compile(r"(?:^|[;|.,]\s*)(?:editing|edited|produced|graphics|photos?)\s+by\b.*$",
+                      re.IGNORECASE)
 _LEAD = re.compile(
     r"^(?:(?:view\s+all\s+posts|all\s+posts|more\s+(?:posts|stories|articles)|posts|"
     r"articles|stories|written|posted|reported|compiled|edited|words|photos?|text|"
+    r"(?:additional\s+)?reporting|writing|"
     r"eingestellt|verfasst|geschrieben|publié|écrit|publicado|escrito|pubblicato|scritto)\s+)?"
     r"(?:by|von|par|por|door|av|di|da|från|przez|autor:|autorin:)(?=\s|:|$)[\s:]*",
     re.IGNORECASE,
@@ -139,7 +144,9 @@ _CJK_NAME = re.compile(r"^[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af·・]{2,8}$")
 #: A line of text that is a byline: "By ...", "Von ...", "Par ...", "Por ...",
 #: "Autor: ...", "Written by ...", "记者 张三".
 BYLINE_LINE = re.compile(
-    r"^(?:(?:written|reported|words|text|story|compiled|edited|posted)\s+by|by|von|par|por|"
+    r"^(?:(?:written|reported|(?:additional\s+)?reporting|writing|words|text|story|compiled|"
+    r"edited|posted)\s+by|"
+    r"by|von|par|por|"
     r"door|di|av|przez|af|från)\s+\S|"
     r"^(?:author|authors|autor|autorin|auteur|autore|autora|byline|text|texto)\s*:\s*\S|"
     r"^(?:本报)?(?:特约记者|记者|作者|撰文|文|記者|執筆|筆者)\s*[：:/／]?\s*"
@@ -215,7 +222,9 @@ def _strip_noise(text: str) -> str:
     text = _READING.sub(" ", text)
     text = _UPDATED.sub("", text)
     text = _DATE_BITS.sub(" ", text)
-    return _WS.sub(" ", text).strip(" ,;:|-–—·•")
+    # the preposition a removed date leaves behind: "Written by Jane Doe on"
+    text = _DANGLING.sub("", _WS.sub(" ", text).strip(" ,;:|-–—·•"))
+    return text.strip(" ,;:|-–—·•")
 
 
 def is_byline_line(line: str) -> bool:
@@ -232,7 +241,8 @@ def is_byline_line(line: str) -> bool:
         True for short lines that start as bylines do, in the corpus's languages.
     """
     line = line.strip()
-    return (len(line.split()) <= MAX_BYLINE_WORDS and len(line) <= 160
+    credited = _EDITING.sub("", line)  # "...; Editing by ..." adds no length to the byline
+    return (len(credited.split()) <= MAX_BYLINE_WORDS and len(line) <= 200
             and BYLINE_LINE.match(line) is not None
             and not line.rstrip().endswith(("?", "!")))
 
@@ -354,7 +364,7 @@ def parse_byline(
     """
     if not text:
         return Byline()
-    text = _COUNTER.sub(" ", _WS.sub(" ", text)).strip()
+    text = _EDITING.sub("", _COUNTER.sub(" ", _WS.sub(" ", text))).strip()
     names, *after = _AFTER_NAMES.split(text, maxsplit=1)
     if after and _HAS_LETTER.search(names):
         # what follows the dash stays only when it credits a wire agency ("Jane Doe - Reuters")
