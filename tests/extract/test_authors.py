@@ -147,3 +147,9 @@ def test_wire_credits_at_the_foot_and_an_agency_byline():
     byline = f"<span class='credit'>AFP</span>{filler}<p class='byline'>By Jane Doe</p>"
     result = extract_page(_page(byline=byline))
     assert result["authors"] == ["Jane Doe"]
+
+
+def test_html_entities_in_json_ld_names_are_decoded():
+    # CMS plugins escape names for HTML inside the JSON ("O&#039;Donnell")
+    ld = _article({"@type": "Person", "name": "Lindsey O&#039;Donnell"})
+    assert extract_page(_page(ld=ld))["authors"] == ["Lindsey O'Donnell"]

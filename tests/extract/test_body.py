@@ -312,3 +312,13 @@ def test_an_article_body_holding_escaped_html_is_read_as_text():
                                      "Closed until Monday.")
     assert json_ld_body([{"@type": "NewsArticle", "articleBody": "Plain text, 3 < 4."}]) == (
         "Plain text, 3 < 4.")
+
+
+def test_a_place_dateline_standing_alone_above_the_story_is_dropped():
+    text = "\n".join(["WASHINGTON —", *STORY])
+    assert clean_body(text).text == "\n".join(STORY)
+    assert clean_body("\n".join(["BEIJING (Reuters) -", *STORY])).text == "\n".join(STORY)
+    # run into the first paragraph, it is the story's own words
+    opening = "WASHINGTON — " + STORY[0]
+    assert clean_body("\n".join([opening, *STORY[1:]])).text.split("\n")[0] == opening
+    assert is_furniture("- From the section US & Canada")

@@ -49,6 +49,7 @@ _FURNITURE_LINE = re.compile(
     r"previous|next|close|thumbnails|\d+ of \d+|load(?:ing)? (?:more|comments)(?:\.\.\.|…)?|"
     r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
     r"(?:please wait|loading)(?:\.\.\.|…)?|"
+    r"(?:more )?from the (?:section|category) .{1,40}|"
     r"actualizado|atualizado|aggiornato|"
     r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
     r")[\W_]*$",
@@ -131,6 +132,12 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: Words mixing Latin and Cyrillic letters that make a line a disguised advertisement.
 MIN_MIXED_WORDS = 3
+# a place dateline set on its own line above the story: "WASHINGTON —", "BEIJING (Reuters) -",
+# "SAN FRANCISCO, Calif. —" (run into the first paragraph, it is part of the prose)
+_PLACE_DATELINE = re.compile(
+    r"^\s*[A-ZÀ-ÖØ-Þ]{2}[A-ZÀ-ÖØ-Þ.'’ -]{0,40}(?:,\s*[A-Z][\w.]{1,15}\.?)?"
+    r"\s*(?:\([^()]{1,30}\))?\s*[—–-]+\s*$"
+)
 # a table row whose cells are all empty (layout tables, stripped media cells)
 _EMPTY_ROW = re.compile(r"^[\s|]*\|[\s|]*$")
 _TABLE_CELL = re.compile(r"[|│┃]")
@@ -351,7 +358,7 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
         if i in edges and is_byline_line(line):
             drop.add(i)
             bylines.append(line)
-        elif i in edges and is_date_line(line):
+        elif i in edges and is_date_line(line) or i in head and _PLACE_DATELINE.match(line):
             drop.add(i)
         elif is_furniture(line):
             drop.add(i)

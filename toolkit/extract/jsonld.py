@@ -10,6 +10,7 @@ is an ``Organization`` (the outlet, a wire agency) is not a person's byline.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -48,14 +49,31 @@ def flatten(data: Any, out: list[dict], depth: int = 0) -> None:
 _WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 
 
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.unescape(value) if _ENTITY.search(value) else value
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    return value
+
+
+def _unescaped(pairs: list[tuple[str, Any]]) -> dict:
+    return {key: _decoded(value) for key, value in pairs}
+
+
 def parse_script(text: str, out: list[dict]) -> None:
     """Parse one JSON-LD script's text into ``out``; unreadable JSON is skipped.
 
     A CDATA section or HTML comment around the JSON is removed first, and raw
-    control characters (line breaks inside strings) are accepted.
+    control characters (line breaks inside strings) are accepted. HTML entities
+    in its strings are decoded: CMS plugins write "O&#039;Donnell" into JSON.
     """
     try:
-        flatten(json.loads(_WRAPPER.sub("", text), strict=False), out)
+        flatten(json.loads(_WRAPPER.sub("", text), strict=False, object_pairs_hook=_unescaped),
+                out)
     except (ValueError, RecursionError):
         logger.debug("unreadable JSON-LD skipped")
 
