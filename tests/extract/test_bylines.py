@@ -104,6 +104,9 @@ def test_wire_agencies_go_to_their_own_list():
         ("Reporting by Jane Doe and Jim Poe in Beijing; Editing by John Roe and Ann Lee",
          ["Jane Doe", "Jim Poe"]),
         ("Edited by John Roe", []),
+        # a date's label ("Data:" in Polish) is no name; a name printed twice is one name
+        ("- Data: 28-04-2021, 09:29", []),
+        ("Hagen von Eitzen Hagen von Eitzen", ["Hagen von Eitzen"]),
         # counters beside a blog's byline ("posted in PIXNET, comments (42), views (23925)")
         ("史蒂文的家 發表在 痞客邦 PIXNET 留言 (42) 人氣( 23925 )", []),
     ],

@@ -54,6 +54,7 @@ JUNK_NAMES = frozenset(
     webmaster editor staff team redaktion rédaction redacción no-author noauthor
     nobody undefined default agencies agency newsdesk wordpressadmin wpadmin siteadmin
     name human user1 editorial redazione redaktion online desk
+    date data datum fecha time zeit
     """.split()
 ) | {"no author", "not available", "n/a", "the editors", "editorial board", "web desk",
      "site admin", "super user", "your name", "first last", "news desk", "staff reporter",
@@ -294,6 +295,9 @@ def _name_from_chunk(chunk: str, site_keys: frozenset[str]) -> str | None:
         return None
     if len(tokens) > 2 and any(_CJK_NAME.match(t[:2]) for t in tokens):
         return None  # CJK names are written without spaces: spaced CJK words are a phrase
+    half = len(tokens) // 2
+    if half and len(tokens) % 2 == 0 and tokens[:half] == tokens[half:]:
+        tokens = tokens[:half]  # "Hagen von Eitzen Hagen von Eitzen": the name and its copy
     name = " ".join(tokens)
     lowered = name.casefold()
     if lowered in JUNK_NAMES or lowered.strip(".") in _SUFFIXES or _is_handle(name):
