@@ -50,7 +50,7 @@ def unwrap_layout_tables(tree) -> int:
     Parameters
     ----------
     tree : lxml.html.HtmlElement
-        The parsed page.
+        The parsed page; its layout tables are changed in place.
 
     Returns
     -------
