@@ -322,3 +322,12 @@ def test_a_place_dateline_standing_alone_above_the_story_is_dropped():
     opening = "WASHINGTON — " + STORY[0]
     assert clean_body("\n".join([opening, *STORY[1:]])).text.split("\n")[0] == opening
     assert is_furniture("- From the section US & Canada")
+
+
+def test_a_section_label_separators_and_continue_lines_leave_the_body():
+    text = "\n".join(["WORLD", STORY[0], "Story continues below advertisement", STORY[1],
+                      "Continue reading the main story", "___", "* * *", STORY[2]])
+    assert clean_body(text).text == "\n".join(STORY)
+    # a capitalised word in the story's own lines stays
+    lines = [STORY[0], "NATO", STORY[1]]
+    assert clean_body("\n".join(lines)).text == "\n".join(lines)

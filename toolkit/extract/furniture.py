@@ -27,6 +27,7 @@ EDGE_LINES = 6
 MAX_FURNITURE_WORDS = 12
 
 _WORD = re.compile(r"\w+")
+_ALNUM = re.compile(r"[^\W_]")
 # a line that is nothing but a label of page furniture, in the corpus's languages
 _FURNITURE_LINE = re.compile(
     r"^[\W_]*(?:"
@@ -50,6 +51,8 @@ _FURNITURE_LINE = re.compile(
     r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
     r"(?:please wait|loading)(?:\.\.\.|…)?|"
     r"(?:more )?from the (?:section|category) .{1,40}|"
+    r"(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advert(?:isement)?| ad)?|"
+    r"continue reading (?:below|the main story)|advertisement,? (?:-|–|—)? ?scroll to continue|"
     r"actualizado|atualizado|aggiornato|"
     r"getty images|shutterstock|ap photo|reuters|afp|epa|dpa|istock(?:photo)?"
     r")[\W_]*$",
@@ -132,6 +135,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 #: Words mixing Latin and Cyrillic letters that make a line a disguised advertisement.
 MIN_MIXED_WORDS = 3
+# a section label in capitals standing alone at the top: "WORLD", "BREAKING NEWS"
+_SECTION_LABEL = re.compile(r"^\s*[A-ZÀ-ÖØ-Þ]{2,}(?:\s+[A-ZÀ-ÖØ-Þ]{2,})?\s*$")
 # a place dateline set on its own line above the story: "WASHINGTON —", "BEIJING (Reuters) -",
 # "SAN FRANCISCO, Calif. —" (run into the first paragraph, it is part of the prose)
 _PLACE_DATELINE = re.compile(
@@ -333,7 +338,9 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     CleanBody
         The kept text, the byline lines found at the edges, and the dropped lines.
     """
-    lines = [line for line in text.split("\n") if line.strip() and not _EMPTY_ROW.match(line)]
+    # a line without a letter or digit ("___", "* * *") says nothing
+    lines = [line for line in text.split("\n")
+             if _ALNUM.search(line) and not _EMPTY_ROW.match(line)]
     titles = [t for t in titles if t]
     drop: set[int] = set()
     bylines: list[str] = []
@@ -342,6 +349,12 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
             drop.add(i)
             drop.update(j for j in range(i) if _n_words(lines[j]) <= 6)
             break
+    # a section label under the headline ("WORLD"), before the story's first paragraph
+    for i, line in enumerate(lines[:EDGE_LINES]):
+        if _n_words(line) > MAX_FURNITURE_WORDS:
+            break
+        if _SECTION_LABEL.match(line):
+            drop.add(i)
     # the furniture above the first paragraph goes first: "Toggle navigation" and the like
     first = next((i for i, line in enumerate(lines[:EDGE_LINES])
                   if i not in drop and not is_furniture(line)), None)
