@@ -331,3 +331,14 @@ def test_a_section_label_separators_and_continue_lines_leave_the_body():
     # a capitalised word in the story's own lines stays
     lines = [STORY[0], "NATO", STORY[1]]
     assert clean_body("\n".join(lines)).text == "\n".join(lines)
+
+
+def test_follow_pointer_and_cross_posting_lines_in_the_corpus_languages():
+    for line in ["Lea también: Los candidatos debaten en Medellín", "Síguenos en Twitter",
+                 "ZOBACZ TAKŻE:", "Folgen Sie uns auf Twitter", "Weiterlesen", "Seguir leyendo",
+                 "Dieser Artikel erschien zuerst in der Zeit.",
+                 "Cet article a été publié initialement sur The Conversation.",
+                 "Este artículo fue publicado originalmente en El País."]:
+        assert is_furniture(line), line
+    assert not is_furniture("Lea también los informes de la policía, dijo el portavoz, porque "
+                            "explican por qué se cerraron las estaciones durante la cumbre.")

@@ -51,6 +51,9 @@ _FURNITURE_LINE = re.compile(
     r"show more|(?:featured|recent|related|more) (?:slide ?shows|videos|galleries|photos)|"
     r"(?:please wait|loading)(?:\.\.\.|…)?|"
     r"(?:more )?from the (?:section|category) .{1,40}|"
+    r"(?:síguenos|folgen sie uns|suivez-nous|seguici|siga-nos)(?: (?:en|auf|sur|su|no) .{1,30})?|"
+    r"ver más|seguir leyendo|weiterlesen|continuer (?:la )?lecture|continua a leggere|"
+    r"zobacz (?:też|także)|"
     r"(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advert(?:isement)?| ad)?|"
     r"continue reading (?:below|the main story)|advertisement,? (?:-|–|—)? ?scroll to continue|"
     r"actualizado|atualizado|aggiornato|"
@@ -63,8 +66,9 @@ _POINTER = re.compile(
     r"^[\W_]*(?:read more|read also|read next|see also|related|more|also read|must read|"
     r"recommended|watch|listen|lesen sie (?:auch|mehr)|mehr zum thema|lire aussi|à lire aussi|"
     r"tags|topics|filed under|themen|schlagworte|mots-clés|étiquettes|etiquetas|temas|"
-    r"voir aussi|lee también|leer más|ver también|leggi anche|leia também|veja também|"
-    r"czytaj (?:też|także|więcej)|zobacz też)\s*[:>»|-]",
+    r"voir aussi|lee también|lea (?:también|además)|leer más|ver también|vea también|"
+    r"mira también|leggi anche|leia também|veja também|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także))\s*[:>»|-]",
     re.IGNORECASE,
 )
 # a photo or image credit standing alone: "Photo: Jane Doe/Reuters", "(Getty Images)"
@@ -99,6 +103,10 @@ _BOILERPLATE_START = re.compile(
     r"do you want to be (?:informed|updated)|(?:now )?check your (?:e-?mail|inbox)\b|"
     r"(?:(?:this|the) (?:article|story|post|piece) (?:was )?)?(?:originally|first) "
     r"(?:published|appeared|posted) (?:at|in|on|by)\b|"
+    r"dieser (?:artikel|beitrag) (?:erschien|wurde) (?:zuerst|ursprünglich)|"
+    r"cet article a (?:été )?(?:initialement |d'abord )?(?:été )?publié|"
+    r"este artículo (?:fue publicado|se publicó|apareció) (?:originalmente|primero)|"
+    r"questo articolo è stato (?:originariamente )?pubblicato|"
     r"please understand that comments|comments are moderated|we ask that comments|"
     r"some comments may be (?:republished|published)|"
     r"(?:this|the) (?:article|story|content|material) is (?:the )?copyright|all rights reserved|"
