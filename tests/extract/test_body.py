@@ -342,3 +342,14 @@ def test_follow_pointer_and_cross_posting_lines_in_the_corpus_languages():
         assert is_furniture(line), line
     assert not is_furniture("Lea también los informes de la policía, dijo el portavoz, porque "
                             "explican por qué se cerraron las estaciones durante la cumbre.")
+
+
+def test_comment_forms_picture_credits_and_chinese_reprint_notices_are_furniture():
+    for line in ["Post a Comment", "Leave a Reply", "Caractères restants:",
+                 "500 characters remaining", "Symbolgrafik:© Jane Doe - stock.adobe.com",
+                 "精彩视频推荐",
+                 "【本文中文相关权益归本网站独家所有。未经授权，不得转载、摘编等。】"]:
+        assert is_furniture(line), line
+    # a quotation in a Chinese story is prose
+    quote = "他说：“这是一个政治问题，也是一个文化方面的问题，但不是一个科学上的问题。”"
+    assert not is_furniture(quote)

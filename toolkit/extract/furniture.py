@@ -35,6 +35,9 @@ _FURNITURE_LINE = re.compile(
     r"pubblicità|publicidade|reklama|"
     r"share(?: this(?: article| story| post)?)?(?: on \w+)?|share via|tweet|e-?mail|print|"
     r"copy link|link copied|save(?: article)?|comments?|\d+ comments?|leave a comment|"
+    r"(?:post|add|write) a comment|leave a reply|"
+    r"(?:\d+ )?(?:characters?|caractères|caracteres|zeichen) "
+    r"(?:remaining|restants?|restantes|übrig)(?: ?:)?|"
     r"teilen|drucken|partager|imprimer|compartir|imprimir|condividi|udostępnij|"
     r"(?:read|see|view) (?:more|also|next)|more (?:on|from) .{1,40}|related(?: articles?| stories| "
     r"content| posts?| coverage| reading)?|recommended(?: for you)?|most (?:read|popular|viewed)|"
@@ -74,7 +77,8 @@ _POINTER = re.compile(
 # a photo or image credit standing alone: "Photo: Jane Doe/Reuters", "(Getty Images)"
 _CREDIT = re.compile(
     r"^[\W_]*(?:photo|photograph|image|picture|illustration|graphic|video|credit|source|"
-    r"foto|bild|fotos|quelle|crédit|crédits|imagen|immagine|zdjęcie|grafik)s?"
+    r"foto|bild|fotos|quelle|crédit|crédits|imagen|immagine|zdjęcie|grafik|"
+    r"symbolbild|symbolfoto|symbolgrafik)s?"
     r"(?:\s+(?:by|credit|courtesy(?: of)?|von|de|di))?\s*[:/©|]|"
     r"^[\W_]*(?:©|\(c\)|copyright\b(?!(?-i:\s+[a-z])))|"  # not "Copyright infringement ..."
     r"^\(?\s*(?:getty images|shutterstock|ap photo|reuters|afp(?: via getty images)?|epa|dpa|"
@@ -116,6 +120,11 @@ _BOILERPLATE_START = re.compile(
     r")",
     re.IGNORECASE,
 )
+# Chinese pages' reprint notices and pointers: "【... 未经授权，不得转载 ...】", "相关阅读"
+_CJK_FURNITURE = re.compile(r"未经(?:授权|许可|允许)|不得转载|禁止转载|版权所有|"
+                            r"^[【\[]?(?:精彩视频推荐|相关阅读|延伸阅读|相关新闻|推荐阅读)[】\]]?[:：]?$")
+#: Longest line (in characters) recognised by ``_CJK_FURNITURE``.
+MAX_CJK_FURNITURE_CHARS = 80
 # a copyright notice: "© 2022, Site.com. This article is ...", "Copyright 2016 The Times"
 _COPYRIGHT_START = re.compile(r"^\s*(?:©|\([cC]\)|[Cc]opyright\s+(?:©|\(c\)|\d{4}))")
 #: Longest boilerplate sentence recognised by its start.
@@ -319,6 +328,8 @@ def is_furniture(line: str) -> bool:
     if n_words <= MAX_BOILERPLATE_WORDS and (
         _BOILERPLATE_START.match(line) or _COPYRIGHT_START.match(line)
     ):
+        return True
+    if len(line) <= MAX_CJK_FURNITURE_CHARS and _CJK_FURNITURE.search(line):
         return True
     if _mixed_script_words(line) >= MIN_MIXED_WORDS:
         return True  # "Yоur соntеnt": Cyrillic look-alikes in Latin words, an ad dodging filters
