@@ -99,12 +99,12 @@ def _first_byline(items: list[tuple[str, int]], start: int | None, clean) -> lis
     Reuters"; a photo credit "AFP" above the byline must not hide the person).
     """
     after = [item for item in items if start is None or item[1] >= start]
+    credits = {text: clean([text]) for text, _ in items}  # each text read once
     for wanted in ("authors", "agencies"):
         for group in (after, items):
             for i, (text, position) in enumerate(group):
-                if not getattr(clean([text]), wanted):
-                    continue
-                return [t for t, p in group[i:] if p - position <= SAME_BYLINE]
+                if getattr(credits[text], wanted):
+                    return [t for t, p in group[i:] if p - position <= SAME_BYLINE]
     return []
 
 

@@ -60,3 +60,19 @@ def element_text(element) -> str:
     walk(element)
     flush()
     return "\n".join(lines)
+
+
+def elements_after(element):
+    """Yield the elements after ``element`` in document order (its descendants excluded).
+
+    What follows a page's headline: its siblings' subtrees, then those of its
+    parents' following siblings. Comments and processing instructions are
+    skipped.
+    """
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            for inner in sibling.iter():
+                if isinstance(inner.tag, str):
+                    yield inner
+        node = node.getparent()

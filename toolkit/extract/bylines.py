@@ -222,10 +222,9 @@ def _strip_noise(text: str) -> str:
     text = _URL.sub(" ", text)
     text = _READING.sub(" ", text)
     text = _UPDATED.sub("", text)
-    text = _DATE_BITS.sub(" ", text)
+    text = _WS.sub(" ", _DATE_BITS.sub(" ", text)).strip(" ,;:|-–—·•")
     # the preposition a removed date leaves behind: "Written by Jane Doe on"
-    text = _DANGLING.sub("", _WS.sub(" ", text).strip(" ,;:|-–—·•"))
-    return text.strip(" ,;:|-–—·•")
+    return _DANGLING.sub("", text).rstrip(" ,;:|-–—·•")
 
 
 def is_byline_line(line: str) -> bool:

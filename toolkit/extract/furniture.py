@@ -45,7 +45,8 @@ _FURNITURE_LINE = re.compile(
     r"lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|das könnte sie auch interessieren|"
     r"lire (?:aussi|la suite|plus)|à lire aussi|voir aussi|sur le même sujet|"
     r"lee (?:también|más)|leer más|ver también|te puede interesar|más información|"
-    r"leggi anche|leia (?:também|mais)|veja também|czytaj (?:też|także|więcej)|zobacz też|"
+    r"leggi anche|leia (?:também|mais)|veja também|czytaj (?:też|także|więcej)|"
+    r"zobacz (?:też|także)|"
     r"sign up(?: for .{1,40})?|subscribe(?: now| today| to .{1,40})?|newsletter|"
     r"get (?:our|the) .{1,30}newsletter|follow us(?: on .{1,30})?|"
     r"click here(?: to .{1,40})?|skip (?:to )?(?:content|ad|advertisement)|toggle navigation|"
@@ -56,7 +57,6 @@ _FURNITURE_LINE = re.compile(
     r"(?:more )?from the (?:section|category) .{1,40}|"
     r"(?:síguenos|folgen sie uns|suivez-nous|seguici|siga-nos)(?: (?:en|auf|sur|su|no) .{1,30})?|"
     r"ver más|seguir leyendo|weiterlesen|continuer (?:la )?lecture|continua a leggere|"
-    r"zobacz (?:też|także)|"
     r"(?:story|article) continues (?:below|after)(?: (?:this|the))?(?: advert(?:isement)?| ad)?|"
     r"continue reading (?:below|the main story)|advertisement,? (?:-|–|—)? ?scroll to continue|"
     r"actualizado|atualizado|aggiornato|"
@@ -160,8 +160,6 @@ _PLACE_DATELINE = re.compile(
     r"^\s*[A-ZÀ-ÖØ-Þ]{2}[A-ZÀ-ÖØ-Þ.'’ -]{0,40}(?:,\s*[A-Z][\w.]{1,15}\.?)?"
     r"\s*(?:\([^()]{1,30}\))?\s*[—–-]+\s*$"
 )
-# a table row whose cells are all empty (layout tables, stripped media cells)
-_EMPTY_ROW = re.compile(r"^[\s|]*\|[\s|]*$")
 _TABLE_CELL = re.compile(r"[|│┃]")
 #: Words of a teaser's headline (numbers aside: a table row is no headline); it ends
 #: without sentence punctuation.
@@ -258,6 +256,12 @@ class CleanBody:
 def _key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(_WORD.findall(text))
+
+
+def _edges(n: int) -> tuple[set[int], set[int]]:
+    """Indexes of the first ``EDGE_LINES`` of ``n`` lines, and of those plus the last ones."""
+    head = set(range(min(EDGE_LINES, n)))
+    return head, head | set(range(max(0, n - EDGE_LINES), n))
 
 
 def _n_words(line: str) -> int:
@@ -357,9 +361,8 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     CleanBody
         The kept text, the byline lines found at the edges, and the dropped lines.
     """
-    # a line without a letter or digit ("___", "* * *") says nothing
-    lines = [line for line in text.split("\n")
-             if _ALNUM.search(line) and not _EMPTY_ROW.match(line)]
+    # a line without a letter or digit ("___", "* * *", an empty table row "|  |  |") says nothing
+    lines = [line for line in text.split("\n") if _ALNUM.search(line)]
     titles = [t for t in titles if t]
     drop: set[int] = set()
     bylines: list[str] = []
@@ -380,9 +383,7 @@ def clean_body(text: str, *, titles: Iterable[str] = ()) -> CleanBody:
     if first is not None and (rest := _after_headline(lines[first], titles)):
         lines[first] = rest
     drop.update(gallery_lines(lines))
-    n = len(lines)
-    head = set(range(min(EDGE_LINES, n)))
-    edges = head | set(range(max(0, n - EDGE_LINES), n))
+    head, edges = _edges(len(lines))
     drop.update(teaser_lines(lines, head | drop))
     for i, line in enumerate(lines):
         if i in drop:
@@ -425,7 +426,7 @@ def drop_credit_lines(text: str, authors: Iterable[str]) -> str:
     if not keys or not text:
         return text
     lines = text.split("\n")
-    n = len(lines)
+    _, edges = _edges(len(lines))
 
     def credits_only(line: str) -> bool:
         if _n_words(line) > MAX_BYLINE_WORDS:
@@ -433,6 +434,5 @@ def drop_credit_lines(text: str, authors: Iterable[str]) -> str:
         named = {_key(a) for a in clean_credits([line]).authors}
         return bool(named) and named <= keys
 
-    kept = [line for i, line in enumerate(lines)
-            if not ((i < EDGE_LINES or i >= n - EDGE_LINES) and credits_only(line))]
-    return "\n".join(kept)
+    return "\n".join(line for i, line in enumerate(lines)
+                     if not (i in edges and credits_only(line)))

@@ -14,7 +14,8 @@ they sit inside a layout table.
 
 from __future__ import annotations
 
-_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+#: A table's own parts (a nested ``<table>`` is another table).
+_TABLE_PARTS = frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"})
 #: Elements that give a cell the structure of a page rather than of a datum.
 _PROSE_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote",
                            "pre", "table"})
@@ -28,7 +29,7 @@ def _own_parts(table) -> list:
     stack = list(table)
     while stack:
         element = stack.pop()
-        if element.tag in _TABLE_PARTS and element.tag != "table":
+        if element.tag in _TABLE_PARTS:
             parts.append(element)
             stack.extend(element)
     return parts

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.extract.blocks import BLOCK_TAGS, HIDDEN_TAGS, element_text
+from toolkit.extract.blocks import BLOCK_TAGS, HIDDEN_TAGS, element_text, elements_after
 from toolkit.extract.textdump import is_prose
 from toolkit.extract.titles import MIN_SIMILARITY, similarity
 
@@ -45,8 +45,10 @@ _OUTSIDE_TAGS = frozenset({"figure", "figcaption", "nav", "aside", "footer", "fo
 MIN_LEDE_WORDS = 20
 MIN_ONE_SENTENCE_WORDS = 35
 MAX_LEDE_LINES = 3
-#: Share of the description's words a lede without a hint must repeat.
+#: Share of the description's words a lede without a hint must repeat, and the
+#: fewest distinct words a description needs to be compared at all.
 MIN_DESCRIPTION_OVERLAP = 0.6
+MIN_DESCRIPTION_WORDS = 10
 #: The search stops this many elements after the ``<h1>`` (a lede is close to it).
 MAX_ELEMENTS = 1500
 #: A block's own text that starts the body's first line is where the body begins
@@ -143,47 +145,35 @@ def find_lede(tree, *, first_line: str, title: str | None,
     if h1 is None or not first_line:
         return None
     wanted = _words(description or "")
-    if len(wanted) < MIN_LEDE_WORDS // 2:
+    if len(wanted) < MIN_DESCRIPTION_WORDS:
         wanted = set()
     found = None
-    seen = 0
-    for top in _following(h1):
-        for element in top.iter():
-            seen += 1
-            if seen > MAX_ELEMENTS:
-                return None
-            if not isinstance(element.tag, str) or element.tag in HIDDEN_TAGS:
-                continue
-            if _starts_body(element, first_line):
-                # the lede counts only when the body's start is found below it
-                return found
-            if found is not None or element.tag not in _CANDIDATE_TAGS:
-                continue
-            hinted = _LEDE_HINT.search(_hints(element)) is not None
-            if not hinted and not (wanted and element.tag in ("p", "h2", "div")
-                                   and not any(child.tag in BLOCK_TAGS for child in element)):
-                continue
-            words = _WORD.findall(element.text_content())
-            if len(words) < MIN_LEDE_WORDS:
-                continue  # cheap checks first: most blocks are short or unrelated
-            if not hinted and len(wanted & {w.casefold() for w in words}) < (
-                    MIN_DESCRIPTION_OVERLAP * len(wanted)):
-                continue
-            text = _lede_text(element)
-            if text is None or _elsewhere(element):
-                continue
-            if _norm(text).startswith(first_line[:80]):
-                return None
-            found = text
+    for seen, element in enumerate(elements_after(h1), start=1):
+        if seen > MAX_ELEMENTS:
+            return None
+        if element.tag in HIDDEN_TAGS:
+            continue
+        if _starts_body(element, first_line):
+            return found  # the lede counts only when the body's start is found below it
+        if found is not None or element.tag not in _CANDIDATE_TAGS:
+            continue
+        hinted = _LEDE_HINT.search(_hints(element)) is not None
+        if not hinted and not (wanted and element.tag in ("p", "h2", "div")
+                               and not any(child.tag in BLOCK_TAGS for child in element)):
+            continue
+        words = _WORD.findall(element.text_content())
+        if len(words) < MIN_LEDE_WORDS:
+            continue  # cheap checks first: most blocks are short or unrelated
+        if not hinted and len(wanted & {w.casefold() for w in words}) < (
+                MIN_DESCRIPTION_OVERLAP * len(wanted)):
+            continue
+        text = _lede_text(element)
+        if text is None or _elsewhere(element):
+            continue
+        if _norm(text).startswith(first_line[:80]):
+            return None
+        found = text
     return None
-
-
-def _following(element):
-    """The elements after ``element`` in document order, as subtrees to walk."""
-    node = element
-    while node is not None:
-        yield from node.itersiblings()
-        node = node.getparent()
 
 
 #: A lede whose words are this much in the body's opening lines is there already.

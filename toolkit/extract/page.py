@@ -297,10 +297,11 @@ def extract_html(
     sitename = choose_sitename(None, stated=stated, hostname=hostname) or _fallback_sitename(
         info, hostname)
     references = info.references()
+    trusted = _trusted_sitename(sitename, info, hostname)
     title = choose_title(
         references[0] if references else info.title_tag, title_tag=info.title_tag,
         headlines=info.h1, references=references,
-        sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
+        sitename=trusted, hostname=hostname,
     )
     where = page_url or "page"
     dates = page_dates(info, tree, url=page_url, retrieved=retrieved, where=where)
@@ -318,7 +319,7 @@ def extract_html(
     title = opening_headline(
         first_line, headings=[*info.h1, *info.h2], title=title,
         headlines=info.h1 if h1_first else (),
-        sitename=_trusted_sitename(sitename, info, hostname), hostname=hostname,
+        sitename=trusted, hostname=hostname,
     ) or title
     lede = find_lede(tree, first_line=first_line, title=title,
                      description=info.description())

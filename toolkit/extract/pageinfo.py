@@ -245,17 +245,12 @@ def scan_page(tree) -> PageInfo:
             continue
         if tag in ("style", "noscript", "template"):
             continue
-        if tag == "h1":
-            if info.h1_position is None:
-                info.h1_position = position
-            if len(info.h1) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
-                info.h1.append(text)
-            continue
-        if tag == "h2":
-            if info.h2_position is None:
-                info.h2_position = position
-            if len(info.h2) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
-                info.h2.append(text)
+        if tag in ("h1", "h2"):  # info.h1 / info.h2 and their first positions
+            if getattr(info, f"{tag}_position") is None:
+                setattr(info, f"{tag}_position", position)
+            texts = getattr(info, tag)
+            if len(texts) < _MAX_HEADLINES and (text := _norm_ws(element.text_content())):
+                texts.append(text)
             continue
         if tag == "title":
             if info.title_tag is None and (text := _norm_ws(element.text_content())):

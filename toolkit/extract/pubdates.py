@@ -18,12 +18,14 @@ markup is the slow part of date extraction).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from toolkit.extract import jsonld
+from toolkit.extract.blocks import elements_after
 from toolkit.extract.dates import (
     MODIFIED_META,
     PUBLISHED_META,
@@ -152,29 +154,24 @@ def _shown_day(value: datetime, element: TimeElement | None) -> datetime:
     return value
 
 
-def _dateline_under_headline(tree, info: PageInfo) -> str | None:
+def _dateline_under_headline(tree) -> str | None:
     """The text of an element just under the ``<h1>`` that holds nothing but a date.
 
     "<h1>Top 10 ...</h1><p>January 22, 2014</p>": a page without date markup
     prints its day there. A line saying it was updated is no publication date;
     in a line giving both, the date before "Updated" is.
     """
-    if info.h1_position is None:
+    headline = next(tree.iter("h1"), None)  # the first <h1>, as info.h1_position counts
+    if headline is None:
         return None
-    position = 0
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
-        position += 1
-        if position <= info.h1_position:
-            continue
-        if position > info.h1_position + DATELINE_REACH:
-            return None
+    for element in itertools.islice(elements_after(headline), DATELINE_REACH):
         text = " ".join(element.text_content().split())
+        if len(text) > MAX_DATELINE_CHARS:
+            continue  # a block holding more than a line
         if (updated := _UPDATED.search(text)) is not None:
             # "Published 4:00 PM EST, Mon March 4, 2019 | Updated ...": the part before
             text = text[: updated.start()].strip(" |·•-–—,;")
-        if text and len(text) <= 80 and is_date_line(text):
+        if text and len(text) <= MAX_DATE_CHARS and is_date_line(text):
             return None if reads_two_ways(text) else text
     return None
 
@@ -234,7 +231,7 @@ def page_dates(
         value = _shown_day(value, shown_time)
     elif published:  # the page dates itself, impossibly: no date rather than a guess
         value, source = None, None
-    elif (line := _dateline_under_headline(tree, info)) is not None and (
+    elif (line := _dateline_under_headline(tree)) is not None and (
         shown := check_date(parse_date(line), retrieved=retrieved, where=where)
     ) is not None:
         value, source = shown, "text"
@@ -250,8 +247,11 @@ def page_dates(
 #: A ``<time>`` further than this many elements after the ``<h1>`` dates something else
 #: (related stories, comments).
 NEAR_HEADLINE = 100
-#: Elements after the ``<h1>`` searched for a line that is only a date.
+#: Elements after the ``<h1>`` searched for a line that is only a date; the longest
+#: such line (with an "Updated ..." part), and the longest date in it.
 DATELINE_REACH = 8
+MAX_DATELINE_CHARS = 160
+MAX_DATE_CHARS = 80
 _UPDATED = re.compile(r"updat|modif|aktualisiert|mis à jour|actualizado|atualizado|aggiornato",
                       re.IGNORECASE)
 _RANK = {"json-ld": 0, "meta": 1, "text": 2, "url": 3}
