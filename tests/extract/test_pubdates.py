@@ -116,3 +116,11 @@ def test_in_a_line_giving_both_the_date_before_updated_is_the_publication():
     line = ("<div class='article-date'>Published 4:00 PM EST, Mon March 4, 2019 | Updated "
             "5:00 PM EST, Tue March 5, 2019</div>")
     assert extract_page(_page(header=line))["date"] == datetime(2019, 3, 4)
+
+
+def test_a_paragraph_opening_with_a_date_is_no_dateline():
+    # more than a line: the date it starts with is not the page's date line
+    paragraph = ("<p>March 4, 2019 | Updated rules for visitors: police in Hangzhou asked every "
+                 "resident to carry identity papers during the summit week, and hotels were told "
+                 "to register their guests with the bureau.</p>")
+    assert extract_page(_page(header=paragraph))["date"] is None
